@@ -1,0 +1,3 @@
+from suengine.cli import main
+
+raise SystemExit(main())
