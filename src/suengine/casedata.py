@@ -1,0 +1,111 @@
+"""CaseData: one pandas DataFrame per data-model entity, plus the delivery's metadata.
+
+This is the contract between ingest (which builds it from real exports) and the engine
+(which only reads it). Column names are the data model's field names; dtypes are fixed
+per field type so that every stage sees the same thing:
+
+| data-model type | pandas dtype          |
+|-----------------|-----------------------|
+| id, kod, text   | string                |
+| datum           | datetime64[ns] (no time of day) |
+| heltal          | Int64 (nullable)      |
+| decimal         | Float64 (nullable)    |
+| boolesk         | boolean (nullable)    |
+
+Missing values are <NA>/NaT. OJ's bortfallskod (e.g. 999) is turned into a missing value
+by `coerce_table`, because a code meaning "cannot answer" is not a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from suengine.datamodel import DataModel, Entity
+
+PANDAS_DTYPES = {
+    "id": "string",
+    "kod": "string",
+    "text": "string",
+    "datum": "datetime64[ns]",
+    "heltal": "Int64",
+    "decimal": "Float64",
+    "boolesk": "boolean",
+}
+
+
+@dataclass
+class CaseData:
+    tables: dict[str, pd.DataFrame]
+    extraction_date: dt.date  # uttagsdatum
+    municipality: str = ""
+    source_system: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def table(self, entity: str) -> pd.DataFrame:
+        return self.tables[entity]
+
+
+def empty_table(entity: Entity) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=PANDAS_DTYPES[f.type]) for name, f in entity.fields.items()})
+
+
+def _as_bool(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return pd.NA
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("ja", "j", "true", "sant", "1", "x"):
+        return True
+    if text in ("nej", "n", "false", "falskt", "0"):
+        return False
+    if text == "":
+        return pd.NA
+    raise ValueError(f"kan inte tolka {value!r} som ja/nej")
+
+
+def coerce_table(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give `frame` exactly the entity's columns and dtypes (missing columns become all-missing).
+
+    Values that cannot be converted raise ValueError; ingest validates before calling this, so
+    here a bad value is a programming error, not user input.
+    """
+    out = {}
+    n = len(frame)
+    for name, f in entity.fields.items():
+        dtype = PANDAS_DTYPES[f.type]
+        if name not in frame.columns:
+            out[name] = pd.Series([pd.NA] * n, dtype=dtype, index=frame.index) if dtype != "datetime64[ns]" else pd.Series(
+                pd.NaT, index=frame.index, dtype=dtype
+            )
+            continue
+        column = frame[name]
+        if f.type == "datum":
+            converted = pd.to_datetime(column, errors="raise").astype("datetime64[ns]")
+            converted = converted.dt.normalize()
+        elif f.type == "boolesk":
+            converted = column.map(_as_bool).astype("boolean")
+        elif f.type in ("heltal", "decimal"):
+            converted = pd.to_numeric(column, errors="raise").astype(dtype)
+            if f.missing_codes:
+                converted = converted.mask(converted.isin(list(f.missing_codes)))
+        else:
+            converted = column.astype("string")
+            converted = converted.mask(converted.str.strip() == "")
+        out[name] = converted
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+def case_data_from_records(
+    model: DataModel, records: dict[str, list[dict]] | dict[str, tuple[dict, ...]], extraction_date: dt.date
+) -> CaseData:
+    """Build CaseData from plain dict records (indicator test cases, unit tests)."""
+    tables = {}
+    for name, entity in model.entities.items():
+        rows = list(records.get(name, ()))
+        frame = pd.DataFrame(rows) if rows else pd.DataFrame(index=pd.RangeIndex(0))
+        tables[name] = coerce_table(entity, frame) if rows else empty_table(entity)
+    return CaseData(tables=tables, extraction_date=extraction_date)
