@@ -1,0 +1,116 @@
+"""Swedish number formatting and the symbols of Swedish official statistics.
+
+Every renderer (report, site, Excel) formats values through these functions so a figure
+reads the same everywhere: decimal comma, space as thousands separator, `32 %`, and
+`..` / `–` / `.` where no figure may or can be shown.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+NBSP = "\u00a0"
+
+SYMBOL_SUPPRESSED = ".."  # sekretess / för få
+SYMBOL_MISSING = "–"  # uppgift saknas (bortfall, tom nämnare)
+SYMBOL_NOT_APPLICABLE = "."  # ej tillämpligt
+
+SYMBOL_LEGEND = (
+    (SYMBOL_SUPPRESSED, "För få observationer för att redovisas (sekretess, röjandekontroll)."),
+    (SYMBOL_MISSING, "Uppgift saknas (t.ex. inga ärenden i nämnaren eller för stort bortfall)."),
+    (SYMBOL_NOT_APPLICABLE, "Ej tillämpligt."),
+)
+
+STATUS_TEXT = {"grön": "Grön", "gul": "Gul", "röd": "Röd", "ingen": "Ej färgsatt"}
+STATUS_SYMBOL = {"grön": "●", "gul": "◐", "röd": "○", "ingen": "–"}
+STATUS_MEANING = {
+    "grön": "önskvärt resultat",
+    "gul": "delvis önskvärt resultat",
+    "röd": "utvecklingsområde",
+    "ingen": "inget målvärde",
+}
+# Okabe–Ito inspired, readable for colour-blind readers and with text contrast on white.
+STATUS_COLOUR = {"grön": "#1b7837", "gul": "#b8860b", "röd": "#b2182b", "ingen": "#6b6b6b"}
+STATUS_FILL = {"grön": "C6EFCE", "gul": "FFEB9C", "röd": "FFC7CE", "ingen": "FFFFFF"}
+
+MISSING_REASON_TEXT = {
+    "tom_nämnare": "inga ärenden i nämnaren",
+    "bortfall": "uppgift saknas (bortfall)",
+    "ologiskt": "ologiskt svar, redovisas inte",
+}
+SUPPRESSION_REASON_TEXT = {
+    "för_få": "för få observationer",
+    "sekundär": "dolt för att ett annat dolt värde inte ska kunna räknas fram",
+}
+
+
+def is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(float(value)))
+    except (TypeError, ValueError):
+        return str(value).strip() == ""
+
+
+def format_number(value: float, decimals: int = 0, nbsp: bool = True) -> str:
+    """`1234.5` → `1 234,5` (non-breaking space as thousands separator by default)."""
+    text = f"{float(value):,.{decimals}f}"
+    sep = NBSP if nbsp else " "
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", sep)
+
+
+def format_value(value: Any, unit: str, nbsp: bool = True) -> str:
+    """Format a result value with its unit, or `–` when there is none."""
+    if is_missing(value):
+        return SYMBOL_MISSING
+    sep = NBSP if nbsp else " "
+    if unit == "procent":
+        return f"{format_number(value, 0, nbsp)}{sep}%"
+    if unit == "antal":
+        return format_number(value, 0, nbsp)
+    if unit in ("dagar", "steg", "månader"):
+        return f"{format_number(value, 1, nbsp)}{sep}{unit}"
+    if unit == "kronor":
+        return f"{format_number(value, 0, nbsp)}{sep}kr"
+    if unit.startswith("per"):
+        return f"{format_number(value, 1, nbsp)}{sep}{unit}"
+    return format_number(value, 1, nbsp)
+
+
+def format_interval(low: Any, high: Any, nbsp: bool = True) -> str:
+    if is_missing(low) or is_missing(high):
+        return ""
+    sep = NBSP if nbsp else " "
+    return f"{format_number(low, 0, nbsp)}–{format_number(high, 0, nbsp)}{sep}%"
+
+
+def published_value(row: dict[str, Any], nbsp: bool = True) -> str:
+    """The text a reader may see for one results row: the value, `..` or `–`."""
+    if _truthy(row.get("undertryckt")):
+        return SYMBOL_SUPPRESSED
+    return format_value(row.get("värde"), str(row.get("enhet") or ""), nbsp)
+
+
+def published_reason(row: dict[str, Any]) -> str:
+    """Why a value is not shown, in plain Swedish ('' when it is shown)."""
+    if _truthy(row.get("undertryckt")):
+        return SUPPRESSION_REASON_TEXT.get(str(row.get("undertryckt_orsak") or "för_få"), "för få observationer")
+    reason = row.get("värde_saknas")
+    if not is_missing(reason):
+        return MISSING_REASON_TEXT.get(str(reason), str(reason))
+    return ""
+
+
+def status_label(status: Any) -> str:
+    key = str(status) if not is_missing(status) else "ingen"
+    return f"{STATUS_SYMBOL.get(key, '–')} {STATUS_TEXT.get(key, key)}"
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "ja", "sant")
+    if is_missing(value):
+        return False
+    return bool(value)
