@@ -1,0 +1,121 @@
+"""Charts for the report and the site: a five-year trend and a bar chart of a breakdown.
+
+Charts take only what a reader may see: suppressed or missing values arrive as None and are
+drawn as a gap with the symbol `..`/`–`, never as a number. Output is byte-reproducible
+(fixed SVG hash salt, no creation date) so two builds from the same inputs are identical.
+Every chart comes with an alt text that says what the picture shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from suengine.render.format import SYMBOL_MISSING, SYMBOL_SUPPRESSED, format_value  # noqa: E402
+
+# Okabe–Ito palette: distinguishable with the common forms of colour blindness.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+matplotlib.rcParams.update(
+    {
+        "svg.hashsalt": "suengine",
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.formatter.use_locale": False,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # period or stratum label
+    value: float | None  # None when suppressed or missing
+    low: float | None = None
+    high: float | None = None
+    hidden_symbol: str = SYMBOL_MISSING  # shown where value is None
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: Path
+    png: Path
+    alt: str
+
+
+def _axis_formatter(unit: str) -> FuncFormatter:
+    return FuncFormatter(lambda v, _pos: format_value(v, unit, nbsp=False))
+
+
+def _save(fig: plt.Figure, stem: Path, alt: str) -> Chart:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Title": alt[:200]}, bbox_inches="tight")
+    fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, bbox_inches="tight")
+    plt.close(fig)
+    return Chart(svg=svg, png=png, alt=alt)
+
+
+def _describe(points: list[Point], unit: str) -> str:
+    parts = []
+    for p in points:
+        shown = format_value(p.value, unit, nbsp=False) if p.value is not None else p.hidden_symbol
+        parts.append(f"{p.label}: {shown}")
+    return "; ".join(parts)
+
+
+def trend_chart(points: list[Point], unit: str, title: str, stem: Path, target: float | None = None) -> Chart:
+    """Line chart over periods with the 95 % interval as a band where there is one."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    xs = list(range(len(points)))
+    ys = [p.value for p in points]
+    ax.plot([x for x, y in zip(xs, ys) if y is not None], [y for y in ys if y is not None], marker="o", color=PALETTE[0])
+    lows = [(x, p.low, p.high) for x, p in zip(xs, points) if p.value is not None and p.low is not None and p.high is not None]
+    if lows:
+        ax.fill_between([x for x, _, _ in lows], [lo for _, lo, _ in lows], [hi for _, _, hi in lows], color=PALETTE[0], alpha=0.15, linewidth=0)
+    for x, p in zip(xs, points):
+        if p.value is None:
+            ax.annotate(p.hidden_symbol, (x, 0), textcoords="offset points", xytext=(0, 4), ha="center")
+    if target is not None:
+        ax.axhline(target, color="#555555", linestyle="--", linewidth=1)
+        ax.annotate("målvärde", (xs[-1] if xs else 0, target), textcoords="offset points", xytext=(0, 3), ha="right", fontsize=8)
+    ax.set_xticks(xs, [p.label for p in points])
+    ax.yaxis.set_major_formatter(_axis_formatter(unit))
+    if unit == "procent":
+        ax.set_ylim(0, 100)
+    else:
+        ax.set_ylim(bottom=0)
+    ax.set_title(title, fontsize=10, loc="left")
+    alt = f"Linjediagram: {title}. Värden per period – {_describe(points, unit)}"
+    if target is not None:
+        alt += f". Streckad linje visar målvärdet {format_value(target, unit, nbsp=False)}."
+    return _save(fig, stem, alt)
+
+
+def bar_chart(points: list[Point], unit: str, title: str, stem: Path) -> Chart:
+    """Horizontal bars per stratum; hidden strata are labelled with their symbol, not drawn."""
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8))
+    ys = list(range(len(points)))
+    values = [p.value if p.value is not None else 0 for p in points]
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(points))]
+    ax.barh(ys, values, color=colours)
+    for y, p in zip(ys, points):
+        text = format_value(p.value, unit, nbsp=False) if p.value is not None else p.hidden_symbol
+        ax.annotate(text, (p.value or 0, y), textcoords="offset points", xytext=(3, 0), va="center", fontsize=9)
+    ax.set_yticks(ys, [p.label for p in points])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_axis_formatter(unit))
+    if unit == "procent":
+        ax.set_xlim(0, 105)
+    ax.set_title(title, fontsize=10, loc="left")
+    alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
+    if any(p.value is None and p.hidden_symbol == SYMBOL_SUPPRESSED for p in points):
+        alt += " (.. betyder för få observationer för att redovisas)"
+    return _save(fig, stem, alt)
