@@ -1,0 +1,82 @@
+"""The privacy gate finds identifiers in every output format and small published counts."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pandas as pd
+import pytest
+
+from suengine.privacy import check_published_counts, find_personnummer, scan_outputs
+
+# Fictional but well-formed (valid Luhn) personnummer.
+VALID = "20120315-2382"
+
+
+def _luhn_check_digit(nine: str) -> int:
+    total = 0
+    for i, ch in enumerate(nine):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return (10 - total % 10) % 10
+
+
+def test_fixture_number_is_luhn_valid():
+    digits = VALID.replace("-", "")[2:]
+    assert _luhn_check_digit(digits[:9]) == int(digits[9])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [VALID, VALID.replace("-", ""), VALID[2:], VALID[2:].replace("-", "+"), "barn 120315-2382 i text"],
+)
+def test_finds_personnummer_in_all_written_forms(text):
+    assert find_personnummer(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20120315-2383",  # wrong check digit
+        "20121315-2386",  # month 13
+        "sha256: 9f2c120315238244ab",  # digits inside a hex digest
+        "1234567890123",  # a long number, not a personnummer
+        "2024-01-31",
+    ],
+)
+def test_ignores_what_is_not_a_personnummer(text):
+    assert find_personnummer(text) == []
+
+
+def test_samordningsnummer_is_found():
+    # day 15 + 60 = 75
+    nine = "1203752" + "38"
+    number = nine[:6] + "-" + nine[6:] + str(_luhn_check_digit(nine))
+    assert find_personnummer(number)
+
+
+def test_scan_outputs_reads_text_xlsx_and_docx(tmp_path):
+    (tmp_path / "ok.html").write_text("<p>32 % av 120 barn</p>", encoding="utf-8")
+    (tmp_path / "sida").mkdir()
+    (tmp_path / "sida" / "läcka.md").write_text("rad ett\nbarn " + VALID + "\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "bok.xlsx", "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", f"<sst><si><t>{VALID}</t></si></sst>")
+    (tmp_path / "bild.png").write_bytes(b"\x89PNG" + VALID.encode())
+    findings = scan_outputs(tmp_path)
+    places = sorted((f.path.split("/")[-1], f.where) for f in findings)
+    assert places == [("bok.xlsx", "xl/sharedStrings.xml, rad 1"), ("läcka.md", "rad 2")]
+    assert all("XXXX" in f.reason and VALID not in f.reason for f in findings)
+
+
+def test_published_counts_below_threshold_are_found():
+    results = pd.DataFrame(
+        [
+            {"indikator_id": "a", "period": "2024", "uppdelning": "total", "stratum": "", "täljare": 12, "nämnare": 40, "undertryckt": False},
+            {"indikator_id": "a", "period": "2024", "uppdelning": "kön", "stratum": "flicka", "täljare": 3, "nämnare": 9, "undertryckt": True},
+            {"indikator_id": "a", "period": "2024", "uppdelning": "kön", "stratum": "pojke", "täljare": 9, "nämnare": 4, "undertryckt": False},
+            {"indikator_id": "b", "period": "2024", "uppdelning": "total", "stratum": "", "täljare": 0, "nämnare": 0, "undertryckt": False},
+        ]
+    )
+    findings = check_published_counts(results, threshold=5)
+    assert [f.where for f in findings] == ["a 2024 kön=pojke"]
+    assert "nämnare" in findings[0].reason
