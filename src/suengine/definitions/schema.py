@@ -1,0 +1,204 @@
+"""Shape validation: JSON Schema errors translated into located Swedish issues.
+
+The validators are compiled once per process. Errors are filtered so that one mistake gives
+one message: at a given location an unknown key or a wrong type hides the follow-on errors
+(missing operator, failed `oneOf`) that the same mistake causes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from suengine.issues import Issue, error, suggest
+from suengine.resources import schema_path
+from suengine.yamlload import YamlDocument, json_view
+
+INDICATOR_SCHEMA = "indicator.schema.json"
+DATAMODEL_SCHEMA = "datamodel.schema.json"
+
+_TYPE_NAMES = {
+    "object": "en mappning (nyckel: värde)",
+    "array": "en lista",
+    "string": "en text",
+    "integer": "ett heltal",
+    "number": "ett tal",
+    "boolean": "true eller false",
+    "null": "tomt",
+}
+_DOMINANT = {"additionalProperties", "unevaluatedProperties", "type"}
+_OWN_MESSAGE = {"additionalProperties", "unevaluatedProperties", "type", "pattern", "enum", "dependentRequired"}
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    with open(schema_path(name), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    return Draft202012Validator(schema)
+
+
+def schema_issues(doc: YamlDocument, schema_name: str, indicator: str | None = None) -> list[Issue]:
+    """Validate a loaded document; every error becomes an Issue on the line it concerns."""
+    check = validator(schema_name)
+    instance = json_view(doc.data)
+    errors = _without_noise(check.iter_errors(instance))
+    issues: dict[tuple[int | None, str], Issue] = {}
+    for err in errors:
+        for issue in _translate(err, check, doc, indicator):
+            issues.setdefault((issue.line, issue.message), issue)
+    return list(issues.values())
+
+
+def _without_noise(errors: Iterable[ValidationError]) -> list[ValidationError]:
+    by_path: dict[tuple[Any, ...], list[ValidationError]] = defaultdict(list)
+    for err in errors:
+        by_path[tuple(err.absolute_path)].append(err)
+    kept: list[ValidationError] = []
+    for path, group in by_path.items():
+        if any(e.validator in _DOMINANT for e in group):
+            group = [e for e in group if e.validator in _DOMINANT]
+        if path + ("typ",) in by_path:  # a wrong `typ` makes every type-specific key look unknown
+            group = [e for e in group if e.validator != "unevaluatedProperties"]
+        kept.extend(group)
+    kept.sort(key=lambda e: [str(p) for p in e.absolute_path])
+    return kept
+
+
+def where(path: Iterable[Any]) -> str:
+    """`populationer.täljare.villkor` — list indices are left out; the line number locates them."""
+    return ".".join(str(p) for p in path if not isinstance(p, int))
+
+
+def _in(path: tuple[Any, ...]) -> str:
+    text = where(path)
+    return f" i {text}" if text else ""
+
+
+def _quote(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _translate(err: ValidationError, check: Draft202012Validator, doc: YamlDocument, indicator: str | None) -> list[Issue]:
+    path = tuple(err.absolute_path)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    kind = err.validator
+
+    def at(message: str, sub: tuple[Any, ...] = (), suggestion: str | None = None) -> Issue:
+        return error(message, file=doc.file, line=doc.line_of(path + sub), indicator=indicator, suggestion=suggestion)
+
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        return _unknown_keys(err, check, path, at)
+    if "propertyNames" in err.absolute_schema_path:
+        name = err.instance
+        return [at(f"okänd entitet {_quote(name)}{_in(path)}", (str(name),), suggest(name, err.validator_value or ()))]
+    if schema.get("errorMessage") and kind not in _OWN_MESSAGE:
+        return [at(str(schema["errorMessage"]))]
+    if kind == "required":
+        missing = [k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance]
+        return [at(f"obligatorisk nyckel '{k}' saknas{_in(path)}") for k in missing]
+    if kind == "type":
+        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        wanted = " eller ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        return [at(f"{where(path) or 'filen'} ska vara {wanted}, inte {_describe(err.instance)}")]
+    if kind == "enum":
+        options = list(err.validator_value)
+        if options == list(check.schema["$defs"].get("entitet", {}).get("enum", [])):
+            return [at(f"okänd entitet {_quote(err.instance)}{_in(path)}", suggestion=suggest(err.instance, options))]
+        allowed = ", ".join(str(o) for o in options)
+        return [
+            at(
+                f"{_quote(err.instance)} är inget tillåtet värde för {where(path)} (tillåtna: {allowed})",
+                suggestion=suggest(err.instance, options),
+            )
+        ]
+    if kind == "pattern":
+        hint = schema.get("patternErrorMessage") or f"ska följa mönstret {err.validator_value}"
+        return [at(f"{where(path)} {_quote(err.instance)}: {hint}")]
+    if kind == "oneOf":
+        return [at(_one_of_message(err, path))]
+    if kind == "dependentRequired":
+        present = [k for k in err.validator_value if k in err.instance]
+        needed = sorted({d for k in present for d in err.validator_value[k] if d not in err.instance})
+        return [at(f"{', '.join(present)} kräver nyckeln {', '.join(repr(n) for n in needed)}{_in(path)}")]
+    if kind == "not":
+        return [at(f"nyckeln '{path[-1]}' är inte tillåten här" if path else "värdet är inte tillåtet")]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = {"minimum": "minst", "maximum": "högst", "exclusiveMinimum": "större än", "exclusiveMaximum": "mindre än"}[kind]
+        return [at(f"{where(path)} ska vara {word} {err.validator_value}, inte {err.instance}")]
+    if kind == "minLength":
+        return [at(f"{where(path)} får inte vara tom")]
+    if kind == "maxLength":
+        return [at(f"{where(path)} får vara högst {err.validator_value} tecken, har {len(err.instance)}")]
+    if kind == "minItems":
+        return [at(f"{where(path)} ska ha minst {err.validator_value} {'värde' if err.validator_value == 1 else 'värden'}")]
+    if kind in ("maxItems", "items"):
+        return [at(f"{where(path)} har för många värden")]
+    if kind == "uniqueItems":
+        return [at(f"{where(path)} innehåller samma värde flera gånger")]
+    if kind == "minProperties":
+        return [at(f"{where(path) or 'filen'} får inte vara tom")]
+    if kind == "maxProperties":
+        return [at(f"{where(path)} får ha högst {err.validator_value} {'nyckel' if err.validator_value == 1 else 'nycklar'}")]
+    if kind == "const":
+        return [at(f"{where(path)} ska vara {_quote(err.validator_value)}")]
+    return [at(f"{where(path) or 'filen'}: {err.message}")]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "tomt"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "en mappning"
+    if isinstance(value, list):
+        return "en lista"
+    if isinstance(value, (int, float)):
+        return f"talet {value}"
+    return f"texten {_quote(value)}"
+
+
+def _one_of_message(err: ValidationError, path: tuple[Any, ...]) -> str:
+    options = [b["required"][0] for b in err.validator_value if isinstance(b, dict) and len(b.get("required", ())) == 1]
+    present = [k for k in options if isinstance(err.instance, dict) and k in err.instance]
+    listing = ", ".join(options)
+    if not options:
+        return f"{where(path)} passar inte något av de tillåtna formerna"
+    if not present:
+        return f"{where(path)} saknar operator: ange en av {listing}"
+    shown = " och ".join(f"'{k}'" for k in present)
+    return f"{where(path)} har flera operatorer ({shown}); ett villkor har exakt en — kombinera med alla: [...] eller någon: [...]"
+
+
+def _unknown_keys(err: ValidationError, check: Draft202012Validator, path: tuple[Any, ...], at: Any) -> list[Issue]:
+    instance = err.instance if isinstance(err.instance, dict) else {}
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    allowed = set(schema.get("properties", {}))
+    elsewhere: set[str] = set()
+    for branch in schema.get("allOf", ()):
+        then = branch.get("then", {}) if isinstance(branch, dict) else {}
+        keys = set(then.get("properties", {}))
+        if "if" in branch and check.evolve(schema=branch["if"]).is_valid(instance):
+            allowed |= keys
+        else:
+            elsewhere |= keys
+    issues = []
+    for key in instance:
+        if key in allowed:
+            continue
+        if key in elsewhere and "typ" in instance:
+            message = f"nyckeln '{key}' hör inte till {where(path)} med typ {_quote(instance['typ'])}"
+            issues.append(at(message, (key,)))
+        else:
+            issues.append(at(f"okänd nyckel '{key}'{_in(path)}", (key,), suggest(key, allowed)))
+    return issues
