@@ -20,7 +20,9 @@ COMMANDS = {
     "test": "test_cases",
     "evaluate": "evaluate",
     "explain": "explain",
+    "report": "report",
     "datamodell": "datamodel_doc",
+    "ingest": "ingest",
 }
 
 

@@ -1,0 +1,48 @@
+"""Läs en dataleverans: mappa, kontrollera, pseudonymisera och visa datakvaliteten.
+
+LEVERANS är en mapp med exportfiler (CSV eller XLSX) och leverans.yml (kommun, källsystem,
+mappning, uttagsdatum, period). Utan --ut kontrolleras leveransen och sammanfattningen skrivs
+ut; med --ut skrivs den pseudonymiserade leveransen (en CSV per entitet, leverans.yml,
+kvalitet_sammanfattning.csv och problem.csv) till mappen, allt eller inget.
+
+Rader med fel avvisas och räknas; fel som gör hela leveransen oanvändbar (oläslig fil,
+saknad kolumn, saknad leverans.yml eller barnfil) ger avslutningskod 1 utan att något skrivs.
+
+Pseudonymnyckeln tas från SUENGINE_PSEUDONYM_KEY eller nyckelfilen
+(SUENGINE_KEY_FILE, annars ~/.config/suengine/pseudonym.key, skapas första gången).
+
+Exempel:
+  suengine ingest demo/leverans-2026-01 --ut ut/leverans-2026-01
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from suengine.ingest import ingest_delivery
+from suengine.ingest.quality import render_summary
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("leverans", metavar="LEVERANS", type=Path, help="mappen med leveransens filer och leverans.yml")
+    parser.add_argument("--ut", type=Path, metavar="MAPP", help="skriv den pseudonymiserade leveransen och kvalitetsfilerna hit")
+    parser.add_argument("--visa", type=int, default=20, metavar="N", help="antal varningar som skrivs ut (standard 20)")
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from suengine.ingest.output import write_output
+
+    # A stopped delivery raises DeliveryRejected; the CLI prints "Fel: …" with every stopping problem.
+    result = ingest_delivery(args.leverans, progress=_progress)
+    print(render_summary(result.summary, result.problems, max_problems=args.visa))
+    if args.ut:
+        write_output(result, args.ut)
+        print(f"\nPseudonymiserad leverans skriven till {args.ut}")
+    print("\nLeveransen godkänd.")
+    return 0

@@ -1,0 +1,173 @@
+"""A mapping per source system: local columns and codes → the data model (mappings/<system>.yml).
+
+Validated in two layers, like indicators: shape by `schemas/mapping.schema.json`, then meaning
+against `datamodel.yml` (fields exist, codes are in the value set, required fields are covered).
+Every problem names the mapping file and line, and stops the delivery: a wrong mapping would
+misread every row.
+
+Local codes are compared ignoring case and surrounding whitespace. Mapping keys are read as
+the text written (`01:` stays "01", `No:` stays "No"), because YAML would otherwise turn codes
+into numbers or booleans.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from suengine.datamodel import DataModel
+from suengine.ingest.problems import ProblemLog
+from suengine.ingest.read import normalise_header
+from suengine.ingest.schema_messages import schema_message
+from suengine.resources import project_root, schema_path
+
+SCHEMA_NAME = "mapping.schema.json"
+
+
+def mappings_dir() -> Path:
+    return project_root() / "mappings"
+
+
+def normalise_code(value: object) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Derivation:
+    rule: str  # kön_från_personnummer | födelsedatum_från_personnummer | uppslag | konstant
+    source_field: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class EntityMapping:
+    entity: str
+    files: tuple[str, ...]
+    columns: dict[str, str]  # local column name (as written) -> field
+    codes: dict[str, dict[str, str | None]]  # field -> normalised local code -> national code or None
+    derived: dict[str, Derivation]
+    dropped: tuple[str, ...] = ()
+    sheet: str | None = None
+
+    def column_for(self, field_name: str) -> str | None:
+        return next((local for local, f in self.columns.items() if f == field_name), None)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    system: str
+    name: str
+    path: Path
+    entities: dict[str, EntityMapping]
+    missing_values: frozenset[str] = frozenset()
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
+
+
+class _RawKeyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Keys are kept as the text written, never converted to numbers, booleans or dates."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        self.flatten_mapping(node)  # YAML merge keys (<<: *anchor)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else self.construct_object(key_node, deep=deep)
+            result[key] = self.construct_object(value_node, deep=deep)
+        return result
+
+
+_RawKeyLoader.add_constructor("tag:yaml.org,2002:map", _RawKeyLoader.construct_mapping)
+
+
+def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """The line of the node at `path` (or its nearest ancestor) in a composed YAML tree."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+            if match is None:
+                return line
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def resolve_mapping_path(name: str, delivery: Path) -> Path:
+    """`treserva` → mappings/treserva.yml; a name ending in .yml is a path relative to the delivery."""
+    if name.endswith((".yml", ".yaml")) or "/" in name:
+        candidate = Path(name).expanduser()
+        return candidate if candidate.is_absolute() else delivery / candidate
+    return mappings_dir() / f"{name}.yml"
+
+
+def load_mapping(path: Path, model: DataModel, log: ProblemLog) -> Mapping | None:
+    """Load, schema-check and meaning-check a mapping; problems stop the delivery."""
+    display = f"mappings/{path.name}" if path.parent == mappings_dir() else str(path)
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in mappings_dir().glob("*.yml"))) or "inga"
+        log.stop("mappning_saknas", f"Mappningen {display} finns inte (tillgängliga: {known}).", file=display)
+        return None
+    try:
+        loader = _RawKeyLoader(path.read_text(encoding="utf-8-sig"))
+        try:
+            tree = loader.get_single_node()
+            raw = loader.construct_document(tree) if tree is not None else None
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        log.stop("mappning_ogiltig", f"Mappningen går inte att läsa: {getattr(exc, 'problem', None) or exc}", file=display, row=mark.line + 1 if mark else None)
+        return None
+    schema = json.loads(schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        log.stop("mappning_ogiltig", schema_message(error), file=display, row=_line_of(tree, list(error.absolute_path)))
+    if errors:
+        return None
+    from suengine.ingest.mapping_check import check_mapping  # meaning rules live in their own module
+
+    before = len(log.stopping)
+    mapping = _build(raw, path)
+    for message, where in check_mapping(mapping, model):
+        log.stop("mappning_ogiltig", message, file=display, row=_line_of(tree, where))
+    return mapping if len(log.stopping) == before else None
+
+
+def _build(raw: dict[str, Any], path: Path) -> Mapping:
+    entities = {}
+    for name, spec in raw["entiteter"].items():
+        codes = {
+            f: {normalise_code(local): (None if national is None else str(national)) for local, national in table.items()}
+            for f, table in (spec.get("koder") or {}).items()
+        }
+        derived = {
+            f: Derivation(
+                rule=d["regel"],
+                source_field=d.get("fält", ""),
+                values={str(k): str(v) for k, v in (d.get("värden") or {}).items()},
+                value=str(d.get("värde", "")),
+            )
+            for f, d in (spec.get("härledda") or {}).items()
+        }
+        entities[name] = EntityMapping(
+            entity=name,
+            files=tuple(spec["filer"]),
+            columns={str(k): str(v) for k, v in spec["kolumner"].items()},
+            codes=codes,
+            derived=derived,
+            dropped=tuple(spec.get("släpp") or ()),
+            sheet=spec.get("blad"),
+        )
+    missing = frozenset(normalise_header(v) for v in raw.get("saknade_värden") or ())
+    return Mapping(system=raw["system"], name=raw["namn"], path=path, entities=entities, missing_values=missing)

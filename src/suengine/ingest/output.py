@@ -1,0 +1,108 @@
+"""Write an ingested delivery as a plain folder, all at once or not at all.
+
+Folder format (read back by `suengine.casedata_csv`):
+- `<entity>.csv` for every entity of the data model (header only when empty): UTF-8 without
+  BOM, comma separator, data-model column names in data-model order, dates as ÅÅÅÅ-MM-DD,
+  booleans as `true`/`false`, decimals with a point, missing values as empty cells;
+- `leverans.yml`: kommun, källsystem, uttagsdatum, period (från/till), mappning;
+- `kvalitet_sammanfattning.csv` and `problem.csv`: the quality summary and the problems table.
+
+Everything is written to a temporary sibling folder, scanned for personnummer-like strings
+(none may leave ingest), and only then swapped into place; a failure leaves an existing
+output folder untouched. An existing folder is only replaced if it is empty or looks like an
+earlier ingest output, so a mistyped --ut never wipes unrelated files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from suengine.casedata import CaseData
+from suengine.errors import SuengineError
+from suengine.ingest.pipeline import IngestResult
+from suengine.privacy import scan_outputs
+
+SUMMARY_FILE = "kvalitet_sammanfattning.csv"
+PROBLEMS_FILE = "problem.csv"
+MANIFEST_FILE = "leverans.yml"
+
+
+def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for name, column in frame.items():
+        if pd.api.types.is_datetime64_any_dtype(column):
+            out[name] = column.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(column):
+            out[name] = column.map({True: "true", False: "false"}).astype("string")
+        else:
+            out[name] = column
+    return out
+
+
+def _manifest_text(case_data: CaseData) -> str:
+    data = {
+        "kommun": case_data.municipality,
+        "källsystem": case_data.source_system,
+        "uttagsdatum": case_data.extraction_date.isoformat(),
+        "period": {"från": case_data.metadata.get("period_från", ""), "till": case_data.metadata.get("period_till", "")},
+        "mappning": case_data.metadata.get("mappning", ""),
+        "pseudonymiserad": True,
+    }
+    header = "# Pseudonymiserad leverans skriven av suengine ingest. Innehåller inga personnummer.\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def write_folder(result: IngestResult, folder: Path) -> None:
+    """Write every output file into `folder` (which must exist and be empty)."""
+    for name, frame in result.case_data.tables.items():
+        _csv_ready(frame).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    (folder / MANIFEST_FILE).write_text(_manifest_text(result.case_data), encoding="utf-8")
+    result.summary.to_csv(folder / SUMMARY_FILE, index=False, encoding="utf-8", lineterminator="\n")
+    result.problems.to_csv(folder / PROBLEMS_FILE, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _replaceable(target: Path) -> bool:
+    if not target.exists():
+        return True
+    if not target.is_dir():
+        return False
+    names = {p.name for p in target.iterdir()}
+    return not names or {MANIFEST_FILE, PROBLEMS_FILE} <= names
+
+
+def write_output(result: IngestResult, target: Path) -> None:
+    """Write atomically into `target`; raise SuengineError and leave `target` as it was on failure."""
+    target = target.resolve()
+    if not _replaceable(target):
+        raise SuengineError(
+            f"{target} finns redan och ser inte ut som utdata från suengine ingest; välj en annan mapp med --ut."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.ny-", dir=target.parent))
+    try:
+        write_folder(result, staging)
+        findings = scan_outputs(staging)
+        if findings:
+            raise SuengineError(
+                "Utdata innehåller något som liknar personnummer och skrevs inte: "
+                + "; ".join(f.message().replace(str(staging), target.name) for f in findings[:5])
+            )
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.gammal-", dir=target.parent))
+            target.rename(old / target.name)
+            try:
+                staging.rename(target)
+            except OSError:
+                (old / target.name).rename(target)  # put the earlier output back
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,176 @@
+"""Read a whole delivery folder into pseudonymised CaseData, or say exactly why not.
+
+Order: manifest → mapping → find files → read and map each file (collecting *all* stopping
+problems before failing once) → duplicates and relations, parents first → typed tables.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from suengine.casedata import CaseData, coerce_table, empty_table
+from suengine.datamodel import DataModel, load_datamodel
+from suengine.errors import SuengineError
+from suengine.ingest.columns import ColumnContext
+from suengine.ingest.manifest import MANIFEST_NAME, Manifest, load_manifest
+from suengine.ingest.mapping import Mapping, load_mapping, resolve_mapping_path
+from suengine.ingest.mapping_check import code_lookup
+from suengine.ingest.problems import ProblemLog, stop_message
+from suengine.ingest.pseudonym import Pseudonymizer, load_key
+from suengine.ingest.quality import EntityCounts, build_summary
+from suengine.ingest.read import ENCODING_NAMES, SEPARATOR_NAMES, RawTable, ReadError, read_file
+from suengine.ingest.transform import ROW_COLUMNS, transform
+from suengine.ingest.validate import drop_broken_relations, drop_duplicates, parent_order
+
+REQUIRED_ENTITIES = ("barn",)
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestResult:
+    case_data: CaseData
+    problems: pd.DataFrame  # one row per problem, see problems.COLUMNS
+    summary: pd.DataFrame  # see quality.COLUMNS
+    manifest: Manifest
+
+
+class DeliveryRejected(SuengineError):
+    """The delivery cannot be used; `problems` holds every problem found, stopping or not."""
+
+    def __init__(self, message: str, problems: pd.DataFrame) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def _reject(log: ProblemLog) -> DeliveryRejected:
+    return DeliveryRejected(stop_message(log.stopping), log.frame())
+
+
+def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog) -> dict[str, list[Path]]:
+    files = sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith((".", "~$"))
+    )
+    assigned: dict[str, list[Path]] = {name: [] for name in mapping.entities}
+    for path in files:
+        owners = [
+            name for name, em in mapping.entities.items()
+            if any(fnmatch.fnmatch(path.name.casefold(), pattern.casefold()) for pattern in em.files)
+        ]
+        if len(owners) > 1:
+            log.stop("fil_oläslig", f"Filen passar mönstren för flera entiteter ({', '.join(owners)}); ändra filer: i mappningen.", file=path.name)
+        elif owners:
+            assigned[owners[0]].append(path)
+        else:
+            log.info("okänd_fil", f"Filen {path.name} hör inte till någon entitet i mappningen och lästes inte.", file=path.name)
+    for name, paths in assigned.items():
+        if paths:
+            continue
+        patterns = ", ".join(mapping.entities[name].files)
+        if name in REQUIRED_ENTITIES:
+            log.stop("fil_saknas", f"Ingen fil för {name} ({patterns}) finns i leveransen; den krävs.", entity=name)
+        else:
+            log.info("fil_ej_levererad", f"Ingen fil för {name} ({patterns}); {name} blir tom.", entity=name)
+    return assigned
+
+
+def _describe(table: RawTable) -> str:
+    if table.format == "xlsx":
+        return f"XLSX, blad '{table.sheet}'"
+    return f"{table.encoding}, {SEPARATOR_NAMES.get(table.separator, table.separator)}"
+
+
+def ingest_delivery(
+    path: Path | str,
+    *,
+    key: bytes | None = None,
+    progress: Progress | None = None,
+    model: DataModel | None = None,
+) -> IngestResult:
+    """Read, map, validate and pseudonymise the delivery in `path`.
+
+    Raises DeliveryRejected (a SuengineError) when something stops the delivery; otherwise
+    every dropped row and blanked value is in `problems`, and the counts are in `summary`.
+    """
+    folder = Path(path)
+    say = progress or (lambda _message: None)
+    model = model or load_datamodel()
+    log = ProblemLog()
+    if not folder.is_dir():
+        raise SuengineError(f"Leveransmappen {folder} finns inte.")
+    manifest = load_manifest(folder, log)
+    if manifest is None:
+        raise _reject(log)
+    mapping_path = resolve_mapping_path(manifest.mapping, folder)
+    mapping = load_mapping(mapping_path, model, log)
+    if mapping is None:
+        raise _reject(log)
+    assigned = _assign_files(folder, mapping, log)
+    pseudonyms = Pseudonymizer(key if key is not None else load_key())
+    mapping_file = f"mappings/{mapping_path.name}" if manifest.mapping == mapping.system else str(mapping_path)
+    ctx = ColumnContext(manifest.extraction_date, pseudonyms, mapping.missing_values, mapping_file)
+    order = [name for name in parent_order(model) if name in mapping.entities]
+    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in order}
+    counts = {name: EntityCounts() for name in order}
+    described: list[tuple[str, RawTable, list[str], list[str]]] = []
+    for name in order:
+        em, entity = mapping.entities[name], model.entities[name]
+        codes = {f: code_lookup(model, entity, f, em.codes.get(f, {})) for f in entity.fields}
+        for file_path in assigned[name]:
+            try:
+                table = read_file(file_path, file_path.name, em.sheet)
+            except ReadError as exc:
+                log.stop(exc.code, exc.message, file=file_path.name, entity=name, row=exc.row)
+                say(f"{file_path.name}: kan inte läsas")
+                continue
+            for code, message in table.notes:
+                log.info(code, message, file=table.file, entity=name)
+            result = transform(table, em, entity, codes, ctx, log)
+            if result is None:
+                say(f"{file_path.name}: {_describe(table)} — stoppas")
+                continue
+            say(f"{file_path.name} → {name}: {_describe(table)}, {result.rows_read} rader, {result.rows_rejected} avvisade")
+            frames[name].append(result.frame)
+            counts[name].read += result.rows_read
+            counts[name].delivered |= result.delivered
+            for code_key, number in result.unknown_codes.items():
+                counts[name].unknown_codes[code_key] = counts[name].unknown_codes.get(code_key, 0) + number
+            described.append((name, table, result.unmapped, result.dropped_columns))
+    if log.stopping:
+        raise _reject(log)
+    accepted: dict[str, pd.DataFrame] = {}
+    for name in order:
+        em, entity = mapping.entities[name], model.entities[name]
+        column_of = {f: local for local, f in em.columns.items()}
+        parts = [f for f in frames[name] if not f.empty]
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*entity.fields, *ROW_COLUMNS])
+        frame = drop_duplicates(frame, name, entity.key, log, column_of)
+        frame = drop_broken_relations(frame, name, model, accepted, log, column_of)
+        accepted[name] = frame
+        counts[name].accepted = len(frame)
+    typed = {
+        name: coerce_table(entity, accepted[name].drop(columns=list(ROW_COLUMNS))) if name in accepted and len(accepted[name]) else empty_table(entity)
+        for name, entity in model.entities.items()
+    }
+    problems = log.frame()
+    case_data = CaseData(
+        tables=typed,
+        extraction_date=manifest.extraction_date,
+        municipality=manifest.municipality,
+        source_system=manifest.source_system,
+        metadata={
+            "mappning": mapping.system,
+            "period_från": manifest.period_start.isoformat() if manifest.period_start else "",
+            "period_till": manifest.period_end.isoformat() if manifest.period_end else "",
+        },
+    )
+    summary = build_summary(manifest, mapping.system, described, counts, {n: typed[n] for n in order}, problems)
+    return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest)
+
+
+__all__ = ["DeliveryRejected", "IngestResult", "ingest_delivery", "ENCODING_NAMES"]

@@ -1,0 +1,168 @@
+"""One delivered file → accepted rows of one entity, with every problem logged.
+
+The rule (also in mappings/README.md):
+- a required column that is missing, or two columns with the same name, stop the delivery;
+- a missing or unusable value in a required field, dates in the wrong order, or a row with
+  more values than the header drop the row (varning);
+- an unusable value in an optional field becomes missing (internt bortfall, varning);
+- unmapped columns are dropped and noted by name only (info); `släpp` columns are dropped quietly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from suengine.datamodel import Entity
+from suengine.ingest.columns import CellProblem, ColumnContext, ParsedColumn, parse_column
+from suengine.ingest.mapping import EntityMapping
+from suengine.ingest.problems import ACTION_BLANK, ACTION_DROP, ProblemLog
+from suengine.ingest.read import RawTable, normalise_header
+from suengine.ingest.values import is_blank
+
+# Pairs of dates that must be in order; a violation drops the row because we cannot tell
+# which of the two dates is wrong (blanking `slut` would make a closed case look open).
+DATE_ORDER = {
+    "aktualisering": [("datum", "förhandsbedömning_klar")],
+    "utredning": [("start", "slut")],
+    "insats": [("start", "slut")],
+}
+ROW_COLUMNS = ("_fil", "_rad")
+
+
+@dataclass
+class FileResult:
+    file: str
+    entity: str
+    frame: pd.DataFrame  # accepted rows: model fields as Python objects, plus _fil and _rad
+    rows_read: int
+    rows_rejected: int
+    delivered: set[str] = field(default_factory=set)
+    unmapped: list[str] = field(default_factory=list)
+    dropped_columns: list[str] = field(default_factory=list)
+    unknown_codes: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _match_columns(table: RawTable, em: EntityMapping, entity: Entity, log: ProblemLog) -> dict[str, int] | None:
+    """field -> column position; None if a stopping problem was found."""
+    where = {"file": table.file, "entity": em.entity, "row": table.header_row}
+    positions: dict[str, int] = {}
+    stopped = False
+    for index, name in enumerate(table.header):
+        norm = normalise_header(name)
+        if not norm:
+            if any(index < len(r) and not is_blank(r[index]) for r in table.rows):
+                log.info("kolumn_utan_rubrik", f"Kolumn {index + 1} har värden men ingen rubrik; den tas bort.", **where)
+            continue
+        if norm in positions:
+            log.stop("kolumn_dubblett", f"Rubriken '{name}' förekommer två gånger i {table.file}; döp om den ena.", column=name, **where)
+            stopped = True
+        positions.setdefault(norm, index)
+    by_field: dict[str, int] = {}
+    for local, field_name in em.columns.items():
+        index = positions.get(normalise_header(local))
+        if index is not None:
+            by_field[field_name] = index
+        elif entity.fields[field_name].required and field_name not in em.derived:
+            log.stop("kolumn_saknas", f"Kolumnen '{local}' saknas i {table.file}; den behövs för det obligatoriska fältet {field_name}.", column=local, field=field_name, **where)
+            stopped = True
+        else:
+            log.info("kolumn_saknas", f"Kolumnen '{local}' saknas i {table.file}; fältet {field_name} blir saknat på alla rader.", column=local, field=field_name, **where)
+    return None if stopped else by_field
+
+
+def _derive(em: EntityMapping, columns: dict[str, ParsedColumn], n: int) -> dict[str, list[object]]:
+    derived: dict[str, list[object]] = {}
+    pnr = columns["barn_id"].personnummer if "barn_id" in columns else None
+    for field_name, rule in em.derived.items():
+        if rule.rule == "kön_från_personnummer" and pnr is not None:
+            derived[field_name] = [p.sex if p else None for p in pnr]
+        elif rule.rule == "födelsedatum_från_personnummer" and pnr is not None:
+            derived[field_name] = [p.birth_date if p else None for p in pnr]
+        elif rule.rule == "uppslag" and rule.source_field in columns:
+            derived[field_name] = [rule.values.get(v) if isinstance(v, str) else None for v in columns[rule.source_field].values]
+        elif rule.rule == "konstant":
+            derived[field_name] = [rule.value] * n
+    return derived
+
+
+def transform(table: RawTable, em: EntityMapping, entity: Entity, codes: dict[str, dict[str, str | None]], ctx: ColumnContext, log: ProblemLog) -> FileResult | None:
+    by_field = _match_columns(table, em, entity, log)
+    mapped_norms = {normalise_header(c) for c in em.columns}
+    dropped_norms = {normalise_header(c) for c in em.dropped}
+    dropped_columns = [h for h in table.header if normalise_header(h) in dropped_norms]
+    unmapped = [h for h in table.header if normalise_header(h) and normalise_header(h) not in mapped_norms | dropped_norms]
+    for name in unmapped:
+        log.info("okänd_kolumn", f"Kolumnen '{name}' finns inte i mappningen och tas bort.", file=table.file, entity=em.entity, row=table.header_row, column=name)
+    if by_field is None:
+        return None
+    n = len(table.rows)
+    width = len(table.header)
+    rejected: set[int] = set()
+    for position, cells in enumerate(table.rows):
+        if len(cells) > width:
+            rejected.add(position)
+            log.warn("fel_antal_kolumner", f"Raden har {len(cells)} värden men rubrikraden bara {width}; raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=table.row_numbers[position])
+    columns = {
+        f: parse_column(entity.fields[f], [r[i] if i < len(r) else None for r in table.rows], codes.get(f, {}), ctx)
+        for f, i in by_field.items()
+    }
+    values: dict[str, list[object]] = {f: list(c.values) for f, c in columns.items()}
+    for field_name, derived in _derive(em, columns, n).items():
+        current = values.setdefault(field_name, [None] * n)
+        source = columns.get(field_name)
+        for i, value in enumerate(derived):
+            if current[i] is None and (source is None or i not in source.problems):
+                current[i] = value
+    problems: dict[str, dict[int, CellProblem]] = {f: dict(c.problems) for f, c in columns.items()}
+    for field_name, vals in values.items():
+        if entity.fields[field_name].type != "datum":
+            continue
+        for i, value in enumerate(vals):
+            if value is not None and value > ctx.extraction_date:
+                problems.setdefault(field_name, {})[i] = CellProblem("datum_efter_uttag", f"{value.isoformat()} ligger efter uttagsdatum {ctx.extraction_date.isoformat()}", value.isoformat())
+                vals[i] = None
+    for field_name, f in entity.fields.items():
+        local = em.column_for(field_name) or ""
+        for i, problem in sorted(problems.get(field_name, {}).items()):
+            where = dict(file=table.file, entity=em.entity, row=table.row_numbers[i], column=local, field=field_name, value=problem.shown)
+            if f.required:
+                rejected.add(i)
+                log.warn(problem.code, f"Kolumnen '{local}': {problem.detail}; raden avvisas.", ACTION_DROP, **where)
+            else:
+                log.warn(problem.code, f"Kolumnen '{local}': {problem.detail}; värdet räknas som saknat (internt bortfall).", ACTION_BLANK, **where)
+        if not f.required:
+            continue
+        vals = values.get(field_name, [None] * n)
+        rule = em.derived.get(field_name)
+        source_problems = problems.get(rule.source_field, {}) if rule and rule.rule == "uppslag" else {}
+        for i, value in enumerate(vals):
+            if value is None and i not in problems.get(field_name, {}) and i not in source_problems:
+                rejected.add(i)
+                text = f"Obligatoriskt värde saknas i kolumnen '{local}' (fältet {field_name})" if local else f"Fältet {field_name} kunde inte härledas"
+                log.warn("värde_saknas", f"{text}; raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=table.row_numbers[i], column=local, field=field_name)
+    for first, second in DATE_ORDER.get(em.entity, []):
+        a, b = values.get(first), values.get(second)
+        if a is None or b is None:
+            continue
+        for i in range(n):
+            if a[i] is not None and b[i] is not None and b[i] < a[i]:
+                rejected.add(i)
+                log.warn("slut_före_start", f"{second} ({b[i].isoformat()}) ligger före {first} ({a[i].isoformat()}); raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=table.row_numbers[i], column=em.column_for(second) or "", field=second, value=b[i].isoformat())
+    keep = [i for i in range(n) if i not in rejected]
+    frame = pd.DataFrame({f: [values[f][i] for i in keep] for f in values}, columns=list(values))
+    frame["_fil"] = table.file
+    frame["_rad"] = [table.row_numbers[i] for i in keep]
+    unknown = {(f, code): count for f, c in columns.items() for code, count in (c.unknown_codes or {}).items()}
+    return FileResult(
+        file=table.file,
+        entity=em.entity,
+        frame=frame,
+        rows_read=n,
+        rows_rejected=len(rejected),
+        delivered=set(values),
+        unmapped=unmapped,
+        dropped_columns=dropped_columns,
+        unknown_codes=unknown,
+    )
