@@ -1,0 +1,67 @@
+"""Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över.
+
+Läser resultattabellen (resultat.csv eller resultat.json, se docs/resultat.md) och
+indikatordefinitionerna, och valfritt leveransens kvalitetssammanfattning och verksamhetens
+kommentarer (kommentarer/<år>/<indikator-id>.md, se docs/kommentarer.md). Rapporten hamnar i
+<ut>/<version>/: su-rapport-<version>.pdf, .html och .docx, manifest.json, andringslogg.md och
+Quarto-projektet (quarto/). Versionen är rapportår.leveransnummer; utan --version tas nästa
+lediga nummer för året. Quarto används om det finns i PATH, annars pandoc och typst.
+
+Exempel:
+  suengine report --resultat build/resultat --år 2025
+  suengine report --resultat build/resultat --år 2025 --kvalitet build/kvalitet \\
+      --kommentarer kommentarer --ut build/rapport --version 2025.2
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from suengine.errors import SuengineError
+from suengine.render.report import ReportRequest, build_report
+from suengine.render.report.backends import FORMATS
+from suengine.resources import project_root
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--resultat", required=True, metavar="MAPP", type=Path,
+                        help="mapp med resultat.csv eller resultat.json (eller filen själv)")
+    parser.add_argument("--år", required=True, type=int, metavar="ÅR", dest="year", help="rapportår, t.ex. 2025")
+    parser.add_argument("--indikatorer", metavar="MAPP", type=Path,
+                        help="mapp med indikatordefinitioner (standard: indicators/)")
+    parser.add_argument("--kvalitet", metavar="MAPP", type=Path,
+                        help="mapp med kvalitet_sammanfattning.csv och problem.csv från inläsningen")
+    parser.add_argument("--kommentarer", metavar="MAPP", type=Path,
+                        help="mapp med verksamhetens kommentarer, <år>/<indikator-id>.md")
+    parser.add_argument("--ut", metavar="MAPP", type=Path, default=Path("build"),
+                        help="mapp där versionen skapas (standard: build/)")
+    parser.add_argument("--version", metavar="VERSION", dest="report_version",
+                        help="versionsbeteckning, t.ex. 2025.1 (standard: nästa lediga för året)")
+    parser.add_argument("--titel", metavar="TEXT", help="rapportens titel")
+    parser.add_argument("--format", metavar="FORMAT", nargs="+", choices=FORMATS, default=list(FORMATS),
+                        help="format att skapa: html, pdf, docx (standard: alla)")
+
+
+def default_indicators() -> Path:
+    local = Path("indicators")
+    return local if local.is_dir() else project_root() / "indicators"
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.resultat.exists():
+        raise SuengineError(f"{args.resultat}: resultatmappen finns inte")
+    start = time.perf_counter()
+    request = ReportRequest(
+        results=args.resultat, year=args.year, indicators=args.indikatorer or default_indicators(), out=args.ut,
+        quality=args.kvalitet, commentary=args.kommentarer, version=args.report_version, title=args.titel,
+        formats=tuple(args.format),
+    )
+    result = build_report(request, progress=lambda line: print(line, flush=True))
+    for warning in result.warnings:
+        print(f"Varning: {warning}")
+    print(f"Rapportversion {result.version} klar på {time.perf_counter() - start:.1f} s ({result.renderer}):".replace(".", ",", 1))
+    for fmt, path in result.outputs.items():
+        print(f"  {fmt.upper():<4} {path}")
+    return 0

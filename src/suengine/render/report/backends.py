@@ -1,0 +1,139 @@
+"""Turn the generated project into HTML, PDF and DOCX: with Quarto when it is installed, else pandoc + typst.
+
+Quarto cannot be installed on our machines (its installer downloads from GitHub), so the
+pandoc path is the one that runs and is tested here:
+  * HTML: pandoc (from the pypandoc-binary wheel) with our template (one <main>, lang="sv"),
+    every resource embedded;
+  * DOCX: pandoc with report/reference.docx;
+  * PDF: pandoc → typst source → the typst wheel, A4, with warnings on; a font warning (an
+    unknown font that would fall back silently) fails the build.
+The Lua filter report/filters/suengine.lua does for pandoc what Quarto does itself (callouts, fig-alt).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from suengine.errors import SuengineError
+from suengine.render.report.project import MAIN_FONT, OUTPUT_DIR, Project, combined_markdown
+
+FORMATS = ("html", "pdf", "docx")
+FILTER = "filters/suengine.lua"
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)([^>]*?)\baria-label=\"([^\"]*)\"")
+
+
+def quarto_path() -> str | None:
+    return shutil.which("quarto")
+
+
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise SuengineError("pypandoc-binary saknas; installera projektet på nytt (pip install -e .)") from exc
+    return pypandoc.get_pandoc_path()
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("LC_ALL", "C.UTF-8")
+    return env
+
+
+def _pandoc(project: Project, args: list[str], text: str) -> list[str]:
+    """Run pandoc in the project folder; a missing image is an error, other warnings are kept."""
+    command = [pandoc_path(), "--from", "markdown", "--lua-filter", FILTER, "--resource-path", ".", *args]
+    result = subprocess.run(command, input=text.encode("utf-8"), cwd=project.folder, capture_output=True, env=_env())
+    message = result.stderr.decode("utf-8", errors="replace").strip()
+    if result.returncode != 0:
+        raise SuengineError(f"pandoc misslyckades ({' '.join(args[:2])}): {message}")
+    if "Could not" in message:
+        raise SuengineError(f"pandoc hittade inte allt innehåll ({' '.join(args[:2])}): {message}")
+    return [line for line in message.splitlines() if line.strip()]
+
+
+def ensure_img_alt(html: str) -> str:
+    """pandoc gives embedded SVG images aria-label instead of alt; give them alt as well."""
+    return _IMG_WITHOUT_ALT.sub(lambda m: f'<img{m.group(1)}alt="{m.group(2)}" aria-label="{m.group(2)}"', html)
+
+
+def render_html(project: Project, target: Path) -> list[str]:
+    warnings = _pandoc(project, ["--to", "html5", "--standalone", "--embed-resources", "--template", "templates/rapport.html",
+                      "--default-image-extension=svg", "--toc", "--toc-depth=2", "--output", str(target.resolve())],
+            combined_markdown(project))
+    target.write_text(ensure_img_alt(target.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
+    return warnings
+
+
+def render_docx(project: Project, target: Path) -> list[str]:
+    return _pandoc(project, ["--to", "docx", "--reference-doc", "reference.docx", "--default-image-extension=png", "--toc",
+                      "--toc-depth=2", "--output", str(target.resolve())], combined_markdown(project))
+
+
+def render_pdf(project: Project, target: Path) -> list[str]:
+    import typst
+
+    source = (project.folder / "rapport.typ").resolve()
+    pandoc_warnings = _pandoc(project, ["--to", "typst", "--standalone", "-V", "papersize=a4", "-V", f"mainfont={MAIN_FONT}",
+                      "--include-before-body", "templates/rapport-typst.typ", "--default-image-extension=png", "--toc",
+                      "--toc-depth=2", "--output", source.name], combined_markdown(project))
+    try:
+        _, warnings = typst.compile_with_warnings(str(source), output=str(target.resolve()), root=str(project.folder.resolve()),
+                                                  ignore_system_fonts=True, timestamp=_timestamp())
+    except Exception as exc:  # typst.TypstError carries the diagnostics
+        raise SuengineError(f"typst kunde inte skapa PDF:en: {exc}") from exc
+    messages = [str(getattr(w, "message", w)) for w in warnings or []]
+    font_problems = [m for m in messages if "font" in m.lower()]
+    if font_problems:
+        target.unlink(missing_ok=True)
+        raise SuengineError("typst saknar typsnitt (texten skulle ha fått ett annat typsnitt): " + "; ".join(font_problems))
+    return pandoc_warnings + [f"typst: {m}" for m in messages]
+
+
+def _timestamp() -> int | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(epoch) if epoch else None
+
+
+def render_with_quarto(project: Project, targets: dict[str, Path], fmt: str) -> list[str]:
+    quarto = quarto_path()
+    assert quarto is not None
+    to = {"html": "html", "pdf": "typst", "docx": "docx"}[fmt]
+    result = subprocess.run([quarto, "render", "--to", to], cwd=project.folder, capture_output=True, env=_env())
+    if result.returncode != 0:
+        raise SuengineError(f"quarto render --to {to} misslyckades: {result.stderr.decode('utf-8', 'replace').strip()}")
+    produced = project.folder / OUTPUT_DIR / f"index.{fmt}"
+    if not produced.is_file():
+        raise SuengineError(f"quarto skapade inte {produced}")
+    shutil.move(str(produced), targets[fmt])
+    return []
+
+
+RENDERERS: dict[str, Callable[[Project, Path], list[str]]] = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
+
+
+def engine_name(use_quarto: bool) -> str:
+    if use_quarto:
+        return "quarto"
+    import typst  # noqa: F401
+    from importlib.metadata import version
+
+    return f"pandoc {_pandoc_version()} + typst {version('typst')}"
+
+
+def _pandoc_version() -> str:
+    import pypandoc
+
+    return str(pypandoc.get_pandoc_version())
+
+
+def render(project: Project, fmt: str, target: Path, use_quarto: bool) -> list[str]:
+    """Render one format to `target`; returns warnings worth showing."""
+    if use_quarto:
+        return render_with_quarto(project, {fmt: target}, fmt)
+    return RENDERERS[fmt](project, target)

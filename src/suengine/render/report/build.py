@@ -1,0 +1,181 @@
+"""Build one report version: read inputs, write the Quarto project, render, check, publish atomically.
+
+    <ut>/<version>/
+        su-rapport-<version>.html / .pdf / .docx   the report
+        manifest.json                              input hashes, engine and definition versions, build time
+        andringslogg.md                            definitions changed since the previous version
+        quarto/                                    the generated Quarto project (sources, figures)
+
+Everything is written to a hidden folder first and renamed into place when all formats rendered
+and the privacy scan found nothing, so a failed build publishes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from suengine import __version__
+from suengine.errors import SuengineError
+from suengine.model import Indicator
+from suengine.privacy import scan_outputs
+from suengine.render.report import backends, versions
+from suengine.render.report.context import DEFAULT_MIN_N, ReportContext
+from suengine.render.report.data import load_results, normalise, period_year
+from suengine.render.report.inputs import hash_files, load_commentary, load_indicators, load_quality, sha256
+from suengine.render.report.project import write_project
+
+PROJECT_FOLDER = "quarto"
+EXTENSIONS = {"html": "html", "pdf": "pdf", "docx": "docx"}
+FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
+
+
+def default_title(year: int) -> str:
+    return f"Systematisk uppföljning – barn och familj {year}"
+
+
+@dataclass
+class ReportRequest:
+    results: Path | pd.DataFrame
+    year: int
+    indicators: Path | Sequence[Indicator]  # a folder of YAML files, or definitions already loaded
+    out: Path
+    quality: Path | None = None
+    commentary: Path | None = None
+    version: str | None = None
+    title: str | None = None
+    formats: tuple[str, ...] = backends.FORMATS
+    use_quarto: bool | None = None  # None: Quarto when it is on PATH
+    min_n: int = DEFAULT_MIN_N
+
+
+@dataclass
+class BuildResult:
+    version: str
+    folder: Path
+    outputs: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    renderer: str = ""
+
+
+def output_name(version: str, fmt: str) -> str:
+    return f"su-rapport-{version}.{EXTENSIONS[fmt]}"
+
+
+class _Stages:
+    def __init__(self, progress: Callable[[str], None]) -> None:
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.progress(f"{name} …")
+        start = time.perf_counter()
+        yield
+        seconds = time.perf_counter() - start
+        self.timings[name] = seconds
+        self.progress(f"  klart på {seconds:.2f} s".replace(".", ","))
+
+
+def _frame_hash(frame: pd.DataFrame) -> str:
+    """sha256 of a results table handed over in memory, as the CSV it would be published as."""
+    return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
+def _check_year(results: pd.DataFrame, year: int) -> None:
+    years = {y for y in (period_year(p) for p in results["period"].unique()) if y is not None}
+    if year not in years:
+        found = ", ".join(str(y) for y in sorted(years)) or "inga"
+        raise SuengineError(f"resultattabellen har inga resultat för {year} (år i tabellen: {found})")
+
+
+def build_report(request: ReportRequest, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    unknown = [f for f in request.formats if f not in backends.FORMATS]
+    if unknown:
+        raise SuengineError(f"okänt format {', '.join(unknown)}; välj bland {', '.join(backends.FORMATS)}")
+    stages = _Stages(progress)
+    with stages.stage("Läser resultat och indikatorer"):
+        if isinstance(request.results, pd.DataFrame):
+            results = normalise(request.results)
+        else:
+            results = load_results(request.results)
+        _check_year(results, request.year)
+        if isinstance(request.indicators, Path):
+            indicators = load_indicators(request.indicators)
+        else:
+            indicators = list(request.indicators)
+        if not indicators:
+            raise SuengineError(f"{request.indicators}: inga indikatordefinitioner hittades")
+        defined = {i.id for i in indicators}
+        undefined = sorted(set(results["indikator_id"]) - defined)
+        indicators = [i for i in indicators if i.id in set(results["indikator_id"])] or indicators
+
+    version = request.version or versions.next_version(request.out, request.year)
+    if versions.parse_version(version)[0] != request.year:
+        raise SuengineError(f"versionen {version} hör inte till rapportåret {request.year}; använd t.ex. {request.year}.1")
+    use_quarto = backends.quarto_path() is not None if request.use_quarto is None else request.use_quarto
+    if use_quarto and backends.quarto_path() is None:
+        raise SuengineError("quarto finns inte i PATH")
+
+    staging = versions.staging_folder(request.out, version)
+    result = BuildResult(version, request.out / version, renderer=backends.engine_name(use_quarto))
+    if undefined:
+        result.warnings.append("Resultat utan indikatordefinition tas inte med: " + ", ".join(undefined))
+    try:
+        with stages.stage(f"Skriver Quarto-projekt för version {version}"):
+            previous = versions.previous_version(request.out, version)
+            definitions = versions.definition_entries(
+                indicators, request.indicators if isinstance(request.indicators, Path) else None)
+            changelog = versions.changelog(request.out / previous if previous else None, definitions)
+            commentary = load_commentary(request.commentary, request.year, [i.id for i in indicators])
+            context = ReportContext(
+                year=request.year, version=version, title=request.title or default_title(request.year),
+                results=results[results["indikator_id"].isin({i.id for i in indicators})], indicators=indicators,
+                commentary=commentary, quality=load_quality(request.quality), changelog=changelog,
+                project_dir=staging / PROJECT_FOLDER, min_n=request.min_n,
+            )
+            project = write_project(context)
+            (staging / versions.CHANGELOG).write_text(versions.changelog_markdown(changelog, version), encoding="utf-8")
+        for fmt in request.formats:
+            target = staging / output_name(version, fmt)
+            with stages.stage(f"Renderar {FORMAT_NAMES[fmt]} ({'quarto' if use_quarto else 'pandoc'})"):
+                result.warnings += backends.render(project, fmt, target, use_quarto)
+            result.outputs[fmt] = result.folder / target.name
+        with stages.stage("Kontrollerar att inga personnummer finns i utdata"):
+            findings = scan_outputs(staging)
+            if findings:
+                raise SuengineError("utdata innehåller personnummerliknande strängar; inget publiceras:\n"
+                                    + "\n".join(f.message() for f in findings[:20]))
+        with stages.stage(f"Publicerar {request.out / version}"):
+            manifest = {
+                "version": version,
+                "rapportår": request.year,
+                "motorversion": __version__,
+                "renderare": result.renderer,
+                "byggtid": versions.build_time(),
+                "föregående_version": previous,
+                "indata": {
+                    "resultat": hash_files(request.results) if isinstance(request.results, Path)
+                    else {"(tabell)": _frame_hash(results)},
+                    "kvalitet": hash_files(request.quality),
+                    "kommentarer": {p.name: sha256(p) for p in commentary.files()},
+                },
+                "indikatorer": definitions,
+                "ändringar": [c.as_dict() for c in changelog.changes],
+                "utdata": {output_name(version, f): sha256(staging / output_name(version, f)) for f in request.formats},
+            }
+            versions.write_manifest(staging, manifest)
+            versions.publish(staging, request.out, version)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.timings = stages.timings
+    return result

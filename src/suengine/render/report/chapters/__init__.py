@@ -1,0 +1,1 @@
+"""The report's chapters, each a function of the `ReportContext` returning Markdown."""

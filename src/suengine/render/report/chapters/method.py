@@ -1,0 +1,178 @@
+"""Metod och definitioner: generated from the YAML definitions, plus how to read the figures."""
+
+from __future__ import annotations
+
+from suengine.conditions import describe
+from suengine.model import Indicator, Population
+from suengine.render.format import SYMBOL_LEGEND
+from suengine.render.report import markdown as md
+from suengine.render.report.chapters.indicator import target_text
+from suengine.render.report.chapters.summary import OBSERVATION_RULE
+from suengine.render.report.context import ReportContext, slug
+from suengine.render.report.versions import CHANGE_TEXTS, CHANGE_VERSION
+
+KIND_TEXT = {
+    "struktur": "Strukturindikator (förutsättningar i verksamheten)",
+    "process": "Processindikator (hur arbetet utförs)",
+    "resultat": "Resultatindikator (vad arbetet leder till)",
+    "bakgrundsmått": "Bakgrundsmått (ger sammanhang, färgsätts inte)",
+}
+POPULATION_TITLES = (
+    ("urval", "Urval"),
+    ("nämnare", "Nämnare"),
+    ("exkludering", "Exkludering (tas alltid bort ur nämnaren)"),
+    ("undantag", "Undantag (tas bort ur nämnaren om posten inte är i täljaren)"),
+    ("täljare", "Täljare"),
+)
+
+
+def population_text(population: Population) -> str:
+    text = md.escape(population.description)
+    if population.condition is not None:
+        text += f" Villkor: {md.escape(describe(population.condition))}."
+    if population.sum_fields:
+        text += f" Summa av: {md.escape(', '.join(population.sum_fields))}."
+    return text
+
+
+def scoring_text(indicator: Indicator) -> str:
+    scoring = indicator.scoring
+    if scoring.kind == "andel":
+        return "Andel i procent: täljaren delad med den effektiva nämnaren, med 95 % konfidensintervall (Wilson)."
+    if scoring.kind == "kvot":
+        text = f"Antal i den effektiva nämnaren per {scoring.per or 1} invånare"
+        if scoring.population_ages:
+            text += f" {scoring.population_ages[0]}–{scoring.population_ages[1]} år"
+        if scoring.population_sexes:
+            text += f" ({', '.join(scoring.population_sexes)})"
+        return md.escape(text + " enligt befolkningsstatistiken för periodens år.")
+    if scoring.kind == "antal":
+        return "Antal i den effektiva nämnaren."
+    if scoring.kind in ("medel", "median") and scoring.value is not None:
+        what = "Medelvärde" if scoring.kind == "medel" else "Median"
+        if scoring.value.field:
+            of = f"fältet {scoring.value.field.replace('_', ' ')}"
+        else:
+            of = (f"tiden från {str(scoring.value.start).replace('_', ' ')} till "
+                  f"{str(scoring.value.end).replace('_', ' ')} i {scoring.value.unit}")
+        return md.escape(f"{what} av {of} i den effektiva nämnaren; poster utan värde räknas som internt bortfall.")
+    if scoring.kind == "förändring":
+        return md.escape(f"Parade mätningar ({scoring.instrument or 'skattning'}) före och efter: medelförändring i steg "
+                         "och fördelning av steg. Bara poster med båda mätningarna räknas.")
+    if scoring.kind == "fördelning":
+        return md.escape(f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}.")
+    if scoring.kind == "kategori":
+        rules = "; ".join(f"{r.category}: {describe(r.condition)}" for r in scoring.rules)
+        otherwise = f"; annars {scoring.otherwise}" if scoring.otherwise else ""
+        return md.escape(f"Varje post får den första kategori vars regel uppfylls ({rules}{otherwise}). "
+                         "Värdet är andelen ja bland poster som inte är ej aktuella.")
+    return md.escape(scoring.kind)
+
+
+def breakdown_text(indicator: Indicator) -> str:
+    parts = []
+    for breakdown in indicator.breakdowns:
+        if breakdown.groups:
+            groups = ", ".join(g.label for g in breakdown.groups)
+            parts.append(f"{breakdown.name} ({groups})")
+        else:
+            parts.append(breakdown.name)
+    return md.escape(", ".join(parts)) if parts else "Ingen uppdelning."
+
+
+def definition_table(context: ReportContext, indicator: Indicator) -> str:
+    records = indicator.records.replace("_", " ")
+    counted = f"{indicator.basis.replace('_', ' ')}"
+    if indicator.counts_children:
+        counted = f"unika barn bland posterna i {records}"
+    rows: list[tuple[str, str]] = [
+        ("Id och version", f"{md.escape(indicator.id)}, version {indicator.version}"),
+        ("Mått", md.escape(indicator.measure)),
+        ("Syfte", md.escape(indicator.purpose)),
+        ("Typ", md.escape(KIND_TEXT.get(indicator.kind, indicator.kind))),
+        ("Kvalitetsområde", md.escape(indicator.quality_area.replace("_", " "))),
+        ("Det som räknas", md.escape(counted)),
+        ("Period", md.escape(f"Posten placeras i perioden efter {indicator.period_date.replace('_', ' ')}; ålder räknas "
+                             f"vid {indicator.age_date.replace('_', ' ')}. Periodtyp: {indicator.period_type}.")),
+    ]
+    if indicator.follow_up is not None:
+        rows.append(("Uppföljningsfönster", md.escape(
+            f"{indicator.follow_up.length.describe()} från {indicator.follow_up.anchor.replace('_', ' ')}. Poster vars "
+            "fönster inte har passerat uttagsdatum räknas som censurerade och ingår inte i nämnaren.")))
+    for key, title in POPULATION_TITLES:
+        population = indicator.population(key)
+        if population is not None:
+            rows.append((title, population_text(population)))
+    rows += [
+        ("Beräkning", scoring_text(indicator)),
+        ("Uppdelningar", breakdown_text(indicator)),
+        ("Målvärde", target_text(indicator, "procent" if indicator.scoring.kind == "andel" else "")),
+        ("Minsta antal för redovisning", str(indicator.min_n or context.min_n)),
+        ("Källa", md.escape(indicator.source)),
+    ]
+    if indicator.error_sources:
+        rows.append(("Felkällor", md.escape(indicator.error_sources)))
+    rows.append(("Jämförbarhet", md.escape(indicator.comparability) if indicator.comparability else "Inget angivet."))
+    if indicator.legal:
+        rows.append(("Lagrum", "; ".join(md.escape(" ".join(
+            p for p in (ref.law, f"{ref.chapter} kap." if ref.chapter else "", f"{ref.section} §" if ref.section else "",
+                        f"– {ref.text}" if ref.text else "") if p)) for ref in indicator.legal)))
+    return md.table(["Egenskap", "Beskrivning"], [list(r) for r in rows], "ll", widths=(1, 3))
+
+
+def changes_section(context: ReportContext) -> str:
+    log = context.changelog
+    parts = [md.heading(2, "Ändringar i definitionerna sedan föregående version", "andringar")]
+    if log.previous is None:
+        parts.append("Det här är den första publicerade versionen; det finns ingen tidigare version att jämföra med.\n")
+        return "\n".join(parts)
+    if not log.changes:
+        parts.append(f"Inga indikatordefinitioner har ändrats sedan rapportversion {log.previous}.\n")
+        return "\n".join(parts)
+    rows = []
+    for change in log.changes:
+        versions = f"{change.old_version} → {change.new_version}" if change.kind == CHANGE_VERSION else (
+            str(change.new_version or change.old_version or ""))
+        comparable = "Nej, ej jämförbar med tidigare år" if change.kind == CHANGE_VERSION else "."
+        rows.append([md.escape(change.name or change.indicator_id), md.escape(change.kind), versions, comparable,
+                     md.escape(CHANGE_TEXTS[change.kind])])
+    parts.append(f"Jämfört med rapportversion {log.previous}:\n")
+    parts.append(md.table(["Indikator", "Ändring", "Version", "Jämförbar", "Förklaring"], rows, "lllll", widths=(2, 1, 1, 1, 3)))
+    return "\n".join(parts)
+
+
+def chapter(context: ReportContext) -> str:
+    parts = [md.heading(1, "Metod och definitioner", "metod")]
+    parts.append(md.heading(2, "Så läses resultaten", "las-resultaten"))
+    parts.append(
+        "**Status.** Varje indikator med ett målvärde får status grön (önskvärt resultat), gul (delvis önskvärt) "
+        "eller röd (utvecklingsområde) efter trösklarna i definitionen och riktningen (om högre eller lägre värde är "
+        "bättre). Bakgrundsmått och mängdstatistik färgsätts inte. Status visas alltid med symbol och text, aldrig "
+        "bara med färg.\n"
+    )
+    parts.append(
+        f"**Röjandekontroll.** Ingen enskild person ska kunna identifieras i rapporten. Ett värde som bygger på färre än "
+        f"{context.min_n} ärenden (eller indikatorns eget minsta antal, aldrig under 3) redovisas inte. Ett annat värde "
+        "döljs också när det dolda annars skulle kunna räknas fram ur totalen och de övriga grupperna (sekundär "
+        "röjandekontroll). För ett dolt värde döljs även konfidensintervall, täljare, nämnare, bortfall och "
+        "jämförelsen med föregående år.\n"
+    )
+    parts.append(
+        "**Konfidensintervall.** För andelar anges ett 95-procentigt konfidensintervall enligt Wilsons metod. "
+        "Intervallet visar hur mycket andelen kan variera av slumpskäl: med få ärenden blir intervallet brett, och "
+        "en förändring mellan två år som ryms inom intervallen bör tolkas försiktigt. Wilsons metod ger rimliga "
+        "intervall även när andelen ligger nära 0 eller 100 procent.\n"
+    )
+    parts.append(
+        "**Jämförbarhet.** När en definition ändras får den en ny version. Resultat som beräknats med olika versioner "
+        "jämförs inte; de markeras som ej jämförbara med tidigare år och förändringen redovisas inte.\n"
+    )
+    parts.append(f"**Iakttagelser.** {OBSERVATION_RULE}\n")
+    parts.append(md.table(["Tecken", "Betydelse"], [[s, t] for s, t in SYMBOL_LEGEND], "ll"))
+    parts.append(changes_section(context))
+    parts.append(md.heading(2, "Indikatorernas definitioner", "definitioner"))
+    for area, indicators in context.areas().items():
+        for indicator in indicators:
+            parts.append(md.heading(3, indicator.name, f"def-{slug(indicator.id)}"))
+            parts.append(definition_table(context, indicator))
+    return "\n".join(parts)

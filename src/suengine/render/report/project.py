@@ -1,0 +1,104 @@
+"""Write the generated Quarto project: `_quarto.yml`, `index.qmd` and one `.qmd` file per chapter.
+
+The report is one document: `index.qmd` holds the summary and pulls in the other chapters with
+Quarto's include shortcode, so every format is a single file (a self-contained HTML page, one
+PDF, one DOCX). Without Quarto, `combined_markdown` resolves the includes itself and hands
+pandoc the same text. Images carry no extension; each format picks SVG or PNG through
+`default-image-extension`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from suengine.render.report.chapters import analysis, indicator, method, quality, summary
+from suengine.render.report.context import ReportContext, area_title, slug
+from suengine.resources import project_root
+
+MAIN_FILE = "index.qmd"
+CONFIG_FILE = "_quarto.yml"
+OUTPUT_DIR = "_utdata"
+MAIN_FONT = "Libertinus Serif"  # bundled with typst, so the PDF looks the same on every machine
+TEMPLATE_FILES = ("reference.docx", "filters/suengine.lua", "templates/rapport.html", "templates/rapport-typst.typ")
+_INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}\s*$")
+
+
+def templates_dir() -> Path:
+    """The committed templates, filters and reference.docx (the repository's `report/` folder)."""
+    return project_root() / "report"
+
+
+@dataclass
+class Project:
+    folder: Path
+    config: dict[str, Any]
+    chapters: list[str] = field(default_factory=list)  # file names, in reading order
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return {k: self.config[k] for k in ("title", "subtitle", "lang", "toc-title") if k in self.config}
+
+
+def quarto_config(context: ReportContext) -> dict[str, Any]:
+    return {
+        "project": {"type": "default", "render": [MAIN_FILE], "output-dir": OUTPUT_DIR},
+        "title": context.title,
+        "subtitle": f"Rapport till nämnden, version {context.version}",
+        "lang": "sv",
+        "toc": True,
+        "toc-depth": 2,
+        "toc-title": "Innehåll",
+        "format": {
+            "html": {"embed-resources": True, "default-image-extension": "svg"},
+            "typst": {"papersize": "a4", "mainfont": MAIN_FONT, "default-image-extension": "png",
+                      "include-before-body": "templates/rapport-typst.typ"},
+            "docx": {"reference-doc": "reference.docx", "default-image-extension": "png"},
+        },
+    }
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_project(context: ReportContext) -> Project:
+    folder = context.project_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    context.figure_dir.mkdir(exist_ok=True)
+    source = templates_dir()
+    for name in TEMPLATE_FILES:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, target)
+
+    project = Project(folder, quarto_config(context))
+    _write(folder / CONFIG_FILE, yaml.safe_dump(project.config, allow_unicode=True, sort_keys=False))
+
+    chapters: list[tuple[str, str]] = []
+    for area, indicators in context.areas().items():
+        chapters.append((f"_omrade-{slug(area)}.qmd", indicator.area_chapter(context, area, indicators, area_title(area))))
+    chapters.append(("_analys.qmd", analysis.chapter(context)))
+    chapters.append(("_datakvalitet.qmd", quality.chapter(context)))
+    chapters.append(("_metod.qmd", method.chapter(context)))
+    for name, text in chapters:
+        _write(folder / name, text)
+    includes = "".join(f"\n{{{{< include {name} >}}}}\n" for name, _ in chapters)
+    _write(folder / MAIN_FILE, summary.chapter(context) + includes)
+    project.chapters = [MAIN_FILE] + [name for name, _ in chapters]
+    return project
+
+
+def combined_markdown(project: Project) -> str:
+    """The whole report as one pandoc Markdown text: front matter plus index.qmd with includes resolved."""
+    front = yaml.safe_dump(project.metadata, allow_unicode=True, sort_keys=False)
+    lines = []
+    for line in (project.folder / MAIN_FILE).read_text(encoding="utf-8").splitlines():
+        match = _INCLUDE.match(line)
+        lines.append((project.folder / match.group(1)).read_text(encoding="utf-8") if match else line)
+    return f"---\n{front}---\n\n" + "\n".join(lines) + "\n"

@@ -1,0 +1,118 @@
+"""Report builds shared by the tests in this folder: rendered for real on the no-Quarto path.
+
+`report` is built once per session from the hand-built results table (tests/conftest.py), with
+commentary for one indicator and a delivered quality summary; `report_again` is a second build of
+the same inputs and version label in another folder, for the reproducibility tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from suengine.model import Indicator
+from suengine.render.report import BuildResult, ReportRequest, build_report
+
+YEAR = 2025
+VERSION = "2025.1"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+COMMENTARY = """\
+# Analys
+
+Andelen utredningar som blir klara i tid har ökat. Vi har infört veckovisa ärendegenomgångar.
+
+## Åtgärder
+
+- Fortsätta ärendegenomgångarna under 2026.
+"""
+
+QUALITY_SUMMARY = """\
+entitet,rader_lästa,rader_godkända,rader_avvisade,internt_bortfall,omappade_koder
+barn,1204,1200,4,12,0
+utredning,980,975,5,31,2
+"""
+
+PROBLEMS = """\
+fil,rad,entitet,kolumn,fält,värde,orsakskod,nivå,åtgärd,meddelande
+utredning.csv,17,utredning,Startdatum,start,2024-13-01,ogiltigt_datum,varning,raden avvisas,ogiltigt datum
+utredning.csv,18,utredning,Startdatum,start,31/02/2024,ogiltigt_datum,varning,raden avvisas,ogiltigt datum
+utredning.csv,40,utredning,Enhet,enhet,BoU-X,okänd_kod,varning,värdet sätts som saknat,okänd kod
+"""
+
+
+@dataclass
+class Built:
+    result: BuildResult
+    folder: Path
+    inputs: Path
+
+    def path(self, fmt: str) -> Path:
+        return self.result.outputs[fmt]
+
+    @property
+    def project(self) -> Path:
+        return self.folder / "quarto"
+
+
+def write_indicators(indicators: list[Indicator], folder: Path) -> list[Indicator]:
+    """Each definition as a YAML file (so the manifest can hash it), pointing the Indicator at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for indicator in indicators:
+        path = folder / f"{indicator.id}.yml"
+        raw = dict(indicator.raw, version=indicator.version)
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=True), encoding="utf-8")
+        written.append(dataclasses.replace(indicator, path=str(path)))
+    return written
+
+
+def write_inputs(base: Path) -> tuple[Path, Path]:
+    commentary = base / "kommentarer" / str(YEAR)
+    commentary.mkdir(parents=True)
+    (commentary / "utredning-inom-4-manader.md").write_text(COMMENTARY, encoding="utf-8")
+    (commentary / "okand-indikator.md").write_text("Hör inte hit.\n", encoding="utf-8")
+    quality = base / "kvalitet"
+    quality.mkdir()
+    (quality / "kvalitet_sammanfattning.csv").write_text(QUALITY_SUMMARY, encoding="utf-8")
+    (quality / "problem.csv").write_text(PROBLEMS, encoding="utf-8")
+    return base / "kommentarer", quality
+
+
+@pytest.fixture(scope="session")
+def source_date_epoch() -> Iterator[str]:
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    yield EPOCH
+    if before is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _build(base: Path, results: pd.DataFrame, indicators: list[Indicator]) -> Built:
+    commentary, quality = write_inputs(base)
+    defined = write_indicators(indicators, base / "indicators")
+    request = ReportRequest(results=results, year=YEAR, indicators=defined, out=base / "build", quality=quality,
+                            commentary=commentary, version=VERSION)
+    result = build_report(request)
+    return Built(result, result.folder, base)
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory: pytest.TempPathFactory, results_table: pd.DataFrame, indicators: list[Indicator],
+           source_date_epoch: str) -> Built:
+    return _build(tmp_path_factory.mktemp("rapport"), results_table, indicators)
+
+
+@pytest.fixture(scope="session")
+def report_again(tmp_path_factory: pytest.TempPathFactory, results_table: pd.DataFrame, indicators: list[Indicator],
+                 source_date_epoch: str) -> Built:
+    return _build(tmp_path_factory.mktemp("rapport-igen"), results_table, indicators)

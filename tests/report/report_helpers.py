@@ -1,0 +1,79 @@
+"""Read the rendered report back as a reader's software would: PDF text, DOCX paragraphs and tables, HTML."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from suengine.render.format import NBSP, format_interval, format_value, is_missing
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def docx_xml_text(path: Path) -> str:
+    """All text in every XML part of a DOCX (body, headers, alt text attributes included)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [archive.read(n).decode("utf-8") for n in sorted(archive.namelist()) if n.endswith(".xml")]
+    return "\n".join(re.sub(r"<[^>]+?>", " ", p) + " ".join(re.findall(r'descr="([^"]*)"', p)) for p in parts)
+
+
+def html_without_data(html: str) -> str:
+    """The HTML without embedded data: URIs (base64 images), which carry no readable text."""
+    return re.sub(r"data:[^\"')]+", "data:", html)
+
+
+class _Tables(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data.replace(NBSP, " "))
+
+
+def html_tables(html: str) -> list[list[list[str]]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def published_texts(results: pd.DataFrame) -> list[str]:
+    """How the rows that may be shown print their values and intervals (with plain spaces)."""
+    texts = set()
+    for _, row in results[~results["undertryckt"].astype(bool)].iterrows():
+        if not is_missing(row["värde"]):
+            texts.add(format_value(row["värde"], str(row["enhet"]), nbsp=False))
+        if not is_missing(row["ki_låg"]):
+            texts.add(format_interval(row["ki_låg"], row["ki_hög"], nbsp=False))
+    return sorted(texts, key=len, reverse=True)
+
+
+def leaks(text: str, forbidden: tuple[str, ...], published: list[str]) -> list[str]:
+    """Forbidden strings left in `text` once every legitimately published figure is taken out."""
+    plain = text.replace(NBSP, " ")
+    for shown in published:
+        plain = plain.replace(shown, " ")
+    return [f for f in forbidden if f.replace(NBSP, " ") in plain]
