@@ -3,9 +3,10 @@
 Folder format (read back by `suengine.casedata_csv`):
 - `<entity>.csv` for every entity of the data model (header only when empty): UTF-8 without
   BOM, comma separator, data-model column names in data-model order, dates as ÅÅÅÅ-MM-DD,
-  booleans as `true`/`false`, decimals with a point, missing values as empty cells;
+  booleans as `ja`/`nej`, decimals with a point, missing values as empty cells;
 - `leverans.yml`: kommun, källsystem, uttagsdatum, period (från/till), mappning;
-- `kvalitet_sammanfattning.csv` and `problem.csv`: the quality summary and the problems table.
+- `kvalitet/kvalitet_sammanfattning.csv` and `kvalitet/problem.csv`: the quality summary and
+  the problems table, in a subfolder so the top level holds only entity tables.
 
 Everything is written to a temporary sibling folder, scanned for personnummer-like strings
 (none may leave ingest), and only then swapped into place; a failure leaves an existing
@@ -27,6 +28,7 @@ from suengine.errors import SuengineError
 from suengine.ingest.pipeline import IngestResult
 from suengine.privacy import scan_outputs
 
+QUALITY_DIR = "kvalitet"
 SUMMARY_FILE = "kvalitet_sammanfattning.csv"
 PROBLEMS_FILE = "problem.csv"
 MANIFEST_FILE = "leverans.yml"
@@ -38,7 +40,7 @@ def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(column):
             out[name] = column.dt.strftime("%Y-%m-%d")
         elif pd.api.types.is_bool_dtype(column):
-            out[name] = column.map({True: "true", False: "false"}).astype("string")
+            out[name] = column.map({True: "ja", False: "nej"}).astype("string")
         else:
             out[name] = column
     return out
@@ -62,8 +64,10 @@ def write_folder(result: IngestResult, folder: Path) -> None:
     for name, frame in result.case_data.tables.items():
         _csv_ready(frame).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
     (folder / MANIFEST_FILE).write_text(_manifest_text(result.case_data), encoding="utf-8")
-    result.summary.to_csv(folder / SUMMARY_FILE, index=False, encoding="utf-8", lineterminator="\n")
-    result.problems.to_csv(folder / PROBLEMS_FILE, index=False, encoding="utf-8", lineterminator="\n")
+    quality = folder / QUALITY_DIR
+    quality.mkdir()
+    result.summary.to_csv(quality / SUMMARY_FILE, index=False, encoding="utf-8", lineterminator="\n")
+    result.problems.to_csv(quality / PROBLEMS_FILE, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def _replaceable(target: Path) -> bool:
@@ -72,7 +76,7 @@ def _replaceable(target: Path) -> bool:
     if not target.is_dir():
         return False
     names = {p.name for p in target.iterdir()}
-    return not names or {MANIFEST_FILE, PROBLEMS_FILE} <= names
+    return not names or ({MANIFEST_FILE, QUALITY_DIR} <= names and (target / QUALITY_DIR / PROBLEMS_FILE).is_file())
 
 
 def write_output(result: IngestResult, target: Path) -> None:
