@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from suengine.datamodel import DataModel, datamodel_from_dict
@@ -21,8 +22,19 @@ class DataModelResult:
 
 
 def load_checked_datamodel(path: Path | None = None) -> DataModelResult:
+    """Load and check the data model (the project's by default); cached while the file is unchanged."""
     source = path or datamodel_path()
-    doc, issues = load_yaml_file(source, display_path(source))
+    try:
+        stat = source.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _load_checked(source, display_path(source), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_checked(source: Path, shown: str, stamp: tuple[int, int]) -> DataModelResult:
+    doc, issues = load_yaml_file(source, shown)
     if doc is None:
         return DataModelResult(None, issues)
     issues += schema_issues(doc, DATAMODEL_SCHEMA)

@@ -50,7 +50,7 @@ def schema_issues(doc: YamlDocument, schema_name: str, indicator: str | None = N
     errors = _without_noise(check.iter_errors(instance))
     issues: dict[tuple[int | None, str], Issue] = {}
     for err in errors:
-        for issue in _translate(err, check, doc, indicator):
+        for issue in _translate(err, check, doc, indicator, instance):
             issues.setdefault((issue.line, issue.message), issue)
     return list(issues.values())
 
@@ -88,7 +88,9 @@ def _quote(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _translate(err: ValidationError, check: Draft202012Validator, doc: YamlDocument, indicator: str | None) -> list[Issue]:
+def _translate(
+    err: ValidationError, check: Draft202012Validator, doc: YamlDocument, indicator: str | None, instance: Any
+) -> list[Issue]:
     path = tuple(err.absolute_path)
     schema = err.schema if isinstance(err.schema, dict) else {}
     kind = err.validator
@@ -98,6 +100,8 @@ def _translate(err: ValidationError, check: Draft202012Validator, doc: YamlDocum
 
     if kind in ("additionalProperties", "unevaluatedProperties"):
         return _unknown_keys(err, check, path, at)
+    if err.schema is False and "dependentSchemas" in err.absolute_schema_path:
+        return [at(_operators_message(_node(instance, path), path))]
     if "propertyNames" in err.absolute_schema_path:
         name = err.instance
         return [at(f"okänd entitet {_quote(name)}{_in(path)}", (str(name),), suggest(name, err.validator_value or ()))]
@@ -168,6 +172,18 @@ def _describe(value: Any) -> str:
     return f"texten {_quote(value)}"
 
 
+def _node(instance: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        instance = instance[part]
+    return instance
+
+
+def _operators_message(condition: Any, path: tuple[Any, ...]) -> str:
+    present = [k for k in condition if k != "fält"] if isinstance(condition, dict) else []
+    shown = " och ".join(f"'{k}'" for k in present)
+    return f"{where(path)} har flera operatorer ({shown}); ett villkor har exakt en — kombinera med alla: [...] eller någon: [...]"
+
+
 def _one_of_message(err: ValidationError, path: tuple[Any, ...]) -> str:
     options = [b["required"][0] for b in err.validator_value if isinstance(b, dict) and len(b.get("required", ())) == 1]
     present = [k for k in options if isinstance(err.instance, dict) and k in err.instance]
@@ -177,7 +193,7 @@ def _one_of_message(err: ValidationError, path: tuple[Any, ...]) -> str:
     if not present:
         return f"{where(path)} saknar operator: ange en av {listing}"
     shown = " och ".join(f"'{k}'" for k in present)
-    return f"{where(path)} har flera operatorer ({shown}); ett villkor har exakt en — kombinera med alla: [...] eller någon: [...]"
+    return f"{where(path)} har flera av {shown}; ange exakt en av {listing}"
 
 
 def _unknown_keys(err: ValidationError, check: Draft202012Validator, path: tuple[Any, ...], at: Any) -> list[Issue]:
