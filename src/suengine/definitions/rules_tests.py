@@ -89,15 +89,19 @@ def _value_problem(ctx: Context, field: Field, value: Any) -> tuple[str, str | N
     return None
 
 
-def _strata_values(ind: Indicator, ctx: Context) -> dict[str, list[str] | None]:
-    """Breakdown name -> the values its strata can have (None when any value can occur)."""
+def _strata_values(ind: Indicator, ctx: Context) -> dict[str, list[str] | None] | None:
+    """Breakdown name -> the values its strata can have (None when any value can occur).
+
+    None when a breakdown is itself broken; that is reported once, by the breakdown rule."""
     look = lookup(ctx, ind.records)
     found: dict[str, list[str] | None] = {}
     for breakdown in ind.breakdowns:
+        field = look.resolve(breakdown.field) if look else None
+        if field is None:
+            return None
         if breakdown.groups:
             found[breakdown.name] = [g.label for g in breakdown.groups]
             continue
-        field = look.resolve(breakdown.field) if look else None
         codes = ctx.model.values_of(field) if field else None
         found[breakdown.name] = list(codes) if codes is not None else (["true", "false"] if field and field.type == "boolesk" else None)
     return found
@@ -117,6 +121,8 @@ def _check_expected(ind: Indicator, ctx: Context, expected: dict[str, Any], path
                         message = f"kategorin '{name}' kan aldrig förekomma (möjliga: {', '.join(categories)})"
                         issues.append(ctx.issue(where + ("kategori", name), message, suggest(str(name), categories)))
     strata = _strata_values(ind, ctx)
+    if strata is None:
+        return issues
     for index, stratum in enumerate(expected.get("strata") or ()):
         where = path + ("strata", index)
         name = str(stratum.get("uppdelning"))
