@@ -28,6 +28,13 @@ REQUIRED = ("kommun", "källsystem", "mappning", "uttagsdatum")
 ALLOWED = REQUIRED + ("period", "kommunkod", "beskrivning", "kontakt")
 
 
+class _TextDates(yaml.SafeLoader):
+    """Dates stay text here and are parsed by `parse_date`, so 2026-13-01 is a message, not a crash."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 @dataclass(frozen=True)
 class Manifest:
     municipality: str
@@ -54,7 +61,7 @@ def load_manifest(folder: Path, log: ProblemLog) -> Manifest | None:
         log.stop("manifest_saknas", f"{MANIFEST_NAME} saknas i {folder}. Den anger kommun, källsystem, mappning och uttagsdatum.", file=MANIFEST_NAME)
         return None
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TextDates)  # noqa: S506 - a SafeLoader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         log.stop("manifest_ogiltigt", f"{MANIFEST_NAME} går inte att läsa: {getattr(exc, 'problem', None) or exc}", file=MANIFEST_NAME, row=mark.line + 1 if mark else None)

@@ -23,7 +23,7 @@ from jsonschema import Draft202012Validator
 from suengine.datamodel import DataModel
 from suengine.ingest.problems import ProblemLog
 from suengine.ingest.read import normalise_header
-from suengine.ingest.schema_messages import schema_message
+from suengine.ingest.schema_messages import error_path, schema_message
 from suengine.resources import project_root, schema_path
 
 SCHEMA_NAME = "mapping.schema.json"
@@ -132,7 +132,7 @@ def load_mapping(path: Path, model: DataModel, log: ProblemLog) -> Mapping | Non
     schema = json.loads(schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
     errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
-        log.stop("mappning_ogiltig", schema_message(error), file=display, row=_line_of(tree, list(error.absolute_path)))
+        log.stop("mappning_ogiltig", schema_message(error), file=display, row=_line_of(tree, error_path(error)))
     if errors:
         return None
     from suengine.ingest.mapping_check import check_mapping  # meaning rules live in their own module

@@ -24,6 +24,26 @@ def _allowed_keys(error: ValidationError) -> list[str]:
     return list((schema or {}).get("properties", {}).keys()) if isinstance(schema, dict) else []
 
 
+def error_path(error: ValidationError) -> list[Any]:
+    """Where to point: an unknown key's own line rather than its parent's."""
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = _allowed_keys(error)
+        extra = [k for k in error.instance if k not in allowed]
+        path += extra[:1]
+    elif _forbidden_key(error):
+        path.append(_forbidden_key(error))
+    return path
+
+
+def _forbidden_key(error: ValidationError) -> str:
+    """The key of a `not: {required: [key]}` rule (a key that does not belong to this rule)."""
+    value = error.validator_value
+    if error.validator == "not" and isinstance(value, dict) and list(value) == ["required"] and isinstance(error.instance, dict):
+        return str(value["required"][0])
+    return ""
+
+
 def schema_message(error: ValidationError) -> str:
     where = _where(error)
     validator = error.validator
@@ -50,6 +70,7 @@ def schema_message(error: ValidationError) -> str:
         return f"{where}: '{error.instance}' har fel form (gemener, siffror och _ som i datamodellen)"
     if validator in ("minItems", "minProperties", "minLength"):
         return f"{where}: får inte vara tom"
-    if validator is False or error.validator_value is False or validator == "false":
-        return f"{where}: nyckeln hör inte till den här regeln"
+    if _forbidden_key(error):
+        rule = error.instance.get("regel", "")
+        return f"{where}: nyckeln '{_forbidden_key(error)}' hör inte till regeln {rule}"
     return f"{where}: {error.message}"
