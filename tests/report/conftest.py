@@ -7,7 +7,6 @@ the same inputs and version label in another folder, for the reproducibility tes
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from suengine.model import Indicator
 from suengine.render.report import BuildResult, ReportRequest, build_report
+
+from report_helpers import write_indicators
 
 YEAR = 2025
 VERSION = "2025.1"
@@ -60,18 +60,6 @@ class Built:
     @property
     def project(self) -> Path:
         return self.folder / "quarto"
-
-
-def write_indicators(indicators: list[Indicator], folder: Path) -> list[Indicator]:
-    """Each definition as a YAML file (so the manifest can hash it), pointing the Indicator at it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for indicator in indicators:
-        path = folder / f"{indicator.id}.yml"
-        raw = dict(indicator.raw, version=indicator.version)
-        path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=True), encoding="utf-8")
-        written.append(dataclasses.replace(indicator, path=str(path)))
-    return written
 
 
 def write_inputs(base: Path) -> tuple[Path, Path]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from suengine.model import Indicator
 from suengine.render.format import NBSP, format_interval, format_value, is_missing
 
 
@@ -77,3 +80,15 @@ def leaks(text: str, forbidden: tuple[str, ...], published: list[str]) -> list[s
     for shown in published:
         plain = plain.replace(shown, " ")
     return [f for f in forbidden if f.replace(NBSP, " ") in plain]
+
+
+def write_indicators(indicators: list[Indicator], folder: Path) -> list[Indicator]:
+    """Each definition as a YAML file (so the manifest can hash it), pointing the Indicator at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for indicator in indicators:
+        path = folder / f"{indicator.id}.yml"
+        raw = dict(indicator.raw, version=indicator.version)
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=True), encoding="utf-8")
+        written.append(dataclasses.replace(indicator, path=str(path)))
+    return written

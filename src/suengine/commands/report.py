@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     result = build_report(request, progress=lambda line: print(line, flush=True))
     for warning in result.warnings:
         print(f"Varning: {warning}")
-    print(f"Rapportversion {result.version} klar på {time.perf_counter() - start:.1f} s ({result.renderer}):".replace(".", ",", 1))
+    seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+    print(f"Rapportversion {result.version} klar på {seconds} s ({result.renderer}):")
     for fmt, path in result.outputs.items():
         print(f"  {fmt.upper():<4} {path}")
     return 0

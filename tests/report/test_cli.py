@@ -1,0 +1,83 @@
+"""`suengine report` as a user runs it: help text, progress per stage, the files it writes, errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from suengine.resources import project_root
+
+HELP_START = """\
+usage: suengine report [-h] --resultat MAPP --år ÅR [--indikatorer MAPP]
+                       [--kvalitet MAPP] [--kommentarer MAPP] [--ut MAPP]
+                       [--version VERSION] [--titel TEXT]
+                       [--format FORMAT [FORMAT ...]]
+
+Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över.
+"""
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COLUMNS="80", PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "suengine", "report", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd)
+
+
+def test_help_starts_with_usage_and_summary() -> None:
+    result = _run("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(HELP_START)
+    assert "Exempel:\n  suengine report --resultat build/resultat --år 2025\n" in result.stdout
+
+
+def test_report_command_renders_all_formats_with_progress(tmp_path: Path, results_table: pd.DataFrame) -> None:
+    results = tmp_path / "resultat"
+    results.mkdir()
+    results_table[results_table["indikator_id"] == "utredning-inom-4-manader"].to_csv(results / "resultat.csv", index=False)
+    indicators = tmp_path / "indicators"
+    indicators.mkdir()
+    shutil.copy(project_root() / "indicators" / "handlaggning" / "utredning-inom-4-manader.yml", indicators)
+
+    result = _run("--resultat", str(results), "--år", "2025", "--indikatorer", str(indicators), "--ut",
+                  str(tmp_path / "build"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    stages = [line for line in lines if line.endswith(" …")]
+    assert stages[:1] == ["Läser resultat och indikatorer …"]
+    assert {"Renderar HTML (pandoc) …", "Renderar PDF (pandoc) …", "Renderar DOCX (pandoc) …"} <= set(stages) or \
+        any("quarto" in s for s in stages)
+    assert len([line for line in lines if re.fullmatch(r"  klart på \d+,\d\d s", line)]) == len(stages)
+    assert re.search(r"^Rapportversion 2025\.1 klar på \d+,\d s", result.stdout, flags=re.M)
+    folder = tmp_path / "build" / "2025.1"
+    for suffix in ("html", "pdf", "docx"):
+        assert (folder / f"su-rapport-2025.1.{suffix}").stat().st_size > 1000
+        assert f"{folder / f'su-rapport-2025.1.{suffix}'}" in result.stdout
+    assert json_keys(folder / "manifest.json") >= {"version", "indikatorer", "indata", "utdata", "byggtid"}
+    assert result.stdout.count("Rapportversion") == 1
+
+
+def json_keys(path: Path) -> set[str]:
+    import json
+
+    return set(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_missing_results_folder_is_a_swedish_error(tmp_path: Path) -> None:
+    result = _run("--resultat", str(tmp_path / "finns-inte"), "--år", "2025")
+    assert result.returncode == 1
+    assert result.stderr == f"Fel: {tmp_path / 'finns-inte'}: resultatmappen finns inte\n"
+    assert result.stdout == ""
+
+
+def test_results_without_required_columns_is_a_swedish_error(tmp_path: Path) -> None:
+    (tmp_path / "resultat.csv").write_text("indikator_id,period\nx,2025\n", encoding="utf-8")
+    result = _run("--resultat", str(tmp_path), "--år", "2025", "--ut", str(tmp_path / "build"))
+    assert result.returncode == 1
+    assert result.stderr == ("Fel: resultattabellen saknar kolumnerna uppdelning, värde, enhet, undertryckt "
+                             "(se docs/resultat.md)\n")

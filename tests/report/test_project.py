@@ -1,0 +1,86 @@
+"""The generated Quarto project: valid configuration, the shared Markdown subset, reproducibility."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+
+def test_quarto_yml_is_valid_yaml_with_the_expected_keys(report) -> None:
+    config = yaml.safe_load((report.project / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["type"] == "default"
+    assert config["project"]["render"] == ["index.qmd"]
+    assert config["lang"] == "sv"
+    assert config["title"] == "Systematisk uppföljning – barn och familj 2025"
+    assert "2025.1" in config["subtitle"]
+    formats = config["format"]
+    assert formats["html"]["embed-resources"] is True
+    assert formats["html"]["default-image-extension"] == "svg"
+    assert formats["typst"]["papersize"] == "a4"
+    assert formats["typst"]["default-image-extension"] == "png"
+    assert formats["docx"]["reference-doc"] == "reference.docx"
+    for referenced in ("reference.docx", formats["typst"]["include-before-body"]):
+        assert (report.project / referenced).is_file()
+
+
+def test_index_includes_every_chapter_file(report) -> None:
+    index = (report.project / "index.qmd").read_text(encoding="utf-8")
+    assert index.startswith("# Sammanfattning {#sammanfattning}\n")
+    included = re.findall(r"^\{\{< include (\S+) >\}\}$", index, flags=re.M)
+    assert included == ["_omrade-handlaggning.qmd", "_omrade-uppfoljning.qmd", "_analys.qmd", "_datakvalitet.qmd",
+                        "_metod.qmd"]
+    for name in included:
+        assert (report.project / name).read_text(encoding="utf-8").startswith("# ")
+
+
+def test_qmd_uses_only_the_shared_markdown_subset(report) -> None:
+    for path in report.project.glob("*.qmd"):
+        text = path.read_text(encoding="utf-8")
+        assert "@fig-" not in text and "@tbl-" not in text, path.name
+        assert "<" not in re.sub(r"\{\{< include \S+ >\}\}|`[^`]*`|\\<", "", text), path.name  # no raw HTML
+        for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)(\{[^}]*\})", text):
+            stem, attributes = image
+            assert "." not in stem.rsplit("/", 1)[-1], stem  # the format picks the extension
+            assert 'fig-alt="' in attributes
+
+
+def test_building_twice_gives_identical_report_text(report, report_again) -> None:
+    first = sorted(p.name for p in report.project.glob("*.qmd"))
+    assert first == sorted(p.name for p in report_again.project.glob("*.qmd"))
+    for name in first + ["_quarto.yml"]:
+        assert (report.project / name).read_bytes() == (report_again.project / name).read_bytes(), name
+    assert report.path("html").read_bytes() == report_again.path("html").read_bytes()
+    for figure in (report.project / "figurer").iterdir():
+        assert figure.read_bytes() == (report_again.project / "figurer" / figure.name).read_bytes(), figure.name
+
+
+def test_build_time_is_in_the_manifest_but_not_in_the_report(report, source_date_epoch) -> None:
+    manifest = (report.folder / "manifest.json").read_text(encoding="utf-8")
+    assert '"byggtid": "2026-01-01T00:00:00Z"' in manifest
+    html = report.path("html").read_text(encoding="utf-8")
+    assert "2026-01-01" not in html and "00:00:00" not in html
+
+
+def test_commentary_is_printed_as_written_and_missing_commentary_is_listed(report) -> None:
+    analysis = (report.project / "_analys.qmd").read_text(encoding="utf-8")
+    assert "Vi har infört veckovisa ärendegenomgångar." in analysis
+    assert "\n### Analys\n" in analysis and "\n#### Åtgärder\n" in analysis  # headings moved below the indicator
+    missing = analysis.split("## Kommentar saknas", 1)[1]
+    assert "Återaktualisering inom 2 år (ateraktualisering-inom-2-ar)" in missing
+    assert "Placerade barn per 1 000 (placerade-barn-per-1000)" in missing
+    assert "utredning-inom-4-manader)" not in missing
+    assert "okand-indikator.md" in missing
+
+
+def test_quality_chapter_counts_problems_without_printing_values(report) -> None:
+    quality = (report.project / "_datakvalitet.qmd").read_text(encoding="utf-8")
+    assert "| barn | 1 204 | 1 200 | 4 | 12 | 0 |" in quality.replace("\u00a0", " ")
+    assert "| utredning | start | ogiltigt\\_datum |" in quality
+    assert "31/02/2024" not in quality and "2024-13-01" not in quality and "BoU-X" not in quality
+
+
+def test_not_comparable_years_are_marked(report) -> None:
+    chapter = (report.project / "_omrade-uppfoljning.qmd").read_text(encoding="utf-8")
+    assert '::: {.callout-warning title="Ej jämförbar med tidigare år"}' in chapter
+    assert "version 1, ej jämförbar med version 2" in chapter
