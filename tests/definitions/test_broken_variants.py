@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from suengine.definitions import LoadResult
-from tests.definitions.conftest import BASE, CATEGORY_BASE, changed, line_of
+from .yaml_fixtures import BASE, CATEGORY_BASE, changed, line_of
 
 
 @dataclass(frozen=True)
