@@ -130,9 +130,13 @@ def ingest_delivery(
                 continue
             for code, message in table.notes:
                 log.info(code, message, file=table.file, entity=name)
-            result = transform(table, em, entity, codes, ctx, log)
+            # once the delivery is stopped, later files only get their headers checked: every
+            # stopping problem is still found, but no time is spent on rows that will not be used
+            stopped_before = bool(log.stopping)
+            result = transform(table, em, entity, codes, ctx, log, headers_only=stopped_before)
             if result is None:
-                say(f"{file_path.name}: {_describe(table)} — stoppas")
+                state = "rubrikerna kontrollerade" if stopped_before and table.file not in {p.file for p in log.stopping} else "stoppar leveransen"
+                say(f"{file_path.name} → {name}: {_describe(table)} — {state}")
                 continue
             say(f"{file_path.name} → {name}: {_describe(table)}, {result.rows_read} rader, {result.rows_rejected} avvisade")
             frames[name].append(result.frame)

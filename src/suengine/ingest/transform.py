@@ -87,7 +87,16 @@ def _derive(em: EntityMapping, columns: dict[str, ParsedColumn], n: int) -> dict
     return derived
 
 
-def transform(table: RawTable, em: EntityMapping, entity: Entity, codes: dict[str, dict[str, str | None]], ctx: ColumnContext, log: ProblemLog) -> FileResult | None:
+def transform(
+    table: RawTable,
+    em: EntityMapping,
+    entity: Entity,
+    codes: dict[str, dict[str, str | None]],
+    ctx: ColumnContext,
+    log: ProblemLog,
+    headers_only: bool = False,
+) -> FileResult | None:
+    """Map one file; None if it stops the delivery (or only its headers were wanted)."""
     by_field = _match_columns(table, em, entity, log)
     mapped_norms = {normalise_header(c) for c in em.columns}
     dropped_norms = {normalise_header(c) for c in em.dropped}
@@ -95,7 +104,7 @@ def transform(table: RawTable, em: EntityMapping, entity: Entity, codes: dict[st
     unmapped = [h for h in table.header if normalise_header(h) and normalise_header(h) not in mapped_norms | dropped_norms]
     for name in unmapped:
         log.info("okänd_kolumn", f"Kolumnen '{name}' finns inte i mappningen och tas bort.", file=table.file, entity=em.entity, row=table.header_row, column=name)
-    if by_field is None:
+    if by_field is None or headers_only:
         return None
     n = len(table.rows)
     width = len(table.header)

@@ -1,0 +1,204 @@
+"""Write the demo delivery of "Exempelby kommun" exactly as a Treserva export would look.
+
+    python -m suengine.ingest.demo_delivery demo/leverans-2026-01
+
+Deterministic (seeded; the XLSX is written with fixed timestamps), so the committed copy in
+demo/leverans-2026-01/ can be checked against the generator byte for byte. Formats vary on
+purpose, as real exports do: `;`-CSV in Windows-1252 and in UTF-8 with BOM, SCB's `,`-CSV,
+decimal commas, ISO dates with time, compact dates (20240131), Excel date cells and a few
+unformatted Excel serial numbers, 10- and 12-digit personnummer, an extra sheet in the
+workbook, trailing empty rows and columns, and names and notes that ingest must drop.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from random import Random
+
+from suengine.ingest.demo_cases import EXTRACTION, CaseSimulation
+from suengine.ingest.demo_tables import NAMES, inject_bad_rows, personnel, population, survey, user_survey
+
+SEED = 20260131
+FIXED_TIME = (2026, 1, 31, 6, 0, 0)
+
+Formatter = Callable[[object], str]
+
+
+def _date(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
+
+
+def _stamp(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else _date(value)
+
+
+def _compact(value: object) -> str:
+    return value.strftime("%Y%m%d") if isinstance(value, dt.date) else ("" if value is None else str(value))
+
+
+def _comma(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return (f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")).replace(".", ",")
+    return str(value)
+
+
+def _pnr10(value: object) -> str:
+    text = str(value)
+    return f"{text[2:8]}-{text[8:]}"
+
+
+def _pnr12(value: object) -> str:
+    text = str(value)
+    # about one in twenty rows as a 10-digit number, as when records were typed in by hand
+    return _pnr10(text) if int(text[4:8]) % 20 == 0 else f"{text[:8]}-{text[8:]}"
+
+
+def _plain(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+# file name, rows key, columns, encoding, separator, formatters, trailing empty rows, trailing empty column
+CSV_FILES: list[tuple[str, str, list[str], str, str, dict[str, Formatter], int, bool]] = [
+    ("barn.csv", "barn", ["Personnummer", "Namn", "Kön", "Adress", "Folkbokförd kommun"], "cp1252", ";", {"Personnummer": _pnr12}, 0, False),
+    ("aktualiseringar.csv", "aktualisering",
+     ["Aktnr", "Personnr", "Inkom", "Akttyp", "Anmälare", "Orsak", "Enhet", "FB klar", "Beslut utredning", "Prio", "Handläggare", "Anteckning"],
+     "utf-8-sig", ";", {"Personnr": _pnr10, "Inkom": _stamp, "FB klar": _compact}, 3, False),
+    ("utredningar.csv", "utredning",
+     ["Utrnr", "Aktnr", "Personnr", "Utredningstyp", "Inledd", "Avslutad", "Förlängd", "Orsak", "Enhet", "Enskilt samtal",
+      "Träffat enskilt", "Beslut", "Avslutsorsak", "Handläggare"],
+     "cp1252", ";", {"Inledd": _date, "Avslutad": _date}, 0, True),
+    ("skattningar.csv", "uppföljning",
+     ["Skattnr", "Insatsnr", "Personnr", "Instrument", "Tidpunkt", "Datum", "Värde", "Måluppfyllelse", "Barnet deltog", "Kommentar"],
+     "utf-8-sig", ";", {"Personnr": _pnr10, "Datum": _date, "Värde": _comma}, 0, False),
+    ("brukarenkat.csv", "brukarsvar", ["Svarsnr", "Svarsdatum", "Fråga", "Svar"], "cp1252", ";", {"Svarsdatum": _date}, 0, False),
+    ("befolkning.csv", "befolkning", ["region", "ålder", "kön", "år", "Folkmängd"], "utf-8", ",", {}, 0, False),
+    ("personal.csv", "personal",
+     ["Mätdatum", "B1 Handläggare", "B1a Socionomexamen", "B1b under 1 år", "B1b 1-2 år", "B1b 3-5 år", "B1b över 5 år", "B1b vet ej", "Konsulter"],
+     "cp1252", ";", {"Mätdatum": _date, **{k: _comma for k in ("B1 Handläggare", "B1a Socionomexamen", "B1b under 1 år", "B1b 1-2 år",
+                                                                   "B1b 3-5 år", "B1b över 5 år", "B1b vet ej", "Konsulter")}}, 0, False),
+    ("oj_enkat.csv", "enkätsvar", ["Mätdatum", "Område", "G2", "G2a", "G3", "G3a", "B12", "B12b", "Socialjour"], "cp1252", ";", {"Mätdatum": _date}, 0, False),
+]
+INSATS_COLUMNS = ["Insatsnr", "Utrnr", "Personnr", "Insatskod", "Metod", "Orsak", "Startdatum", "Slutdatum", "Kostnad",
+                  "Första övervägande", "Samtal placerat barn", "Utförare", "Handläggare"]
+
+MANIFEST = """\
+# Demoleverans för den påhittade kommunen Exempelby (ca 40 000 invånare), uttag ur Treserva.
+# Genererad av: python -m suengine.ingest.demo_delivery demo/leverans-2026-01
+# Alla personnummer är påhittade (födelsenummer 000 delas aldrig ut) och alla namn är fiktiva.
+# Uttaget omfattar ärenden som var aktiva under perioden, med historik från andra halvåret 2020.
+kommun: Exempelby kommun
+källsystem: Treserva
+mappning: treserva
+uttagsdatum: 2026-01-31
+period: {från: 2021-01-01, till: 2025-12-31}
+"""
+
+
+def build_rows(seed: int = SEED) -> dict[str, list[dict]]:
+    rng = Random(seed)
+    simulation = CaseSimulation(rng, NAMES)
+    demo = simulation.run()
+    demo.barn = simulation.barn_rows()
+    inject_bad_rows(demo, rng)
+    return {
+        "barn": demo.barn, "aktualisering": demo.aktualisering, "utredning": demo.utredning, "insats": demo.insats,
+        "uppföljning": demo.uppföljning, "brukarsvar": user_survey(rng), "befolkning": population(rng),
+        "personal": personnel(rng), "enkätsvar": survey(rng),
+    }
+
+
+def _csv_bytes(rows: list[dict], columns: list[str], encoding: str, separator: str, formats: dict[str, Formatter], empty_rows: int, empty_column: bool) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    extra = [""] if empty_column else []
+    writer.writerow(columns + extra)
+    for row in rows:
+        writer.writerow([formats.get(c, _plain)(row.get(c)) for c in columns] + extra)
+    for _ in range(empty_rows):
+        writer.writerow([""] * len(columns))
+    return buffer.getvalue().encode(encoding)
+
+
+def _xlsx_bytes(rows: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Insatser"
+    sheet.append(INSATS_COLUMNS)
+    for number, row in enumerate(rows):
+        values = [row.get(c) for c in INSATS_COLUMNS]
+        if number % 40 == 7 and isinstance(row["Startdatum"], dt.date):  # an unformatted date cell: Excel serial
+            values[INSATS_COLUMNS.index("Startdatum")] = (row["Startdatum"] - dt.date(1899, 12, 30)).days
+        sheet.append(values)
+    for cell in sheet["G"][1:] + sheet["H"][1:] + sheet["J"][1:]:
+        if isinstance(cell.value, (dt.date, dt.datetime)):
+            cell.number_format = "yyyy-mm-dd"
+    about = workbook.create_sheet("Urval")
+    about.append(["Rapport", "IFO Barn och unga – beviljade insatser"])
+    about.append(["Uttagsdatum", EXTRACTION])
+    fixed = dt.datetime(*FIXED_TIME)
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    workbook.properties.creator = "Treserva rapportgenerator"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _deterministic_zip(buffer.getvalue())
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry times and fixed document dates, so equal input → equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def demo_files(seed: int = SEED) -> dict[str, bytes]:
+    """File name → exact bytes of the demo delivery."""
+    rows = build_rows(seed)
+    files = {"leverans.yml": MANIFEST.encode("utf-8")}
+    for name, key, columns, encoding, separator, formats, empty_rows, empty_column in CSV_FILES:
+        files[name] = _csv_bytes(rows[key], columns, encoding, separator, formats, empty_rows, empty_column)
+    files["insatser.xlsx"] = _xlsx_bytes(rows["insats"])
+    return files
+
+
+def write_demo_delivery(folder: Path, seed: int = SEED) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in demo_files(seed).items():
+        path = folder / name
+        path.write_bytes(content)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0] if args else "demo/leverans-2026-01")
+    for path in write_demo_delivery(folder):
+        print(f"{path} ({path.stat().st_size:,} byte)".replace(",", " "))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
