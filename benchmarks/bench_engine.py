@@ -1,0 +1,145 @@
+"""Benchmark: the engine against hand-written DuckDB SQL and naive pandas masks.
+
+    .venv/bin/python benchmarks/bench_engine.py                 # 100 000 and 2 000 000 aktualiseringar
+    .venv/bin/python benchmarks/bench_engine.py --storlekar 100000 --upprepningar 3
+
+For each size it generates five years of synthetic case data (suengine.synthetic), then
+prints wall time and peak memory of
+  * the engine on every indicator in indicators/ (all periods, all strata, targets, suppression),
+  * the engine on six representative indicators with kön × åldersgrupp breakdowns,
+  * hand-written DuckDB SQL for the same six (benchmarks/handwritten.py) over the same tables,
+  * a straightforward pandas-mask evaluation of the same six (benchmarks/pandas_masks.py),
+checks that the engine's nämnare/täljare equal the hand-written SQL's for every period and
+stratum, and prints the ratios. Times are the best of N repetitions (the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import handwritten  # noqa: E402
+import pandas_masks  # noqa: E402
+from representative import representative  # noqa: E402
+
+from suengine.datamodel import load_datamodel  # noqa: E402
+from suengine.engine import Session, evaluate  # noqa: E402
+from suengine.engine.loading import load_indicators  # noqa: E402
+from suengine.synthetic import generate  # noqa: E402
+
+YEARS = [2021, 2022, 2023, 2024, 2025]
+
+
+def best_of(repeats: int, work: Callable[[], Any]) -> tuple[float, Any]:
+    """Best wall time of `repeats` runs, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def peak_memory(work: Callable[[], Any]) -> float:
+    """Peak Python-heap allocation during one run, in MB (DuckDB's own buffers are not traced)."""
+    gc.collect()
+    tracemalloc.start()
+    work()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def engine_six(data, model, indicators) -> pd.DataFrame:
+    return evaluate(indicators, data, YEARS, model=model).table
+
+
+def handwritten_six(data, indicators) -> dict[str, pd.DataFrame]:
+    connection = duckdb.connect()
+    for name, frame in data.tables.items():
+        connection.register(name, frame)
+    sql = handwritten.queries(YEARS[0], YEARS[-1], data.extraction_date)
+    out = {i.id: handwritten.run(connection, sql[i.id]) for i in indicators}
+    connection.close()
+    return out
+
+
+def compare(engine: pd.DataFrame, hand: dict[str, pd.DataFrame]) -> list[str]:
+    """Differences between the engine's and the hand-written numbers (empty when identical)."""
+    problems = []
+    main = engine[engine["kategori"] == ""]
+    for ident, expected in hand.items():
+        got = main[main["indikator_id"] == ident].set_index(["period", "uppdelning", "stratum"])
+        measure = "värde" if ident == "b-median-utredningstid" else "täljare"
+        for row in expected.itertuples(index=False):
+            key = (row.period, row.uppdelning, row.stratum)
+            if key not in got.index:
+                problems.append(f"{ident} {key}: saknas i motorns resultat")
+                continue
+            mine = got.loc[key]
+            if int(mine["nämnare"]) != int(row.nämnare):
+                problems.append(f"{ident} {key}: nämnare {mine['nämnare']} ≠ {row.nämnare}")
+            if ident != "b-anmalda-barn-per-1000" and float(mine[measure]) != float(row.täljare):
+                problems.append(f"{ident} {key}: {measure} {mine[measure]} ≠ {row.täljare}")
+    return problems
+
+
+def run_size(n: int, repeats: int, catalogue: list) -> None:
+    print(f"\n=== {n:,} aktualiseringar ===".replace(",", " "))
+    start = time.perf_counter()
+    data = generate(n, years=YEARS)
+    sizes = ", ".join(f"{k} {len(v):,}".replace(",", " ") for k, v in data.tables.items() if len(v))
+    print(f"genererade på {time.perf_counter() - start:.1f} s: {sizes}")
+    model = load_datamodel()
+    six = representative()
+    t_all, table_all = best_of(repeats, lambda: evaluate(catalogue, data, YEARS, model=model).table) if catalogue else (0.0, None)
+    t_six, table_six = best_of(repeats, lambda: engine_six(data, model, six))
+    t_hand, hand = best_of(repeats, lambda: handwritten_six(data, six))
+    t_pandas, _ = best_of(max(1, repeats // 2), lambda: pandas_masks.evaluate_six(data, YEARS))
+    m_six = peak_memory(lambda: engine_six(data, model, six))
+    m_hand = peak_memory(lambda: handwritten_six(data, six))
+    m_pandas = peak_memory(lambda: pandas_masks.evaluate_six(data, YEARS))
+    problems = compare(table_six, hand)
+    if catalogue:
+        m_all = peak_memory(lambda: evaluate(catalogue, data, YEARS, model=model))
+        print(f"motorn, alla {len(catalogue)} indikatorer i indicators/: {t_all:7.3f} s  topp {m_all:7.1f} MB  ({len(table_all)} rader)")
+    print(f"motorn, sex representativa:            {t_six:7.3f} s  topp {m_six:7.1f} MB  ({len(table_six)} rader)")
+    print(f"handskriven DuckDB-SQL, samma sex:     {t_hand:7.3f} s  topp {m_hand:7.1f} MB")
+    print(f"naiv pandas (masker), samma sex:       {t_pandas:7.3f} s  topp {m_pandas:7.1f} MB")
+    print(f"kvot motor / handskriven SQL: {t_six / t_hand:.2f}   pandas / handskriven SQL: {t_pandas / t_hand:.2f}")
+    if problems:
+        print(f"AVVIKELSER ({len(problems)}):")
+        for p in problems[:20]:
+            print("  " + p)
+    else:
+        print("siffrorna är identiska med den handskrivna SQL:en (nämnare och täljare/median, alla perioder och strata)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--storlekar", default="100000,2000000", help="antal aktualiseringar, kommaseparerat")
+    parser.add_argument("--upprepningar", type=int, default=3)
+    parser.add_argument("--indikatorer", default=str(HERE.parent / "indicators"))
+    args = parser.parse_args(argv)
+    catalogue = load_indicators(args.indikatorer) if Path(args.indikatorer).exists() else []
+    print(f"duckdb {duckdb.__version__}, pandas {pd.__version__}; {len(catalogue)} indikatorer i {args.indikatorer}")
+    for n in (int(s) for s in args.storlekar.split(",")):
+        run_size(n, args.upprepningar, catalogue)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

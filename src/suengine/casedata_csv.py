@@ -1,0 +1,108 @@
+"""Read and write case data as a plain folder of CSV files (until real deliveries are ingested).
+
+Folder layout (documented in demo/exempeldata/README.md):
+
+    leverans.yml          kommun: <namn>, uttagsdatum: ÅÅÅÅ-MM-DD   (optionally källsystem)
+    <entitet>.csv         one file per data-model entity, e.g. barn.csv, utredning.csv
+
+CSV files are UTF-8, comma separated, with a header of data-model field names; dates are
+ISO (ÅÅÅÅ-MM-DD), booleans ja/nej (or true/false), missing values empty. A missing file is an
+empty table; an unknown column or entity is an error, because a misspelt column would
+otherwise silently become all-missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from suengine.casedata import CaseData, coerce_table, empty_table
+from suengine.datamodel import DataModel, load_datamodel
+from suengine.errors import SuengineError
+
+MANIFEST = "leverans.yml"
+
+
+def _read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    if not path.exists():
+        raise SuengineError(f"{path} saknas (ska ange kommun och uttagsdatum)")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict) or "uttagsdatum" not in raw:
+        raise SuengineError(f"{path}: uttagsdatum saknas")
+    return raw
+
+
+def _date(value: object, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise SuengineError(f"{where}: ogiltigt datum '{value}' (skriv ÅÅÅÅ-MM-DD)") from exc
+
+
+def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseData:
+    """CaseData from a CSV folder; SuengineError with file and column for any problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SuengineError(f"hittar inte datamappen '{folder}'")
+    model = model or load_datamodel()
+    manifest = _read_manifest(folder)
+    unknown = sorted(p.stem for p in folder.glob("*.csv") if p.stem not in model.entities)
+    if unknown:
+        raise SuengineError(f"{folder}: okända tabeller {', '.join(unknown)} (tillåtna: {', '.join(model.entities)})")
+    tables = {}
+    for name, entity in model.entities.items():
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            tables[name] = empty_table(entity)
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        extra = [c for c in frame.columns if c not in entity.fields]
+        if extra:
+            raise SuengineError(f"{path}: okända kolumner {', '.join(extra)}")
+        try:
+            table = coerce_table(entity, frame.replace({"": None}))
+        except (ValueError, TypeError) as exc:
+            raise SuengineError(f"{path}: {exc}") from exc
+        key = list(entity.key)
+        if len(table) and table.duplicated(subset=key).any():
+            raise SuengineError(f"{path}: nyckeln {', '.join(key)} förekommer flera gånger")
+        tables[name] = table
+    return CaseData(
+        tables=tables,
+        extraction_date=_date(manifest["uttagsdatum"], f"{folder / MANIFEST}"),
+        municipality=str(manifest.get("kommun", "")),
+        source_system=str(manifest.get("källsystem", "")),
+    )
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def write_case_data(data: CaseData, folder: Path | str) -> None:
+    """Write CaseData as a CSV folder that `read_case_data` reads back unchanged."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = {"kommun": data.municipality, "uttagsdatum": data.extraction_date.isoformat()}
+    if data.source_system:
+        manifest["källsystem"] = data.source_system
+    (folder / MANIFEST).write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for name, table in data.tables.items():
+        if table.empty:
+            continue
+        plain = pd.DataFrame({c: [_cell(v) for v in table[c].astype(object)] for c in table.columns})
+        plain.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")

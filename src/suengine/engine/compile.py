@@ -1,0 +1,114 @@
+"""Compile condition trees (`suengine.conditions`) into the engine's expression tree.
+
+Done once per indicator; the result is plain data (`suengine.engine.expr`) that a backend
+renders. Three-valued logic is inherited from SQL: comparisons with a missing value are
+unknown, `inte` keeps unknown, `alla`/`någon` are Kleene, `saknas`/`finns` never unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import count
+from typing import Any
+
+from suengine import conditions as c
+from suengine.datamodel import DataModel, Field
+from suengine.engine import expr as e
+from suengine.engine.fields import FieldError, FieldResolver
+
+_COMPARE = {"är": "=", "minst": ">=", "högst": "<=", "större_än": ">", "mindre_än": "<"}
+_TRUE_WORDS = {"ja", "true", "sant"}
+_FALSE_WORDS = {"nej", "false", "falskt"}
+
+
+def typed_value(field: Field, value: Any) -> e.Literal:
+    """A literal of the field's data-model type, so dates compare as dates and codes as text."""
+    if value is None:
+        return e.NULL
+    if field.type == "datum":
+        if isinstance(value, dt.datetime):
+            return e.Literal(value.date())
+        if isinstance(value, dt.date):
+            return e.Literal(value)
+        return e.Literal(dt.date.fromisoformat(str(value)))
+    if field.type == "heltal":
+        return e.Literal(int(value))
+    if field.type == "decimal":
+        return e.Literal(float(value))
+    if field.type == "boolesk":
+        if isinstance(value, bool):
+            return e.Literal(value)
+        text = str(value).strip().lower()
+        if text in _TRUE_WORDS:
+            return e.Literal(True)
+        if text in _FALSE_WORDS:
+            return e.Literal(False)
+        raise FieldError(f"'{value}' är inte ja/nej för fältet '{field.name}'")
+    return e.Literal(str(value))
+
+
+class ConditionCompiler:
+    """Compiles conditions for one record entity; `relaterad` opens sub-resolvers with fresh aliases."""
+
+    def __init__(self, model: DataModel, resolver: FieldResolver) -> None:
+        self.model = model
+        self.resolver = resolver
+        self._aliases = count(1)
+
+    def compile(self, condition: c.Condition, resolver: FieldResolver | None = None) -> e.Expr:
+        r = resolver or self.resolver
+        if isinstance(condition, c.Compare):
+            return self._compare(condition, r)
+        if isinstance(condition, c.IsMissing):
+            return e.IsNull(r.resolve(condition.field)[0])
+        if isinstance(condition, c.IsPresent):
+            return e.IsNotNull(r.resolve(condition.field)[0])
+        if isinstance(condition, c.Not):
+            return e.Not(self.compile(condition.operand, r))
+        if isinstance(condition, c.All):
+            return e.and_(*(self.compile(o, r) for o in condition.operands))
+        if isinstance(condition, c.Any_):
+            return e.or_(*(self.compile(o, r) for o in condition.operands))
+        if isinstance(condition, c.TimeBetween):
+            return self._time_between(condition, r)
+        if isinstance(condition, c.RelatedExists):
+            return self._related(condition, r)
+        raise TypeError(f"okänt villkor: {condition!r}")
+
+    def _compare(self, condition: c.Compare, r: FieldResolver) -> e.Expr:
+        column, field = r.resolve(condition.field)
+        if condition.operator == "en_av":
+            return e.InList(column, tuple(typed_value(field, v) for v in condition.value))
+        if condition.operator == "mellan":
+            low, high = condition.value
+            return e.Between(column, typed_value(field, low), typed_value(field, high))
+        return e.Compare(_COMPARE[condition.operator], column, typed_value(field, condition.value))
+
+    def _time_between(self, condition: c.TimeBetween, r: FieldResolver) -> e.Expr:
+        start, _ = r.resolve(condition.start)
+        end, _ = r.resolve(condition.end)
+        limit = add_duration(start, condition.duration)
+        op = {"högst": "<=", "minst": ">=", "mindre_än": "<", "större_än": ">"}[condition.operator]
+        return e.Compare(op, end, limit)
+
+    def _related(self, condition: c.RelatedExists, outer: FieldResolver) -> e.Expr:
+        anchor, _ = outer.resolve(condition.anchor)
+        inner = FieldResolver(self.model, condition.entity, f"r{next(self._aliases)}", age_date=condition.date_field)
+        date, _ = inner.resolve(condition.date_field)
+        if condition.direction == "före":
+            window = [e.Compare(">=", date, add_duration(anchor, condition.within, sign=-1)), e.Compare("<", date, anchor)]
+        else:
+            window = [e.Compare(">", date, anchor), e.Compare("<=", date, add_duration(anchor, condition.within))]
+        outer_values = [outer.resolve(f)[0] for f in condition.same_values]
+        same = [e.Compare("=", inner.resolve(f)[0], value) for f, value in zip(condition.same_values, outer_values)]
+        inner_condition = [self.compile(condition.condition, inner)] if condition.condition is not None else []
+        where = e.and_(e.Compare("=", inner.child_id(), outer.child_id()), *window, *same, *inner_condition)
+        exists = e.Exists(inner.source, where)
+        # No anchor (or no value to match) means we cannot know: unknown, not false.
+        unknown = e.or_(e.IsNull(anchor), *(e.IsNull(v) for v in outer_values))
+        return e.Case(((unknown, e.NULL),), exists)
+
+
+def add_duration(operand: e.Expr, duration: c.Duration, sign: int = 1) -> e.Expr:
+    unit = "month" if duration.unit == "månader" else "day"
+    return e.AddInterval(operand, sign * duration.amount, unit)

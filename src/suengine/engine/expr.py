@@ -1,0 +1,209 @@
+"""The engine's compiled form: a small, backend-neutral expression tree.
+
+Conditions from the YAML (`suengine.conditions`) are compiled once into these nodes, with
+every field already resolved to a column of a concrete table alias. A backend (today
+`suengine.engine.sql`, DuckDB SQL) renders the tree; another backend only needs a new
+renderer, not a new compiler. Nodes are frozen dataclasses so compiled trees can be
+cached and compared.
+
+Null semantics are SQL's: a comparison with a missing value is unknown (NULL), `Not` of
+unknown is unknown, `And`/`Or` are Kleene. `IsNull`/`IsNotNull` are never unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Union
+
+LiteralValue = Union[str, int, float, bool, dt.date, None]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table alias (alias None = unqualified name, e.g. a CTE column)."""
+
+    alias: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: LiteralValue
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str  # one of = <> < <= > >=
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class InList:
+    operand: Expr
+    values: tuple[Literal, ...]
+
+
+@dataclass(frozen=True)
+class Between:
+    operand: Expr
+    low: Expr
+    high: Expr
+
+
+@dataclass(frozen=True)
+class IsNull:
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class IsNotNull:
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class AddInterval:
+    """date + n calendar months (clamped to the month's last day) or n days; n may be negative."""
+
+    operand: Expr
+    amount: int
+    unit: str  # "month" | "day"
+
+
+@dataclass(frozen=True)
+class DaysBetween:
+    """Whole days from start to end (end - start)."""
+
+    start: Expr
+    end: Expr
+
+
+@dataclass(frozen=True)
+class MonthsBetween:
+    """Whole calendar months from start to end: the largest n with start + n months <= end."""
+
+    start: Expr
+    end: Expr
+
+
+@dataclass(frozen=True)
+class AgeYears:
+    """Age in whole years at `at` for someone born on `birth` (birthday not yet reached ⇒ one less)."""
+
+    birth: Expr
+    at: Expr
+
+
+@dataclass(frozen=True)
+class DatePart:
+    """year / month / day of a date, as an integer."""
+
+    part: str  # "year" | "month" | "day"
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Arithmetic:
+    op: str  # + - * / and // (integer division)
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Case:
+    """CASE WHEN c1 THEN v1 … ELSE otherwise END (first true branch wins; NULL condition is not true)."""
+
+    branches: tuple[tuple[Expr, Expr], ...]
+    otherwise: Expr
+
+
+@dataclass(frozen=True)
+class Cast:
+    operand: Expr
+    type: str  # "text" | "int" | "float" | "date"
+
+
+@dataclass(frozen=True)
+class Join:
+    """LEFT JOIN `table` AS `alias` ON alias.right_column = left_alias.left_column."""
+
+    table: str
+    alias: str
+    left_alias: str
+    left_column: str
+    right_column: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A table with the left joins its resolved fields need."""
+
+    table: str
+    alias: str
+    joins: tuple[Join, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exists:
+    """EXISTS (SELECT 1 FROM source WHERE where) — true or false, never unknown."""
+
+    source: Source
+    where: Expr
+
+
+Expr = Union[
+    Column,
+    Literal,
+    Compare,
+    InList,
+    Between,
+    IsNull,
+    IsNotNull,
+    And,
+    Or,
+    Not,
+    AddInterval,
+    DaysBetween,
+    MonthsBetween,
+    AgeYears,
+    DatePart,
+    Arithmetic,
+    Case,
+    Cast,
+    Exists,
+]
+
+TRUE = Literal(True)
+FALSE = Literal(False)
+NULL = Literal(None)
+
+
+def and_(*operands: Expr) -> Expr:
+    """Kleene AND that drops literal TRUE operands (they do not change the result)."""
+    kept = tuple(o for o in operands if o != TRUE)
+    if not kept:
+        return TRUE
+    return kept[0] if len(kept) == 1 else And(kept)
+
+
+def or_(*operands: Expr) -> Expr:
+    kept = tuple(o for o in operands if o != FALSE)
+    if not kept:
+        return FALSE
+    return kept[0] if len(kept) == 1 else Or(kept)

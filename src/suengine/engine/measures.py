@@ -1,0 +1,190 @@
+"""Turn the counts of one indicator's grouping sets into result rows with values.
+
+The SQL side only counts; here each scoring type (andel, kvot, antal, medel, median,
+förändring, fördelning, kategori) makes its value, unit, interval and, when no value can
+be given, the reason (`tom_nämnare`, `bortfall`, `ologiskt`). Counts are small by now
+(periods × strata × categories), so plain Python keeps the rules readable.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from suengine.engine.periods import Period
+from suengine.engine.plan import MAIN_CATEGORY, NOT_APPLICABLE, Plan
+
+Z95 = 1.959963984540054
+COUNT_COLUMNS = (
+    "urval",
+    "exkluderade",
+    "undantag",
+    "censurerade",
+    "nämnare",
+    "täljare",
+    "bortfall_nämnare",
+    "bortfall_täljare",
+)
+TOTAL = "total"
+
+
+def wilson(k: float, n: float, z: float = Z95) -> tuple[float | None, float | None]:
+    """Wilson score interval for k successes in n, in percent (None when n is 0)."""
+    if n <= 0:
+        return None, None
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+
+
+def _unit_text(plan: Plan) -> str:
+    kind = plan.indicator.scoring.kind
+    if kind in ("andel", "kategori"):
+        return "procent"
+    if kind == "kvot":
+        per = plan.indicator.scoring.per or 1000
+        return "per " + f"{per:,}".replace(",", " ")
+    if kind in ("antal", "fördelning"):
+        return "antal"
+    return plan.value_unit
+
+
+def population_size(plan: Plan, population: pd.DataFrame | None, period: Period, uppdelning: str, stratum: str) -> float | None:
+    """Inhabitants behind a kvot: befolkning for the period's year, age range and sexes, narrowed by the stratum."""
+    if population is None or population.empty:
+        return None
+    scoring = plan.indicator.scoring
+    rows = population[population["år"] == period.year]
+    if scoring.population_ages:
+        low, high = scoring.population_ages
+        rows = rows[(rows["ålder"] >= low) & (rows["ålder"] <= high)]
+    if scoring.population_sexes:
+        rows = rows[rows["kön"].isin(list(scoring.population_sexes))]
+    if uppdelning != TOTAL:
+        dim = next(d for d in plan.dimensions if d.name == uppdelning)
+        field = dim.field.split(".")[-1]
+        if field == "kön":
+            rows = rows[rows["kön"] == stratum]
+        elif field == "ålder" and dim.breakdown.groups:
+            group = next(g for g in dim.breakdown.groups if g.label == stratum)
+            rows = rows[(rows["ålder"] >= group.low) & (rows["ålder"] <= group.high)]
+        elif field == "ålder":
+            rows = rows[rows["ålder"] == int(stratum)]
+        else:
+            return None  # no population figures for this kind of stratum
+    if rows.empty:
+        return None
+    return float(rows["antal"].sum())
+
+
+def _share(k: float, n: float) -> float | None:
+    return 100.0 * k / n if n > 0 else None
+
+
+def _step_label(value: Any) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, stratum: str, population: pd.DataFrame | None) -> dict[str, Any]:
+    """Value, unit, interval and missing-reason of one period × stratum."""
+    kind = plan.indicator.scoring.kind
+    row: dict[str, Any] = {c: int(cell.get(c, 0) or 0) for c in COUNT_COLUMNS}
+    row.update(kategori="", enhet=_unit_text(plan), värde=None, ki_låg=None, ki_hög=None, värde_saknas="", _rad="huvud")
+    n = row["nämnare"]
+    row["_n_värde"] = n
+    if kind == "andel" and plan.sum_denominator is not None:
+        _sums(row, cell)
+    elif kind == "andel":
+        row["värde"] = _share(row["täljare"], n)
+        row["ki_låg"], row["ki_hög"] = wilson(row["täljare"], n)
+    elif kind == "antal":
+        row["täljare"], row["värde"] = None, float(n)
+    elif kind == "kvot":
+        row["täljare"] = None
+        size = population_size(plan, population, period, uppdelning, stratum)
+        if size:
+            row["värde"] = n / size * (plan.indicator.scoring.per or 1000)
+        else:
+            row["värde_saknas"] = "bortfall"
+    elif kind in ("medel", "median", "förändring"):
+        observed = int(cell.get("n_värde", 0) or 0)
+        # Values are taken over records (also when children are counted); bortfall = records without one.
+        row.update(täljare=None, bortfall_täljare=int(cell.get("n_saknas", 0) or 0), _n_värde=observed)
+        if observed:
+            row["värde"] = float(cell["median"] if kind == "median" else cell["medel"])
+        elif n:
+            row["värde_saknas"] = "bortfall"
+    elif kind == "fördelning":
+        row.update(täljare=None, värde=float(n), bortfall_täljare=n - int(cell.get("n_känd", 0) or 0))
+    elif kind == "kategori":
+        _categorical(row, cell)
+    if row["värde"] is None and not row["värde_saknas"]:
+        row["värde_saknas"] = "tom_nämnare" if not row["_n_värde"] else row["värde_saknas"]
+    return row
+
+
+def _sums(row: dict[str, Any], cell: dict[str, Any]) -> None:
+    """Aggregate sources: nämnare and täljare are sums; a missing (999) or illogical answer gives no value."""
+    records = row["nämnare"]
+    missing_n, missing_t = int(cell.get("saknas_nämnare", 0) or 0), int(cell.get("saknas_täljare", 0) or 0)
+    total_n, total_t = cell.get("summa_nämnare"), cell.get("summa_täljare")
+    row["bortfall_nämnare"] += missing_n
+    row["bortfall_täljare"] += missing_t
+    row["_n_värde"] = records
+    row["nämnare"] = None if missing_n or _missing(total_n) else float(total_n)
+    row["täljare"] = None if missing_t or _missing(total_t) else float(total_t)
+    if not records:
+        row["värde_saknas"] = "tom_nämnare"
+    elif row["nämnare"] is None or row["täljare"] is None:
+        row["värde_saknas"] = "bortfall"
+    elif row["nämnare"] <= 0:
+        row["värde_saknas"] = "tom_nämnare"
+    elif row["täljare"] > row["nämnare"]:
+        row["värde_saknas"] = "ologiskt"
+    else:
+        row["värde"] = 100.0 * row["täljare"] / row["nämnare"]
+
+
+def _categorical(row: dict[str, Any], cell: dict[str, Any]) -> None:
+    """kategori: share `ja` among records whose category is known and not `ej_aktuellt`."""
+    counts: dict[str, int] = cell.get("_kategorier", {})
+    known = int(cell.get("n_känd", 0) or 0)
+    not_applicable = counts.get(NOT_APPLICABLE, 0)
+    effective = row["nämnare"]
+    row["bortfall_täljare"] = effective - known
+    row["exkluderade"] += not_applicable
+    row["nämnare"] = known - not_applicable
+    row["täljare"] = counts.get(MAIN_CATEGORY, 0)
+    row["_n_värde"] = row["nämnare"]
+    row["värde"] = _share(row["täljare"], row["nämnare"])
+    if effective == 1 and known == 1:  # one answer (e.g. the municipality's own): report its category
+        row["kategori"] = next(k for k, v in counts.items() if v)
+
+
+def category_row(plan: Plan, main: dict[str, Any], category: Any, count: int) -> dict[str, Any]:
+    """A fördelning category or förändring step: count and share of the stratum's known values."""
+    base = main["_n_värde"] if plan.indicator.scoring.kind == "förändring" else main["nämnare"] - main["bortfall_täljare"]
+    label = _step_label(category) if plan.numeric_categories else str(category)
+    share = _share(count, base)
+    return {
+        **{c: None for c in COUNT_COLUMNS},
+        "nämnare": base,
+        "täljare": count,
+        "kategori": label,
+        "enhet": "procent",
+        "värde": share,
+        "ki_låg": None,
+        "ki_hög": None,
+        "värde_saknas": "" if share is not None else "tom_nämnare",
+        "_rad": "kategori",
+        "_n_värde": base,
+    }
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA

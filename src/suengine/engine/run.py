@@ -1,0 +1,128 @@
+"""Evaluate indicators over one delivery: register the tables once, run one query per indicator.
+
+`Session` owns the DuckDB connection with every entity's DataFrame registered (no copy);
+`evaluate_indicator` compiles, queries and assembles the result rows of one indicator.
+The rows still carry the engine's helper columns (`_rad`, `_n_värde`, …) that targets,
+disclosure control and the results table need; `suengine.results` removes them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from suengine.casedata import CaseData, empty_table
+from suengine.datamodel import DataModel
+from suengine.engine.measures import TOTAL, category_row, main_row
+from suengine.engine.periods import Period, periods_for_years
+from suengine.engine.plan import Plan, compile_plan
+from suengine.engine.query import aggregate_sql, records_sql
+from suengine.model import Indicator
+
+
+class Session:
+    """One DuckDB connection over the delivery's pandas tables, reused by every indicator."""
+
+    def __init__(self, data: CaseData, model: DataModel, threads: int | None = None) -> None:
+        self.data = data
+        self.model = model
+        self.connection = duckdb.connect(config={"threads": threads} if threads else {})
+        for name, entity in model.entities.items():
+            frame = data.tables.get(name)
+            self.connection.register(name, frame if frame is not None else empty_table(entity))
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        return self.connection.execute(sql).df()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _ordered(known: tuple[str, ...], seen: set[Any]) -> list[Any]:
+    extra = sorted((s for s in seen if s not in known), key=lambda v: (isinstance(v, str), v))
+    return [*known, *extra]
+
+
+def assemble(plan: Plan, counts: pd.DataFrame, periods: list[Period], population: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Result rows (total, strata, categories) for every period, zero-filled for known strata."""
+    by_code = {p.code: p for p in periods}
+    mains: dict[tuple[int, str, str], dict[str, Any]] = {}
+    categories: dict[tuple[int, str, str], dict[Any, int]] = defaultdict(dict)
+    seen_strata: dict[str, set[str]] = defaultdict(set)
+    seen_categories: set[Any] = set()
+    for cell in counts.to_dict("records"):
+        code = int(cell["_period"])
+        if code not in by_code:
+            continue
+        uppdelning, stratum = TOTAL, ""
+        for i, dim in enumerate(plan.dimensions):
+            if int(cell[f"_g{i}"]) == 0:
+                uppdelning, stratum = dim.name, cell[f"_d{i}"]
+        if _missing(stratum):
+            continue  # records without the breakdown value are counted in the total only
+        seen_strata[uppdelning].add(stratum)
+        if plan.has_categories and int(cell["_gc"]) == 0:
+            if not _missing(cell["_cat"]):
+                categories[(code, uppdelning, stratum)][cell["_cat"]] = int(cell["nämnare"])
+                seen_categories.add(cell["_cat"])
+            continue
+        mains[(code, uppdelning, stratum)] = cell
+    strata = [(TOTAL, "")] + [(d.name, s) for d in plan.dimensions for s in _ordered(d.known, seen_strata[d.name])]
+    category_order = _ordered(plan.categories, seen_categories) if not plan.numeric_categories else sorted(seen_categories)
+    kind = plan.indicator.scoring.kind
+    rows = []
+    for period in periods:
+        for uppdelning, stratum in strata:
+            key = (period.code, uppdelning, stratum)
+            cell = dict(mains.get(key, {}))
+            cell["_kategorier"] = categories.get(key, {})
+            head = _identity(plan.indicator, period, uppdelning, stratum)
+            main = main_row(plan, cell, period, uppdelning, stratum, population)
+            rows.append({**head, **main})
+            if kind in ("fördelning", "förändring"):
+                for category in category_order:
+                    count = categories.get(key, {}).get(category, 0)
+                    rows.append({**head, **category_row(plan, main, category, count)})
+    return rows
+
+
+def _identity(indicator: Indicator, period: Period, uppdelning: str, stratum: str) -> dict[str, Any]:
+    return {
+        "indikator_id": indicator.id,
+        "version": indicator.version,
+        "period": period.label,
+        "period_start": period.start,
+        "period_slut": period.end,
+        "uppdelning": uppdelning,
+        "stratum": "" if uppdelning == TOTAL else str(stratum),
+    }
+
+
+def evaluate_indicator(session: Session, indicator: Indicator, years: list[int]) -> list[dict[str, Any]]:
+    """All result rows of one indicator for the given calendar years."""
+    periods = periods_for_years(years, indicator.period_type)
+    plan = compile_plan(indicator, session.model, session.data.extraction_date)
+    counts = session.frame(aggregate_sql(plan, periods))
+    population = session.data.tables.get("befolkning") if indicator.scoring.kind == "kvot" else None
+    return assemble(plan, counts, periods, population)
+
+
+def record_states(session: Session, indicator: Indicator, periods: list[Period]) -> pd.DataFrame:
+    """Which record fell in which population (internal audit only: carries pseudonymous ids)."""
+    plan = compile_plan(indicator, session.model, session.data.extraction_date)
+    frame = session.frame(records_sql(plan, periods))
+    return frame.rename(columns={f"_d{i}": d.name for i, d in enumerate(plan.dimensions)})

@@ -1,0 +1,112 @@
+"""Render the compiled expression tree (`suengine.engine.expr`) as DuckDB SQL.
+
+Identifiers are always double-quoted with embedded quotes doubled; literals are typed
+and escaped here, in one place. Values only ever come from validated definitions, but
+quoting does not rely on that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from suengine.engine import expr as e
+
+_CAST_TYPES = {"text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "date": "DATE"}
+_COMPARE_OPS = {"=", "<>", "<", "<=", ">", ">="}
+_ARITHMETIC_OPS = {"+", "-", "*", "/", "//"}
+_DATE_PARTS = {"year", "month", "day"}
+
+
+def ident(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def literal(value: e.LiteralValue) -> str:
+    """A typed SQL literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"icke-ändligt tal i villkor: {value!r}")
+        return repr(float(value))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def render(node: e.Expr) -> str:
+    """SQL text for one expression node (recursively)."""
+    if isinstance(node, e.Column):
+        return ident(node.name) if node.alias is None else f"{ident(node.alias)}.{ident(node.name)}"
+    if isinstance(node, e.Literal):
+        return literal(node.value)
+    if isinstance(node, e.Compare):
+        if node.op not in _COMPARE_OPS:
+            raise ValueError(node.op)
+        return f"({render(node.left)} {node.op} {render(node.right)})"
+    if isinstance(node, e.InList):
+        return f"({render(node.operand)} IN ({', '.join(render(v) for v in node.values)}))"
+    if isinstance(node, e.Between):
+        return f"({render(node.operand)} BETWEEN {render(node.low)} AND {render(node.high)})"
+    if isinstance(node, e.IsNull):
+        return f"({render(node.operand)} IS NULL)"
+    if isinstance(node, e.IsNotNull):
+        return f"({render(node.operand)} IS NOT NULL)"
+    if isinstance(node, e.And):
+        return "(" + " AND ".join(render(o) for o in node.operands) + ")"
+    if isinstance(node, e.Or):
+        return "(" + " OR ".join(render(o) for o in node.operands) + ")"
+    if isinstance(node, e.Not):
+        return f"(NOT {render(node.operand)})"
+    if isinstance(node, e.AddInterval):
+        unit = {"month": "MONTH", "day": "DAY"}[node.unit]
+        # DuckDB clamps month addition to the month's last day: 31 Jan + 4 months = 31 May.
+        return f"({render(node.operand)} + INTERVAL ({int(node.amount)}) {unit})"
+    if isinstance(node, e.DaysBetween):
+        return f"date_diff('day', {render(node.start)}, {render(node.end)})"
+    if isinstance(node, e.MonthsBetween):
+        start, end = render(node.start), render(node.end)
+        rough = f"((year({end}) - year({start})) * 12 + month({end}) - month({start}))"
+        return f"({rough} - CASE WHEN {start} + to_months({rough}) > {end} THEN 1 ELSE 0 END)"
+    if isinstance(node, e.AgeYears):
+        birth, at = render(node.birth), render(node.at)
+        not_yet = (
+            f"CASE WHEN month({at}) < month({birth}) OR (month({at}) = month({birth}) AND day({at}) < day({birth})) "
+            "THEN 1 ELSE 0 END"
+        )
+        return f"(year({at}) - year({birth}) - {not_yet})"
+    if isinstance(node, e.DatePart):
+        if node.part not in _DATE_PARTS:
+            raise ValueError(node.part)
+        return f"{node.part}({render(node.operand)})"
+    if isinstance(node, e.Arithmetic):
+        if node.op not in _ARITHMETIC_OPS:
+            raise ValueError(node.op)
+        return f"({render(node.left)} {node.op} {render(node.right)})"
+    if isinstance(node, e.Case):
+        whens = " ".join(f"WHEN {render(c)} THEN {render(v)}" for c, v in node.branches)
+        return f"(CASE {whens} ELSE {render(node.otherwise)} END)"
+    if isinstance(node, e.Cast):
+        return f"CAST({render(node.operand)} AS {_CAST_TYPES[node.type]})"
+    if isinstance(node, e.Exists):
+        return f"EXISTS (SELECT 1 FROM {render_source(node.source)} WHERE {render(node.where)})"
+    raise TypeError(f"okänd nod: {node!r}")
+
+
+def render_source(source: e.Source) -> str:
+    """FROM-clause text: the table and its left joins."""
+    parts = [f"{ident(source.table)} AS {ident(source.alias)}"]
+    for join in source.joins:
+        parts.append(
+            f"LEFT JOIN {ident(join.table)} AS {ident(join.alias)} "
+            f"ON {ident(join.alias)}.{ident(join.right_column)} = {ident(join.left_alias)}.{ident(join.left_column)}"
+        )
+    return " ".join(parts)
