@@ -77,6 +77,7 @@ def semantic_datamodel_issues(model: DataModel, doc: YamlDocument) -> list[Issue
         if entity.child_level and entity.name != "barn":
             if "barn_id" not in entity.fields:
                 at(base + ("fält",), f"{entity.name} är på barnnivå men saknar fältet barn_id")
-            if not any(r.entity == "barn" for r in entity.relations.values()):
+            targets = {r.entity for r in entity.relations.values()}
+            if "barn" not in targets and targets <= set(model.entities):  # an unknown target is reported above
                 at(base, f"{entity.name} är på barnnivå men saknar en relation till barn")
     return issues
