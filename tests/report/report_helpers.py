@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -15,7 +16,9 @@ from suengine.model import Indicator
 from suengine.render.format import NBSP, format_interval, format_value, is_missing
 
 
+@functools.lru_cache(maxsize=8)
 def pdf_text(path: Path) -> str:
+    """The PDF's text as pypdf extracts it (cached: several tests read the same report)."""
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)

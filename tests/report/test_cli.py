@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import shutil
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from suengine.cli import main
 from suengine.resources import project_root
 
 HELP_START = """\
@@ -23,20 +24,37 @@ Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som ald
 """
 
 
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS="80", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "suengine", "report", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd)
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_help_starts_with_usage_and_summary() -> None:
-    result = _run("--help")
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """`suengine report …` through the real entry point, in-process (a subprocess would re-import pandas)."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+    def _run(*args: str) -> Run:
+        try:
+            code = main(["report", *args])
+        except SystemExit as exit:
+            code = int(exit.code or 0)
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return _run
+
+
+def test_help_starts_with_usage_and_summary(run) -> None:
+    result = run("--help")
     assert result.returncode == 0
     assert result.stdout.startswith(HELP_START)
     assert "Exempel:\n  suengine report --resultat build/resultat --år 2025\n" in result.stdout
 
 
-def test_report_command_renders_all_formats_with_progress(tmp_path: Path, results_table: pd.DataFrame) -> None:
+def test_report_command_renders_all_formats_with_progress(run, tmp_path: Path, results_table: pd.DataFrame) -> None:
     results = tmp_path / "resultat"
     results.mkdir()
     results_table[results_table["indikator_id"] == "utredning-inom-4-manader"].to_csv(results / "resultat.csv", index=False)
@@ -44,7 +62,7 @@ def test_report_command_renders_all_formats_with_progress(tmp_path: Path, result
     indicators.mkdir()
     shutil.copy(project_root() / "indicators" / "handlaggning" / "utredning-inom-4-manader.yml", indicators)
 
-    result = _run("--resultat", str(results), "--år", "2025", "--indikatorer", str(indicators), "--ut",
+    result = run("--resultat", str(results), "--år", "2025", "--indikatorer", str(indicators), "--ut",
                   str(tmp_path / "build"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -58,26 +76,22 @@ def test_report_command_renders_all_formats_with_progress(tmp_path: Path, result
     for suffix in ("html", "pdf", "docx"):
         assert (folder / f"su-rapport-2025.1.{suffix}").stat().st_size > 1000
         assert f"{folder / f'su-rapport-2025.1.{suffix}'}" in result.stdout
-    assert json_keys(folder / "manifest.json") >= {"version", "indikatorer", "indata", "utdata", "byggtid"}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest) >= {"version", "indikatorer", "indata", "utdata", "byggtid", "motorversion"}
+    assert set(manifest["indata"]["resultat"]) == {"resultat.csv"}
     assert result.stdout.count("Rapportversion") == 1
 
 
-def json_keys(path: Path) -> set[str]:
-    import json
-
-    return set(json.loads(path.read_text(encoding="utf-8")))
-
-
-def test_missing_results_folder_is_a_swedish_error(tmp_path: Path) -> None:
-    result = _run("--resultat", str(tmp_path / "finns-inte"), "--år", "2025")
+def test_missing_results_folder_is_a_swedish_error(run, tmp_path: Path) -> None:
+    result = run("--resultat", str(tmp_path / "finns-inte"), "--år", "2025")
     assert result.returncode == 1
     assert result.stderr == f"Fel: {tmp_path / 'finns-inte'}: resultatmappen finns inte\n"
     assert result.stdout == ""
 
 
-def test_results_without_required_columns_is_a_swedish_error(tmp_path: Path) -> None:
+def test_results_without_required_columns_is_a_swedish_error(run, tmp_path: Path) -> None:
     (tmp_path / "resultat.csv").write_text("indikator_id,period\nx,2025\n", encoding="utf-8")
-    result = _run("--resultat", str(tmp_path), "--år", "2025", "--ut", str(tmp_path / "build"))
+    result = run("--resultat", str(tmp_path), "--år", "2025", "--ut", str(tmp_path / "build"))
     assert result.returncode == 1
     assert result.stderr == ("Fel: resultattabellen saknar kolumnerna uppdelning, värde, enhet, undertryckt "
                              "(se docs/resultat.md)\n")

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from suengine.errors import SuengineError
-from suengine.render.report import ReportRequest, build_report
-from suengine.render.report.backends import FORMATS
 from suengine.resources import project_root
+
+FORMATS = ("html", "pdf", "docx")  # as suengine.render.report.backends; imported lazily (pandas, matplotlib)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +50,8 @@ def default_indicators() -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    from suengine.render.report import ReportRequest, build_report
+
     if not args.resultat.exists():
         raise SuengineError(f"{args.resultat}: resultatmappen finns inte")
     start = time.perf_counter()
