@@ -93,3 +93,12 @@ def test_meaning_rules(tmp_path: Path) -> None:
     assert "barn.kön: 'pojk' finns inte i värdemängden — menade du 'pojke'?" in messages
     assert "insats: det obligatoriska fältet insatskategori mappas inte från någon kolumn och härleds inte" in messages
     assert all(line is not None for line, _ in problems)
+
+
+def test_every_reason_code_is_documented() -> None:
+    from suengine.ingest.problems import REASONS
+    from suengine.resources import project_root
+
+    readme = (project_root() / "mappings" / "README.md").read_text(encoding="utf-8")
+    for code, meaning in REASONS.items():
+        assert f"| `{code}` | {meaning} |" in readme, code

@@ -23,7 +23,7 @@ from suengine.ingest.mapping_check import code_lookup
 from suengine.ingest.problems import ProblemLog, stop_message
 from suengine.ingest.pseudonym import Pseudonymizer, load_key
 from suengine.ingest.quality import EntityCounts, build_summary
-from suengine.ingest.read import ENCODING_NAMES, SEPARATOR_NAMES, RawTable, ReadError, read_file
+from suengine.ingest.read import SEPARATOR_NAMES, RawTable, ReadError, read_file
 from suengine.ingest.transform import ROW_COLUMNS, transform
 from suengine.ingest.validate import drop_broken_relations, drop_duplicates, parent_order
 
@@ -177,4 +177,4 @@ def ingest_delivery(
     return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest)
 
 
-__all__ = ["DeliveryRejected", "IngestResult", "ingest_delivery", "ENCODING_NAMES"]
+__all__ = ["DeliveryRejected", "IngestResult", "ingest_delivery"]

@@ -61,7 +61,6 @@ REASONS: dict[str, str] = {
     "slut_före_start": "slutdatum ligger före startdatum",
     "dubblett": "samma nyckel eller samma rad förekommer flera gånger",
     "bruten_relation": "raden pekar på en post som inte finns (eller har avvisats)",
-    "utdata_personnummer": "utdata innehåller något som liknar ett personnummer",
 }
 
 COLUMNS = ["fil", "rad", "entitet", "kolumn", "fält", "värde", "orsakskod", "nivå", "åtgärd", "meddelande"]
