@@ -23,6 +23,7 @@ COMMANDS = {
     "report": "report",
     "datamodell": "datamodel_doc",
     "ingest": "ingest",
+    "site": "site",
 }
 
 

@@ -1,0 +1,108 @@
+"""Build a generated project with MkDocs (strict), and publish versions side by side.
+
+Published layout (what Material's version selector expects, the same as `mike` writes, without git):
+
+    <root>/versions.json        [{"version": "2025-1", "title": "…", "aliases": ["senaste"]}, …] newest first
+    <root>/index.html           redirects to the newest version
+    <root>/<version>/…          one complete built site per version, never changed afterwards
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from suengine.errors import SuengineError
+from suengine.render.site.config import LATEST_ALIAS
+from suengine.render.site.options import VersionEntry
+
+VERSIONS_FILE = "versions.json"
+
+
+class SiteBuildError(SuengineError):
+    """MkDocs refused the generated site (in strict mode every warning is an error)."""
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> Path:
+    """Run `mkdocs build` in-process on `config_file`; returns the folder with the HTML."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    warnings: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                warnings.append(record.getMessage())
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(config_file), strict=strict, **overrides)
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        detail = "; ".join(warnings) or str(exc)
+        raise SiteBuildError(f"webbplatsen kunde inte byggas ({config_file}): {detail}") from exc
+    finally:
+        logger.removeHandler(handler)
+    return Path(config["site_dir"])
+
+
+def read_versions(root: Path) -> list[VersionEntry]:
+    """Published versions under `root`, newest first (empty when nothing is published yet)."""
+    path = root / VERSIONS_FILE
+    if not path.is_file():
+        return []
+    return [VersionEntry(str(item["version"]), str(item.get("title") or item["version"])) for item in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(content)
+    Path(handle.name).replace(path)
+
+
+def _redirect(version: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<title>Systematisk uppföljning – senaste versionen</title>
+<meta http-equiv="refresh" content="0; url={version}/">
+<link rel="canonical" href="{version}/">
+</head>
+<body>
+<main><p>Den senaste versionen finns på <a href="{version}/">{version}/</a>.</p></main>
+</body>
+</html>
+"""
+
+
+def publish_version(built: Path, root: Path, version: str, title: str) -> Path:
+    """Copy a built site into `root/<version>/` and make it the newest version."""
+    if not version or "/" in version or version.startswith("."):
+        raise SuengineError(f"ogiltig versionsbeteckning: {version!r}")
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / version
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=root))
+    shutil.copytree(built, staging, dirs_exist_ok=True)
+    if target.exists():
+        shutil.rmtree(target)
+    staging.replace(target)
+    entries = [e for e in read_versions(root) if e.version != version]
+    entries.insert(0, VersionEntry(version, title))
+    listing = [
+        {"version": e.version, "title": e.title, "aliases": [LATEST_ALIAS] if i == 0 else []}
+        for i, e in enumerate(entries)
+    ]
+    _write_atomic(root / VERSIONS_FILE, json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
+    _write_atomic(root / "index.html", _redirect(version))
+    return target

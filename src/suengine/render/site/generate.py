@@ -1,0 +1,63 @@
+"""Write a complete MkDocs project (mkdocs.yml, docs/, overrides/) from the results table."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from suengine.model import Indicator
+from suengine.render.site.archive import archive_page
+from suengine.render.site.assets import write_assets
+from suengine.render.site.config import mkdocs_config, write_config
+from suengine.render.site.downloads import downloads_page
+from suengine.render.site.indicator_page import indicator_page
+from suengine.render.site.method import method_page
+from suengine.render.site.options import SiteOptions
+from suengine.render.site.overview import overview_page, page_path
+from suengine.render.site.published import IndicatorResults
+from suengine.render.site.quality import load_quality, quality_page
+
+GENERATED = ("docs", "overrides", "mkdocs.yml")
+
+
+def _clean(project: Path) -> None:
+    """Remove what an earlier run generated, so deleted indicators do not linger."""
+    for name in GENERATED:
+        path = project / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def write_site(results: pd.DataFrame, indicators: list[Indicator], project: Path, options: SiteOptions | None = None) -> Path:
+    """Generate the site project into `project` and return the path of its mkdocs.yml.
+
+    Reads only the results table (and the optional quality, comment and download files named in
+    `options`); suppressed values are hidden by `published`, never computed or shown here.
+    """
+    options = options or SiteOptions()
+    project.mkdir(parents=True, exist_ok=True)
+    _clean(project)
+    docs = project / "docs"
+    docs.mkdir()
+    write_assets(docs, project)
+    data = {indicator.id: IndicatorResults(results, indicator.id) for indicator in indicators}
+    pages = {
+        "index.md": overview_page(indicators, data, options),
+        "datakvalitet.md": quality_page(indicators, data, load_quality(options.quality_dir), options.min_count),
+        "metod.md": method_page(indicators, options.min_count),
+        "nedladdningar.md": downloads_page(options.downloads, docs),
+        "arkiv.md": archive_page(options),
+    }
+    for indicator in indicators:
+        pages[page_path(indicator)] = indicator_page(indicator, data[indicator.id], docs, options)
+    for name, content in pages.items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    write_config(config, mkdocs_config(indicators, options))
+    return config

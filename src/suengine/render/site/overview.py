@@ -1,0 +1,104 @@
+"""The start page: every indicator's latest status in one sortable table, status as symbol and text."""
+
+from __future__ import annotations
+
+from suengine.model import Indicator
+from suengine.render.format import STATUS_MEANING, STATUS_SYMBOL, STATUS_TEXT, SYMBOL_LEGEND, SYMBOL_MISSING, format_value
+from suengine.render.site.markdown import status_badge, table, text
+from suengine.render.site.options import SiteOptions
+from suengine.render.site.published import STATUS_ORDER, IndicatorResults, format_change
+
+
+def area_label(area: str) -> str:
+    words = area.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def by_area(indicators: list[Indicator]) -> list[tuple[str, list[Indicator]]]:
+    """Indicators grouped by indikatorområde, in order of first appearance."""
+    groups: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.indicator_area, []).append(indicator)
+    return list(groups.items())
+
+
+def target_short(indicator: Indicator, unit: str) -> str:
+    target = indicator.target
+    if target.kind == "tröskel" and target.green is not None:
+        sign = "≤" if target.direction == "lägre_är_bättre" else "≥"
+        return f"{sign} {format_value(target.green, unit)}"
+    if target.kind == "kategori":
+        return "Ja"
+    return SYMBOL_MISSING
+
+
+def page_path(indicator: Indicator) -> str:
+    return f"indikatorer/{indicator.id}.md"
+
+
+def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResults], options: SiteOptions) -> str:
+    tally = dict.fromkeys(STATUS_ORDER, 0)
+    hidden = 0
+    rows = []
+    latest_periods = set()
+    for area, members in by_area(indicators):
+        for indicator in members:
+            data = results[indicator.id]
+            head = data.headline()
+            unit = data.unit()
+            if head is None:
+                value, status, change, period, reason = SYMBOL_MISSING, "ingen", SYMBOL_MISSING, SYMBOL_MISSING, "inga resultat"
+                tally["ingen"] += 1
+            else:
+                latest_periods.add(head.period)
+                value, period, reason = head.value_text, head.period, head.reason
+                status = head.status
+                change = format_change(head.change, head.unit)
+                if status is None:
+                    hidden += 1
+                else:
+                    tally[status] += 1
+            value_cell = text(value) + (f" ({text(reason)})" if reason else "")
+            rows.append([
+                f"[{text(indicator.short_name)}]({page_path(indicator)})",
+                text(area_label(area)),
+                text(period),
+                value_cell,
+                status_badge(status if head is not None else "ingen"),
+                text(change),
+                text(target_short(indicator, unit)),
+            ])
+    periods = ", ".join(sorted(latest_periods)) or SYMBOL_MISSING
+    summary = ", ".join(
+        f"{STATUS_SYMBOL[key]} {STATUS_TEXT[key].lower()}: **{tally[key]}**" for key in STATUS_ORDER
+    )
+    if hidden:
+        summary += f", .. ej redovisade: **{hidden}**"
+    legend = "\n".join(
+        f"- {status_badge(key)} {text(STATUS_MEANING[key])}" for key in STATUS_ORDER
+    ) + "\n" + "\n".join(f"- `{symbol}` {text(meaning)}" for symbol, meaning in SYMBOL_LEGEND)
+    return f"""# {text(options.site_name)}
+
+Resultat från den systematiska uppföljningen av den sociala barn- och ungdomsvården, för
+{text(options.committee)}. Version: **{text(options.version_title)}**. Senaste period: **{text(periods)}**.
+
+## Översikt
+
+Status för den senaste perioden ({len(indicators)} indikatorer): {summary}.
+
+<div class="su-sortable" markdown>
+
+{table(["Indikator", "Område", "Period", "Värde", "Status", "Förändring", "Mål"], rows, ["l", "l", "l", "r", "l", "r", "r"])}
+</div>
+
+*Förändring* är skillnaden mot föregående period, *Mål* gränsen för grön status. Du kan sortera tabellen
+genom att välja en kolumnrubrik. Välj en indikator för definition, utveckling över tid, uppdelningar och
+datakvalitet.
+
+### Teckenförklaring
+
+{legend}
+
+Läs också om [metoden](metod.md), [datakvaliteten](datakvalitet.md), [filer att ladda ned](nedladdningar.md)
+och [tidigare versioner](arkiv.md).
+"""

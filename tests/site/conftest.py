@@ -1,0 +1,151 @@
+"""A published site with two versions, served over http on localhost, and one headless Chromium.
+
+The site is generated and built once per session from the hand-built results table: version
+2024-1 from the rows up to 2024, then version 2025-1 from all rows, published side by side with
+versions.json as Material's version selector expects.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+import pytest
+
+from suengine.model import Indicator
+from suengine.render.excel import write_workbook
+from suengine.render.site import Downloads, SiteOptions, VersionEntry, build_site, publish_version, write_site
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+COMMENT = "Handläggningstiderna har kortats efter att en extra utredare anställdes under våren."
+
+
+@dataclass(frozen=True)
+class PublishedSite:
+    root: Path  # the publication folder with versions.json and one folder per version
+    project: Path  # the generated MkDocs project of the current version
+    html: Path  # the current version's built HTML (root / "2025-1")
+    workbook: Path
+    comment: str  # the staff commentary shown on utredning-inom-4-manader's page
+
+
+def _quality_folder(base: Path) -> Path:
+    folder = base / "kvalitet"
+    folder.mkdir()
+    (folder / "kvalitet_sammanfattning.csv").write_text(
+        "entitet,rader_lästa,rader_godkända,rader_avvisade\nutredning,620,614,6\naktualisering,2810,2810,0\n",
+        encoding="utf-8",
+    )
+    (folder / "problem.csv").write_text(
+        "fil,rad,fält,värde,orsak,meddelande\n"
+        "utredning.csv,17,slut,2024-13-01,ogiltigt_datum,Ogiltigt datum 2024-13-01\n"
+        "utredning.csv,44,slut,2024-02-30,ogiltigt_datum,Ogiltigt datum 2024-02-30\n"
+        "utredning.csv,90,start,,saknas,Obligatoriskt värde saknas\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _comments_folder(base: Path) -> Path:
+    folder = base / "kommentarer" / "2025"
+    folder.mkdir(parents=True)
+    (folder / "utredning-inom-4-manader.md").write_text(f"# Analys\n\n{COMMENT}\n", encoding="utf-8")
+    return folder.parent
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory, results_table: pd.DataFrame, indicators: list[Indicator]) -> PublishedSite:
+    base = tmp_path_factory.mktemp("webb")
+    root = base / "publicerat"
+    quality, comments = _quality_folder(base), _comments_folder(base)
+    earlier = results_table[results_table["period"] != "2025"]
+    first = write_site(earlier, indicators, base / "projekt-2024", SiteOptions(version="2024-1", version_title="Årsrapport 2024"))
+    publish_version(build_site(first), root, "2024-1", "Årsrapport 2024")
+
+    workbook = write_workbook(results_table, indicators, base / "filer" / "su-resultat.xlsx", quality_dir=quality)
+    report = base / "filer" / "su-rapport.pdf"
+    report.write_bytes(b"%PDF-1.4\n% testfil\n")
+    options = SiteOptions(
+        version="2025-1", version_title="Årsrapport 2025",
+        earlier_versions=(VersionEntry("2024-1", "Årsrapport 2024"),),
+        downloads=Downloads(report_pdf=report, excel=workbook),
+        quality_dir=quality, comments_dir=comments,
+    )
+    project = base / "projekt-2025"
+    html = publish_version(build_site(write_site(results_table, indicators, project, options)), root, "2025-1", "Årsrapport 2025")
+    return PublishedSite(root=root, project=project, html=html, workbook=workbook, comment=COMMENT)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(published_site: PublishedSite) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(published_site.root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        pytest.skip("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium, `make test` gör det som root")
+    from playwright.sync_api import sync_playwright
+
+    executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or "")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture()
+def page(browser, site_url: str) -> Iterator[object]:
+    """A fresh page; a request to another host, a script error or a failed request fails the test."""
+    context = browser.new_context(locale="sv-SE")
+    foreign: list[str] = []
+
+    def guard(route) -> None:
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"skriptfel: {error}"))
+    page.on("response", lambda response: response.status >= 400 and errors.append(f"HTTP {response.status}: {response.url}"))
+    try:
+        yield page
+        assert not foreign, f"sidan försökte hämta från andra värdar: {foreign}"
+        assert not errors, f"fel i sidan: {errors}"
+    finally:
+        context.close()

@@ -1,0 +1,24 @@
+"""WCAG 2.1 AA in a real browser: axe-core in headless Chromium finds no violations."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+PAGES = {
+    "startsidan": "/2025-1/",
+    "en indikatorsida": "/2025-1/indikatorer/utredning-inom-4-manader/",
+    "arkivet": "/2025-1/arkiv/",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_axe_violations(page, site_url: str, name: str) -> None:
+    page.goto(site_url + PAGES[name], wait_until="load")
+    page.wait_for_selector(".md-version", timeout=5000)  # the version selector is part of what is checked
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"axe på {name}:\n{results.generate_report()}"
