@@ -76,3 +76,8 @@ def test_invalid_numbers_say_why_without_repeating_the_number(written: str, frag
     assert caught.value.code == "ogiltigt_personnummer"
     assert fragment in caught.value.detail
     assert written[:6] not in caught.value.detail
+
+
+def test_number_cells_that_lost_a_leading_zero() -> None:
+    born_2005 = pnr(2005, 1, 1)
+    assert parse_personnummer(int(born_2005[2:]), REF).digits == born_2005  # 0501010000 → 501010000

@@ -3,7 +3,8 @@
 LEVERANS är en mapp med exportfiler (CSV eller XLSX) och leverans.yml (kommun, källsystem,
 mappning, uttagsdatum, period). Utan --ut kontrolleras leveransen och sammanfattningen skrivs
 ut; med --ut skrivs den pseudonymiserade leveransen (en CSV per entitet, leverans.yml,
-kvalitet_sammanfattning.csv och problem.csv) till mappen, allt eller inget.
+kvalitet/kvalitet_sammanfattning.csv och kvalitet/problem.csv) till mappen, allt eller inget.
+Format, mappningar och orsakskoder beskrivs i mappings/README.md.
 
 Rader med fel avvisas och räknas; fel som gör hela leveransen oanvändbar (oläslig fil,
 saknad kolumn, saknad leverans.yml eller barnfil) ger avslutningskod 1 utan att något skrivs.

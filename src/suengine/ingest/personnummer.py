@@ -71,6 +71,8 @@ def parse_personnummer(value: object, reference: dt.date) -> Personnummer:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # an XLSX cell holding 201401011234 as a number
     text = str(value).strip()
+    if isinstance(value, int) and len(text) in (9, 11):
+        text = text.zfill(len(text) + 1)  # a number cell lost the leading zero of 05… or 200…
     match = _FORMAT.match(text)
     if not match:
         raise ValueProblem("ogiltigt_personnummer", "personnumret har fel format (10 eller 12 siffror, ev. med - eller +)")
