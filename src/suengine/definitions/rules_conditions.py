@@ -73,11 +73,11 @@ def check_condition(ctx: Context, look: Lookup, raw: Any, path: NodePath) -> lis
     if "relaterad" in raw:
         issues += _check_related(ctx, look, raw["relaterad"], path + ("relaterad",))
     if "fält" in raw:
-        op = next((o for o in COMPARISONS if o in raw), None)
+        comparison = next((o for o in COMPARISONS if o in raw), None)
         field, found = field_at(ctx, look, raw["fält"], path + ("fält",))
         issues += found
-        if field is not None and op is not None:
-            issues += _check_comparison(ctx, field, str(raw["fält"]), op, raw[op], path)
+        if field is not None and comparison is not None:
+            issues += _check_comparison(ctx, field, str(raw["fält"]), comparison, raw[comparison], path)
     return issues
 
 

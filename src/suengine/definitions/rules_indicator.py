@@ -129,7 +129,7 @@ def _check_change(ctx: Context, raw: dict) -> list[Issue]:
         field = measured.entity.fields.get(field_name)
         codes = ctx.model.values_of(field) if field else None
         value = raw.get(key, key)
-        if codes is not None and value not in codes:
+        if field is not None and codes is not None and value not in codes:
             issues.append(ctx.issue(("beräkning", key), f"'{value}' finns inte i värdemängden {field.value_set}", suggest(value, codes)))
     return issues
 

@@ -92,8 +92,11 @@ def _translate(
     err: ValidationError, check: Draft202012Validator, doc: YamlDocument, indicator: str | None, instance: Any
 ) -> list[Issue]:
     path = tuple(err.absolute_path)
-    schema = err.schema if isinstance(err.schema, dict) else {}
-    kind = err.validator
+    schema: Any = err.schema if isinstance(err.schema, dict) else {}
+    kind: Any = err.validator
+    value: Any = err.validator_value
+    got: Any = err.instance
+    root: Any = check.schema
 
     def at(message: str, sub: tuple[Any, ...] = (), suggestion: str | None = None) -> Issue:
         return error(message, file=doc.file, line=doc.line_of(path + sub), indicator=indicator, suggestion=suggestion)
@@ -103,48 +106,48 @@ def _translate(
     if err.schema is False and "dependentSchemas" in err.absolute_schema_path:
         return [at(_operators_message(_node(instance, path), path))]
     if "propertyNames" in err.absolute_schema_path:
-        name = err.instance
-        return [at(f"okänd entitet {_quote(name)}{_in(path)}", (str(name),), suggest(name, err.validator_value or ()))]
+        name = got
+        return [at(f"okänd entitet {_quote(name)}{_in(path)}", (str(name),), suggest(name, value or ()))]
     if schema.get("errorMessage") and kind not in _OWN_MESSAGE:
         return [at(str(schema["errorMessage"]))]
     if kind == "required":
-        missing = [k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance]
+        missing = [k for k in value if isinstance(got, dict) and k not in got]
         return [at(f"obligatorisk nyckel '{k}' saknas{_in(path)}") for k in missing]
     if kind == "type":
-        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        wanted = " eller ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        return [at(f"{where(path) or 'filen'} ska vara {wanted}, inte {_describe(err.instance)}")]
+        expected = value if isinstance(value, list) else [value]
+        wanted = " eller ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
+        return [at(f"{where(path) or 'filen'} ska vara {wanted}, inte {_describe(got)}")]
     if kind == "enum":
-        options = list(err.validator_value)
-        if options == list(check.schema["$defs"].get("entitet", {}).get("enum", [])):
-            return [at(f"okänd entitet {_quote(err.instance)}{_in(path)}", suggestion=suggest(err.instance, options))]
+        options = list(value)
+        if options == list(root["$defs"].get("entitet", {}).get("enum", [])):
+            return [at(f"okänd entitet {_quote(got)}{_in(path)}", suggestion=suggest(got, options))]
         allowed = ", ".join(str(o) for o in options)
         return [
             at(
-                f"{_quote(err.instance)} är inget tillåtet värde för {where(path)} (tillåtna: {allowed})",
-                suggestion=suggest(err.instance, options),
+                f"{_quote(got)} är inget tillåtet värde för {where(path)} (tillåtna: {allowed})",
+                suggestion=suggest(got, options),
             )
         ]
     if kind == "pattern":
-        hint = schema.get("patternErrorMessage") or f"ska följa mönstret {err.validator_value}"
-        return [at(f"{where(path)} {_quote(err.instance)}: {hint}")]
+        hint = schema.get("patternErrorMessage") or f"ska följa mönstret {value}"
+        return [at(f"{where(path)} {_quote(got)}: {hint}")]
     if kind == "oneOf":
         return [at(_one_of_message(err, path))]
     if kind == "dependentRequired":
-        present = [k for k in err.validator_value if k in err.instance]
-        needed = sorted({d for k in present for d in err.validator_value[k] if d not in err.instance})
+        present = [k for k in value if k in got]
+        needed = sorted({d for k in present for d in value[k] if d not in got})
         return [at(f"{', '.join(present)} kräver nyckeln {', '.join(repr(n) for n in needed)}{_in(path)}")]
     if kind == "not":
         return [at(f"nyckeln '{path[-1]}' är inte tillåten här" if path else "värdet är inte tillåtet")]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         word = {"minimum": "minst", "maximum": "högst", "exclusiveMinimum": "större än", "exclusiveMaximum": "mindre än"}[kind]
-        return [at(f"{where(path)} ska vara {word} {err.validator_value}, inte {err.instance}")]
+        return [at(f"{where(path)} ska vara {word} {value}, inte {got}")]
     if kind == "minLength":
         return [at(f"{where(path)} får inte vara tom")]
     if kind == "maxLength":
-        return [at(f"{where(path)} får vara högst {err.validator_value} tecken, har {len(err.instance)}")]
+        return [at(f"{where(path)} får vara högst {value} tecken, har {len(got)}")]
     if kind == "minItems":
-        return [at(f"{where(path)} ska ha minst {err.validator_value} {'värde' if err.validator_value == 1 else 'värden'}")]
+        return [at(f"{where(path)} ska ha minst {value} {'värde' if value == 1 else 'värden'}")]
     if kind in ("maxItems", "items"):
         return [at(f"{where(path)} har för många värden")]
     if kind == "uniqueItems":
@@ -152,9 +155,9 @@ def _translate(
     if kind == "minProperties":
         return [at(f"{where(path) or 'filen'} får inte vara tom")]
     if kind == "maxProperties":
-        return [at(f"{where(path)} får ha högst {err.validator_value} {'nyckel' if err.validator_value == 1 else 'nycklar'}")]
+        return [at(f"{where(path)} får ha högst {value} {'nyckel' if value == 1 else 'nycklar'}")]
     if kind == "const":
-        return [at(f"{where(path)} ska vara {_quote(err.validator_value)}")]
+        return [at(f"{where(path)} ska vara {_quote(value)}")]
     return [at(f"{where(path) or 'filen'}: {err.message}")]
 
 
@@ -185,8 +188,10 @@ def _operators_message(condition: Any, path: tuple[Any, ...]) -> str:
 
 
 def _one_of_message(err: ValidationError, path: tuple[Any, ...]) -> str:
-    options = [b["required"][0] for b in err.validator_value if isinstance(b, dict) and len(b.get("required", ())) == 1]
-    present = [k for k in options if isinstance(err.instance, dict) and k in err.instance]
+    branches: Any = err.validator_value
+    got: Any = err.instance
+    options = [b["required"][0] for b in branches if isinstance(b, dict) and len(b.get("required", ())) == 1]
+    present = [k for k in options if isinstance(got, dict) and k in got]
     listing = ", ".join(options)
     if not options:
         return f"{where(path)} passar inte något av de tillåtna formerna"
@@ -197,8 +202,8 @@ def _one_of_message(err: ValidationError, path: tuple[Any, ...]) -> str:
 
 
 def _unknown_keys(err: ValidationError, check: Draft202012Validator, path: tuple[Any, ...], at: Any) -> list[Issue]:
-    instance = err.instance if isinstance(err.instance, dict) else {}
-    schema = err.schema if isinstance(err.schema, dict) else {}
+    instance: Any = err.instance if isinstance(err.instance, dict) else {}
+    schema: Any = err.schema if isinstance(err.schema, dict) else {}
     allowed = set(schema.get("properties", {}))
     elsewhere: set[str] = set()
     for branch in schema.get("allOf", ()):
