@@ -220,6 +220,22 @@ def test_semantic_variants(
     assert found[0].indicator == "testindikator"
 
 
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "{fält: förlängd, en_av: [true, false]}",
+        "{fält: start, mellan: [2024-01-01, 2024-12-31]}",
+        "{fält: barn.kön, är: flicka}",
+        "{fält: ålder, högst: 17}",
+        "{fält: aktualisering.typ, en_av: [anmälan, ansökan]}",
+        "{saknas: barn.födelsedatum}",
+    ],
+)
+def test_valid_conditions(condition: str, write: Callable[..., Path], check: Callable[[Path], LoadResult]) -> None:
+    text = changed(BASE, NUMERATOR, f"    villkor:\n      {condition}\n")
+    assert [str(i) for i in check(write("testindikator.yml", text)).issues] == []
+
+
 def test_age_date_on_aggregate_entity_is_a_warning(write: Callable[..., Path], check: Callable[[Path], LoadResult]) -> None:
     from .yaml_fixtures import CATEGORY_BASE
 
