@@ -21,7 +21,9 @@ def quality_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("kvalitet")
     (folder / "kvalitet_sammanfattning.csv").write_text("entitet,rader_lästa,rader_avvisade\nutredning,620,6\n", encoding="utf-8")
     (folder / "problem.csv").write_text(
-        "fil,rad,fält,värde,orsak\nutredning.csv,17,slut,2024-13-01,ogiltigt_datum\nutredning.csv,18,slut,2024-02-30,ogiltigt_datum\n",
+        "fil,rad,entitet,fält,värde,orsakskod,meddelande\n"
+        "utredning.csv,17,utredning,slut,2024-13-01,ogiltigt_datum,Ogiltigt datum 2024-13-01\n"
+        "utredning.csv,18,utredning,slut,2024-02-30,ogiltigt_datum,Ogiltigt datum 2024-02-30\n",
         encoding="utf-8",
     )
     return folder
@@ -122,8 +124,8 @@ def test_quality_sheet_has_summary_problem_counts_and_bortfall(book) -> None:
     values = [[c.value for c in row] for row in book["Datakvalitet"].iter_rows()]
     flat = [v for row in values for v in row if v is not None]
     assert ["utredning", 620, 6] in [row[:3] for row in values]
-    assert ["utredning.csv", "slut", "ogiltigt_datum", 2] in [row[:4] for row in values]
-    assert "2024-13-01" not in flat
+    assert ["utredning.csv", "utredning", "slut", "ogiltigt_datum", 2] in [row[:5] for row in values]
+    assert "2024-13-01" not in flat and not any("Ogiltigt datum" in str(v) for v in flat)
     assert "färre än 5" in flat  # bortfall 1 is not published as a number
 
 

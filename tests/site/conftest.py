@@ -44,17 +44,26 @@ class PublishedSite:
 
 
 def _quality_folder(base: Path) -> Path:
+    """Ingest's two quality files, in the shape `suengine ingest --ut` writes them."""
     folder = base / "kvalitet"
     folder.mkdir()
     (folder / "kvalitet_sammanfattning.csv").write_text(
-        "entitet,rader_lästa,rader_godkända,rader_avvisade\nutredning,620,614,6\naktualisering,2810,2810,0\n",
+        "avsnitt,entitet,fil,fält,kod,mått,värde\n"
+        "leverans,,,,,kommun,Exempelkommun\n"
+        "leverans,,,,,uttagsdatum,2026-01-31\n"
+        "entitet,utredning,,,,rader_lästa,620\n"
+        "entitet,utredning,,,,rader_godkända,614\n"
+        "entitet,utredning,,,,rader_avvisade,6\n"
+        "bortfall,utredning,,slut,,antal_saknas,12\n"
+        "bortfall,utredning,,slut,,andel_saknas,0.021\n"
+        "okänd_kod,aktualisering,,huvudorsak,X9,antal,3\n",
         encoding="utf-8",
     )
     (folder / "problem.csv").write_text(
-        "fil,rad,fält,värde,orsak,meddelande\n"
-        "utredning.csv,17,slut,2024-13-01,ogiltigt_datum,Ogiltigt datum 2024-13-01\n"
-        "utredning.csv,44,slut,2024-02-30,ogiltigt_datum,Ogiltigt datum 2024-02-30\n"
-        "utredning.csv,90,start,,saknas,Obligatoriskt värde saknas\n",
+        "fil,rad,entitet,kolumn,fält,värde,orsakskod,nivå,åtgärd,meddelande\n"
+        "utredningar.csv,17,utredning,Avslut,slut,2024-13-01,ogiltigt_datum,varning,värdet sätts som saknat,Ogiltigt datum 2024-13-01\n"
+        "utredningar.csv,44,utredning,Avslut,slut,2024-02-30,ogiltigt_datum,varning,värdet sätts som saknat,Ogiltigt datum 2024-02-30\n"
+        "utredningar.csv,90,utredning,Start,start,,saknas,varning,raden avvisas,Obligatoriskt värde saknas\n",
         encoding="utf-8",
     )
     return folder

@@ -148,13 +148,15 @@ def test_suppressed_numbers_appear_nowhere_in_the_published_site(published_site,
 def test_quality_page_shows_delivery_summary_and_problem_counts_without_records(published_site) -> None:
     page = published_site.html / "datakvalitet" / "index.html"
     found = tables(page)
-    summary = next(t for t in found if t[0][0] == "entitet")
-    assert summary[1] == ["utredning", "620", "614", "6"]
-    problems = next(t for t in found if t[0][-1] == "antal")
-    assert problems[0] == ["fil", "fält", "orsak", "antal"]
-    assert ["utredning.csv", "slut", "ogiltigt_datum", "2"] in problems
+    assert ["Uttagsdatum", "2026-01-31"] in next(t for t in found if t[0] == ["Uppgift", "Värde"])
+    assert next(t for t in found if t[0][0] == "Entitet" and t[0][1] == "Lästa")[1] == ["utredning", "620", "614", "6"]
+    assert next(t for t in found if t[0][-1] == "Andel saknas")[1] == ["utredning", "slut", "12", "2,1 %"]
+    assert next(t for t in found if t[0][-2:] == ["Kod", "Antal"])[1] == ["aktualisering", "huvudorsak", "X9", "3"]
+    problems = next(t for t in found if t[0][-1] == "Antal" and "Orsakskod" in t[0])
+    assert problems[0] == ["Fil", "Entitet", "Fält", "Orsakskod", "Nivå", "Åtgärd", "Antal"]
+    assert ["utredningar.csv", "utredning", "slut", "ogiltigt_datum", "varning", "värdet sätts som saknat", "2"] in problems
     html = page.read_text(encoding="utf-8")
-    assert "2024-13-01" not in html and "Ogiltigt datum" not in html  # record values stay out
+    assert "2024-13-01" not in html and "Ogiltigt datum" not in html  # record values and messages stay out
 
 
 def test_method_page_explains_suppression_interval_and_symbols(published_site) -> None:

@@ -6,19 +6,23 @@ group, so no record value or row number reaches a reader.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from suengine.model import Indicator
+from suengine.render.format import format_number
 from suengine.render.site.markdown import table, text
 from suengine.render.site.published import IndicatorResults, small_count_text
 
 SUMMARY_FILE = "kvalitet_sammanfattning.csv"
 PROBLEMS_FILE = "problem.csv"
 # Columns of problem.csv that name a kind of problem, never a record: safe to publish as groups.
-PROBLEM_GROUP_COLUMNS = ("fil", "entitet", "fält", "orsak", "orsakskod", "kod", "nivå", "allvarlighet", "åtgärd")
+# (problem.csv also has rad, värde and meddelande, which can quote a record; they are never read.)
+PROBLEM_GROUP_COLUMNS = ("fil", "entitet", "fält", "orsak", "orsakskod", "nivå", "åtgärd")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,89 @@ def load_quality(folder: Path | None) -> QualityTables:
     return QualityTables(summary, problems, rows)
 
 
+def _cell(value: object) -> str:
+    raw = str(value).strip()
+    if _NUMBER.match(raw):
+        number = float(raw)
+        return format_number(number, 0 if number.is_integer() else 1)
+    return text(raw)
+
+
 def _frame_table(frame: pd.DataFrame) -> str:
-    headers = [text(str(c).replace("_", " ")) for c in frame.columns]
-    rows = [[text(v) for v in record] for record in frame.astype(str).itertuples(index=False)]
-    numeric = ["r" if frame[c].astype(str).str.fullmatch(r"-?[\d\s.,]+").all() else "l" for c in frame.columns]
+    headers = [text(str(c).replace("_", " ").capitalize()) for c in frame.columns]
+    rows = [[_cell(v) for v in record] for record in frame.astype(str).itertuples(index=False)]
+    numeric = ["r" if frame[c].astype(str).str.strip().str.fullmatch(_NUMBER.pattern).all() else "l" for c in frame.columns]
     return table(headers, rows, numeric)
+
+
+def _section(summary: pd.DataFrame, name: str) -> pd.DataFrame:
+    return summary[summary["avsnitt"] == name]
+
+
+def _pivot(rows: pd.DataFrame, keys: list[str], measures: tuple[str, ...]) -> list[dict[str, str]]:
+    found: dict[tuple[str, ...], dict[str, str]] = {}
+    for record in rows.to_dict("records"):
+        key = tuple(str(record[k]) for k in keys)
+        entry = found.setdefault(key, dict(zip(keys, key)))
+        if str(record["mått"]) in measures:
+            entry[str(record["mått"])] = str(record["värde"])
+    return list(found.values())
+
+
+def _percent(fraction: str) -> str:
+    try:
+        return f"{format_number(float(fraction) * 100, 1)}\u00a0%"
+    except ValueError:
+        return text(fraction)
+
+
+def summary_markdown(summary: pd.DataFrame) -> str:
+    """Ingest's tidy summary (avsnitt, entitet, fil, fält, kod, mått, värde) as readable tables."""
+    if "avsnitt" not in summary.columns or "mått" not in summary.columns:
+        return _frame_table(summary)  # another shape: shown as delivered
+    parts = []
+    delivery = _section(summary, "leverans")
+    if len(delivery):
+        rows = [[text(str(r["mått"]).replace("_", " ").capitalize()), text(r["värde"])] for r in delivery.to_dict("records")]
+        parts.append(table(["Uppgift", "Värde"], rows))
+    entities = _pivot(_section(summary, "entitet"), ["entitet"], ("rader_lästa", "rader_godkända", "rader_avvisade"))
+    if entities:
+        parts.append("### Rader per entitet\n\nVarje rad i leveransen är antingen godkänd eller avvisad; ingenting försvinner i tysthet.\n")
+        parts.append(table(
+            ["Entitet", "Lästa", "Godkända", "Avvisade"],
+            [[text(e["entitet"]), *(_cell(e.get(m, "")) for m in ("rader_lästa", "rader_godkända", "rader_avvisade"))] for e in entities],
+            ["l", "r", "r", "r"],
+        ))
+    missing = [
+        m for m in _pivot(_section(summary, "bortfall"), ["entitet", "fält"], ("antal_saknas", "andel_saknas"))
+        if _NUMBER.match(m.get("antal_saknas", "")) and float(m["antal_saknas"]) > 0
+    ]
+    parts.append("### Saknade värden per variabel\n")
+    if missing:
+        parts.append("Variabler där värdet saknas i minst en godkänd rad.\n")
+        parts.append(table(
+            ["Entitet", "Variabel", "Antal saknas", "Andel saknas"],
+            [[text(m["entitet"]), text(m["fält"]), _cell(m["antal_saknas"]), _percent(m.get("andel_saknas", ""))] for m in missing],
+            ["l", "l", "r", "r"],
+        ))
+    else:
+        parts.append("Inga saknade värden i de levererade variablerna.\n")
+    codes = _section(summary, "okänd_kod")
+    parts.append("### Koder som inte kunde mappas\n")
+    if len(codes):
+        parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat.\n")
+        parts.append(table(
+            ["Entitet", "Variabel", "Kod", "Antal"],
+            [[text(r["entitet"]), text(r["fält"]), text(r["kod"]), _cell(r["värde"])] for r in codes.to_dict("records")],
+            ["l", "l", "l", "r"],
+        ))
+    else:
+        parts.append("Alla koder kunde mappas.\n")
+    not_delivered = _section(summary, "ej_levererat")
+    if len(not_delivered):
+        parts.append("### Variabler som inte levererades\n")
+        parts.append(table(["Entitet", "Variabel"], [[text(r["entitet"]), text(r["fält"])] for r in not_delivered.to_dict("records")]))
+    return "\n".join(parts)
 
 
 def quality_page(indicators: list[Indicator], results: dict[str, IndicatorResults], quality: QualityTables, min_count: int) -> str:
@@ -67,7 +149,7 @@ def quality_page(indicators: list[Indicator], results: dict[str, IndicatorResult
     if quality.summary is None:
         parts.append("Ingen sammanfattning av dataleveransen följde med den här versionen.\n")
     else:
-        parts.append(_frame_table(quality.summary))
+        parts.append(summary_markdown(quality.summary))
     parts.append("## Problem i leveransen\n")
     if quality.problems is None:
         parts.append("Ingen problemtabell följde med den här versionen.\n")
