@@ -44,64 +44,77 @@ def _small(values: pd.Series, limit: pd.Series) -> pd.Series:
     return ((numbers > 0) & (numbers < limit)).fillna(False).astype(bool)
 
 
-def primary(table: pd.DataFrame) -> pd.Series:
-    """Rows with a published count between 1 and threshold − 1 (needs `_gräns`, `_skyddas`, `_n_värde`)."""
-    limit = table["_gräns"]
-    small = _small(table["nämnare"], limit) | _small(table["täljare"], limit) | _small(table["_n_värde"], limit)
-    return small & table["_skyddas"].astype(bool)
+def _is_small(value: Any, limit: int) -> bool:
+    return value is not None and value == value and 0 < value < limit
 
 
-def _suppress_one_more(table: pd.DataFrame, members: pd.Index, size_column: str) -> int | None:
-    """The row to suppress alongside a single suppressed one: the smallest shown, non-zero first."""
-    shown = table.loc[members]
-    shown = shown[shown["undertryckt_orsak"] == ""]
-    if shown.empty:
+def is_primary(row: dict[str, Any]) -> bool:
+    """A row publishing a count between 1 and threshold − 1 (needs `_gräns`, `_skyddas`, `_n_värde`)."""
+    if not row["_skyddas"]:
+        return False
+    limit = row["_gräns"]
+    return any(_is_small(row.get(c), limit) for c in ("nämnare", "täljare", "_n_värde"))
+
+
+def _size(row: dict[str, Any], column: str) -> float:
+    value = row.get(column)
+    return 0.0 if value is None or value != value else float(value)
+
+
+def _one_more(rows: list[dict[str, Any]], members: list[int], column: str) -> int | None:
+    """The row to hide alongside a single hidden one: the smallest shown, non-zero before zero."""
+    shown = [i for i in members if not rows[i]["undertryckt_orsak"]]
+    if not shown:
         return None
-    sizes = pd.to_numeric(shown[size_column], errors="coerce").fillna(0)
-    order = pd.DataFrame({"zero": sizes <= 0, "size": sizes, "stratum": shown["stratum"].astype(str)}, index=shown.index)
-    return order.sort_values(["zero", "size", "stratum"]).index[0]
+    return min(shown, key=lambda i: (_size(rows[i], column) <= 0, _size(rows[i], column), str(rows[i]["stratum"])))
 
 
-def _secondary_pass(table: pd.DataFrame) -> bool:
+def _secondary_pass(rows: list[dict[str, Any]]) -> bool:
     changed = False
-    hidden = table["undertryckt_orsak"] != ""
-    main = table["_rad"] == "huvud"
-    # 1. Strata of a breakdown against the total (same indicator, period and category key).
-    totals = table[table["uppdelning"] == "total"].set_index(["indikator_id", "period", "_katnyckel"])["undertryckt_orsak"]
-    strata = table[table["uppdelning"] != "total"]
-    for (ind, period, key, _upp), group in strata.groupby(["indikator_id", "period", "_katnyckel", "uppdelning"], sort=False):
-        if hidden[group.index].sum() != 1 or totals.get((ind, period, key), "") != "":
+    strata: dict[tuple, list[int]] = {}
+    totals: dict[tuple, int] = {}
+    categories: dict[tuple, list[int]] = {}
+    for i, r in enumerate(rows):
+        if not r["_skyddas"]:
             continue
-        size = "nämnare" if key == "" else "täljare"
-        extra = _suppress_one_more(table, group.index, size)
-        if extra is not None:
-            table.loc[extra, "undertryckt_orsak"] = SECONDARY
-            changed = True
-    # 2. Categories of one stratum against its base (shown in the stratum's main row).
-    categories = table[~main]
-    for (ind, period, upp, stratum), group in categories.groupby(["indikator_id", "period", "uppdelning", "stratum"], sort=False):
-        if hidden[group.index].sum() != 1:
+        category_key = r["kategori"] if r["_rad"] != "huvud" else ""
+        if r["uppdelning"] == "total":
+            totals[(r["indikator_id"], r["period"], category_key)] = i
+        else:
+            strata.setdefault((r["indikator_id"], r["period"], category_key, r["uppdelning"]), []).append(i)
+        if r["_rad"] != "huvud":
+            categories.setdefault((r["indikator_id"], r["period"], r["uppdelning"], r["stratum"]), []).append(i)
+    # 1. Strata of a breakdown against the total; 2. categories of a stratum against its base.
+    groups = [(members, "nämnare" if key[2] == "" else "täljare", totals.get(key[:3])) for key, members in strata.items()]
+    groups += [(members, "täljare", None) for members in categories.values()]
+    for members, column, total in groups:
+        if sum(1 for i in members if rows[i]["undertryckt_orsak"]) != 1:
             continue
-        extra = _suppress_one_more(table, group.index, "täljare")
+        if total is not None and rows[total]["undertryckt_orsak"]:
+            continue  # the total is hidden too: nothing to subtract from
+        extra = _one_more(rows, members, column)
         if extra is not None:
-            table.loc[extra, "undertryckt_orsak"] = SECONDARY
+            rows[extra]["undertryckt_orsak"] = SECONDARY
             changed = True
     return changed
 
 
+def suppress_rows(rows: list[dict[str, Any]]) -> None:
+    """Set `undertryckt_orsak` and `undertryckt` on every row (primary, then secondary until stable)."""
+    for r in rows:
+        r["undertryckt_orsak"] = PRIMARY if is_primary(r) else ""
+    for _ in range(50):
+        if not _secondary_pass(rows):
+            break
+    for r in rows:
+        r["undertryckt"] = bool(r["undertryckt_orsak"])
+
+
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
-    """Add `undertryckt` and `undertryckt_orsak` (primary, then secondary until stable)."""
-    out = table.copy()
-    out["_katnyckel"] = out["kategori"].where(out["_rad"] != "huvud", "")
-    out["undertryckt_orsak"] = ""
-    out.loc[primary(out), "undertryckt_orsak"] = PRIMARY
-    protected = out["_skyddas"].astype(bool)
-    if protected.any():
-        for _ in range(20):
-            if not _secondary_pass(out):
-                break
-    out["undertryckt"] = out["undertryckt_orsak"] != ""
-    return out.drop(columns=["_katnyckel"])
+    """DataFrame form of `suppress_rows` (adds `undertryckt` and `undertryckt_orsak`)."""
+    rows = table.to_dict("records")
+    suppress_rows(rows)
+    return pd.DataFrame(rows, index=table.index)
 
 
 def published(table: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
@@ -135,4 +148,4 @@ def _previous_hidden(table: pd.DataFrame, kinds: dict[str, str]) -> pd.Series:
 
     keys = previous_keys(table, kinds)
     flags = dict(zip(keys["key"], table["undertryckt"].astype(bool)))
-    return keys["previous_key"].map(flags).fillna(False).astype(bool)
+    return keys["previous_key"].map(lambda key: bool(flags.get(key, False)))

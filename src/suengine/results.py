@@ -77,43 +77,56 @@ class Results:
 
 
 def empty_table() -> pd.DataFrame:
-    return _typed(pd.DataFrame({c: [] for c in COLUMNS}))
+    return _frame([])
+
+
+def _previous_label(label: str) -> str:
+    return parse_period(label).previous().label
 
 
 def previous_keys(table: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     """Per row, its own key and the key of the same indicator/stratum/category one period earlier."""
-    category_rows = table["indikator_id"].map(kinds).isin(CATEGORY_KINDS) & (table["kategori"].fillna("") != "")
-    category = table["kategori"].fillna("").where(category_rows, "")
-    prefix = table["indikator_id"] + "\x1f" + table["uppdelning"] + "\x1f" + table["stratum"].fillna("") + "\x1f" + category
-    previous = table["period"].map(lambda label: parse_period(label).previous().label)
-    return pd.DataFrame({"key": prefix + "\x1f" + table["period"], "previous_key": prefix + "\x1f" + previous}, index=table.index)
+    keys = [_keys(r, kinds) for r in table[["indikator_id", "uppdelning", "stratum", "kategori", "period"]].to_dict("records")]
+    return pd.DataFrame(keys, columns=["key", "previous_key"], index=table.index)
 
 
-def _with_previous(table: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    keys = previous_keys(table, kinds)
-    values = dict(zip(keys["key"], table["värde"]))
-    previous = keys["previous_key"].map(values)
-    table["föregående_värde"] = pd.to_numeric(previous, errors="coerce")
-    table["förändring"] = pd.to_numeric(table["värde"], errors="coerce") - table["föregående_värde"]
-    return table
+def _keys(row: dict[str, Any], kinds: dict[str, str]) -> tuple[tuple, tuple]:
+    category = (row["kategori"] or "") if kinds.get(row["indikator_id"]) in CATEGORY_KINDS else ""
+    prefix = (row["indikator_id"], row["uppdelning"], row["stratum"] or "", category)
+    return (*prefix, row["period"]), (*prefix, _previous_label(row["period"]))
 
 
-def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
-    for c in INTEGER_COLUMNS:
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype("Int64")
-    for c in FLOAT_COLUMNS:
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype("Float64")
-    for c in TEXT_COLUMNS:
-        out[c] = out[c].fillna("").astype(str)
-    for c in ("period_start", "period_slut"):
-        out[c] = out[c].map(lambda d: d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) if d else None)
-    out["undertryckt"] = out["undertryckt"].fillna(False).astype(bool)
-    return out[list(COLUMNS)].reset_index(drop=True)
+def _add_previous(rows: list[dict[str, Any]], kinds: dict[str, str]) -> None:
+    keys = [_keys(r, kinds) for r in rows]
+    values = {key: r["värde"] for (key, _), r in zip(keys, rows)}
+    for (_, previous_key), r in zip(keys, rows):
+        previous = values.get(previous_key)
+        r["föregående_värde"] = previous
+        r["förändring"] = r["värde"] - previous if previous is not None and r["värde"] is not None else None
+
+
+_DTYPES = {**{c: "Int64" for c in INTEGER_COLUMNS}, **{c: "Float64" for c in FLOAT_COLUMNS}, "undertryckt": "boolean"}
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The table in resultat.md's column order with fixed dtypes (missing numbers are <NA>)."""
+    columns = {}
+    for c in COLUMNS:
+        values = [r.get(c) for r in rows]
+        if c in _DTYPES:
+            values = [None if v is None or v != v else v for v in values]
+            columns[c] = pd.array(values, dtype=_DTYPES[c])
+        elif c in TEXT_COLUMNS:
+            columns[c] = pd.array(["" if v is None else str(v) for v in values], dtype=object)
+        else:
+            columns[c] = pd.array(values, dtype=object)
+    frame = pd.DataFrame(columns)
+    frame["undertryckt"] = frame["undertryckt"].fillna(False).astype(bool)
+    return frame
 
 
 def build_results(rows: list[dict[str, Any]], indicators: list[Indicator], default_threshold: int = disclosure.DEFAULT_THRESHOLD) -> Results:
-    """Assemble the internal results table from the engine's rows."""
+    """Assemble the internal results table from the engine's rows (which it completes in place)."""
     meta = {
         i.id: IndicatorMeta(
             kind=i.scoring.kind,
@@ -122,19 +135,15 @@ def build_results(rows: list[dict[str, Any]], indicators: list[Indicator], defau
         )
         for i in indicators
     }
-    if not rows:
-        return Results(empty_table(), meta)
-    table = pd.DataFrame(rows)
     by_id = {i.id: i for i in indicators}
-    table["_gräns"] = table["indikator_id"].map(lambda i: meta[i].threshold)
-    table["_skyddas"] = table["indikator_id"].map(lambda i: meta[i].protected)
-    table["status"] = [
-        targets.status(by_id[ind].target, _number(value), category or None) if rad == "huvud" else targets.NONE
-        for ind, value, category, rad in zip(table["indikator_id"], table["värde"], table["kategori"], table["_rad"])
-    ]
-    table = disclosure.suppress(table)
-    table = _with_previous(table, {k: m.kind for k, m in meta.items()})
-    return Results(_typed(table), meta)
+    for r in rows:
+        m = meta[r["indikator_id"]]
+        r["_gräns"], r["_skyddas"] = m.threshold, m.protected
+        main = r["_rad"] == "huvud"
+        r["status"] = targets.status(by_id[r["indikator_id"]].target, _number(r["värde"]), r["kategori"] or None) if main else targets.NONE
+    disclosure.suppress_rows(rows)
+    _add_previous(rows, {k: m.kind for k, m in meta.items()})
+    return Results(_frame(rows), meta)
 
 
 def _number(value: Any) -> float | None:

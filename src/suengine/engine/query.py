@@ -131,6 +131,29 @@ def _has_exists(node: object) -> bool:
     return False
 
 
+def tables_used(plan: Plan) -> set[str]:
+    """Entity tables the plan's statement reads (CTEs such as _par are not tables)."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, e.Source):
+            found.add(node.table)
+            found.update(j.table for j in node.joins)
+        if is_dataclass(node) and not isinstance(node, type):
+            for f in fields(node):
+                walk(getattr(node, f.name))
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                walk(item)
+
+    for f in fields(plan):
+        if f.name != "indicator":
+            walk(getattr(plan, f.name))
+    if plan.pairs is not None:
+        found.add(plan.pairs.table)
+    return found - {PAIRS_TABLE}
+
+
 def _grouping_sets(plan: Plan, extra: tuple[str, ...] = ()) -> str:
     dims = [ident(f"_d{i}") for i in range(len(plan.dimensions))]
     base = [[], *[[d] for d in dims]]

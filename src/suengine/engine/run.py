@@ -20,23 +20,50 @@ from suengine.datamodel import DataModel
 from suengine.engine.measures import TOTAL, category_row, main_row
 from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
-from suengine.engine.query import aggregate_sql, records_sql
+from suengine.engine.query import aggregate_sql, records_sql, tables_used
 from suengine.model import Indicator
 
 
+_DATABASE: duckdb.DuckDBPyConnection | None = None
+
+
+def _database() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process; each Session works in its own cursor (own registrations)."""
+    global _DATABASE
+    if _DATABASE is None:
+        _DATABASE = duckdb.connect()
+    return _DATABASE
+
+
 class Session:
-    """One DuckDB connection over the delivery's pandas tables, reused by every indicator."""
+    """A DuckDB cursor over the delivery's pandas tables, reused by every indicator of a run.
+
+    Tables are registered (not copied) the first time a query needs them, so a run registers
+    each table once and a small run does not pay for tables it never reads.
+    """
 
     def __init__(self, data: CaseData, model: DataModel, threads: int | None = None) -> None:
         self.data = data
         self.model = model
-        self.connection = duckdb.connect(config={"threads": threads} if threads else {})
-        for name, entity in model.entities.items():
-            frame = data.tables.get(name)
-            self.connection.register(name, frame if frame is not None else empty_table(entity))
+        self.connection = duckdb.connect(config={"threads": threads}) if threads else _database().cursor()
+        self._registered: set[str] = set()
 
-    def frame(self, sql: str) -> pd.DataFrame:
+    def register(self, tables: set[str]) -> None:
+        for name in sorted(tables - self._registered):
+            frame = self.data.tables.get(name)
+            self.connection.register(name, frame if frame is not None else empty_table(self.model.entities[name]))
+            self._registered.add(name)
+
+    def frame(self, sql: str, tables: set[str] | None = None) -> pd.DataFrame:
+        self.register(tables if tables is not None else set(self.model.entities))
         return self.connection.execute(sql).df()
+
+    def rows(self, sql: str, tables: set[str] | None = None) -> list[dict[str, Any]]:
+        """Small results as plain dicts (cheaper than a DataFrame for a few hundred rows)."""
+        self.register(tables if tables is not None else set(self.model.entities))
+        cursor = self.connection.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, values)) for values in cursor.fetchall()]
 
     def close(self) -> None:
         self.connection.close()
@@ -57,14 +84,14 @@ def _ordered(known: tuple[str, ...], seen: set[Any]) -> list[Any]:
     return [*known, *extra]
 
 
-def assemble(plan: Plan, counts: pd.DataFrame, periods: list[Period], population: pd.DataFrame | None) -> list[dict[str, Any]]:
+def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], population: pd.DataFrame | None) -> list[dict[str, Any]]:
     """Result rows (total, strata, categories) for every period, zero-filled for known strata."""
     by_code = {p.code: p for p in periods}
     mains: dict[tuple[int, str, str], dict[str, Any]] = {}
     categories: dict[tuple[int, str, str], dict[Any, int]] = defaultdict(dict)
     seen_strata: dict[str, set[str]] = defaultdict(set)
     seen_categories: set[Any] = set()
-    for cell in counts.to_dict("records"):
+    for cell in counts:
         code = int(cell["_period"])
         if code not in by_code:
             continue
@@ -116,7 +143,7 @@ def evaluate_indicator(session: Session, indicator: Indicator, years: list[int])
     """All result rows of one indicator for the given calendar years."""
     periods = periods_for_years(years, indicator.period_type)
     plan = compile_plan(indicator, session.model, session.data.extraction_date)
-    counts = session.frame(aggregate_sql(plan, periods))
+    counts = session.rows(aggregate_sql(plan, periods), tables_used(plan))
     population = session.data.tables.get("befolkning") if indicator.scoring.kind == "kvot" else None
     return assemble(plan, counts, periods, population)
 
@@ -124,5 +151,5 @@ def evaluate_indicator(session: Session, indicator: Indicator, years: list[int])
 def record_states(session: Session, indicator: Indicator, periods: list[Period]) -> pd.DataFrame:
     """Which record fell in which population (internal audit only: carries pseudonymous ids)."""
     plan = compile_plan(indicator, session.model, session.data.extraction_date)
-    frame = session.frame(records_sql(plan, periods))
+    frame = session.frame(records_sql(plan, periods), tables_used(plan))
     return frame.rename(columns={f"_d{i}": d.name for i, d in enumerate(plan.dimensions)})

@@ -1,0 +1,146 @@
+"""Small-cell suppression (primary, secondary), the published form, and targets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from engine.helpers import children, data, indicator, row, run
+from suengine import disclosure, targets
+from suengine.model import Target
+from suengine.privacy import check_published_counts
+
+SAMTAL = """
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: u}
+  täljare: {beskrivning: t, villkor: {fält: enskilt_samtal, är: true}}
+beräkning: {typ: andel}
+uppdelningar: [{fält: kön}, {fält: enhet}]
+"""
+
+
+def _records(girls: int, boys: int, girls_yes: int, boys_yes: int, unit: str = "bou") -> dict:
+    kids = children(("g", "flicka", "2012-01-01"), ("p", "pojke", "2012-01-01"))
+    rows = []
+    for prefix, n, yes in (("g", girls, girls_yes), ("p", boys, boys_yes)):
+        rows += [{"utredning_id": f"{prefix}{i}", "barn_id": prefix, "start": "2024-01-01", "slut": "2024-03-01", "enhet": unit,
+                  "enskilt_samtal": i < yes} for i in range(n)]
+    return {"barn": kids, "utredning": rows}
+
+
+def test_primary_and_secondary_suppression() -> None:
+    table = run(indicator(SAMTAL), data(_records(girls=3, boys=20, girls_yes=2, boys_yes=15))).table
+    girls, boys, total = row(table, uppdelning="kön", stratum="flicka"), row(table, uppdelning="kön", stratum="pojke"), row(table)
+    assert (girls["undertryckt"], girls["undertryckt_orsak"]) == (True, "för_få")
+    assert (boys["undertryckt"], boys["undertryckt_orsak"]) == (True, "sekundär")  # else flickor = total − pojkar
+    assert not total["undertryckt"]
+    assert girls["värde"] is not None  # the internal table keeps the value
+    unit = row(table, uppdelning="enhet", stratum="bou")
+    assert not unit["undertryckt"]  # 23 in one stratum: nothing small, zero strata are not hidden
+
+
+def test_small_numerator_suppresses_the_rate() -> None:
+    table = run(indicator(SAMTAL), data(_records(girls=10, boys=10, girls_yes=2, boys_yes=8))).table
+    girls = row(table, uppdelning="kön", stratum="flicka")
+    assert girls["undertryckt_orsak"] == "för_få"  # täljare 2
+    total = row(table)
+    assert not total["undertryckt"]  # täljare 10, nämnare 20
+
+
+def test_threshold_never_below_three() -> None:
+    assert disclosure.threshold(1) == 3
+    assert disclosure.threshold(None, default=2) == 3
+    assert disclosure.threshold(10) == 10
+    assert disclosure.threshold(None) == 5
+    table = run(indicator(SAMTAL, minsta_antal=3), data(_records(girls=3, boys=20, girls_yes=3, boys_yes=15))).table
+    assert not row(table, uppdelning="kön", stratum="flicka")["undertryckt"]
+
+
+def test_published_form_hides_suppressed_and_small_counts() -> None:
+    results = run(indicator(SAMTAL), data(_records(girls=3, boys=20, girls_yes=2, boys_yes=15)))
+    published = results.published()
+    girls = published[(published["uppdelning"] == "kön") & (published["stratum"] == "flicka")].iloc[0]
+    for column in ("nämnare", "täljare", "värde", "ki_låg", "ki_hög", "urval"):
+        assert girls[column] is None or pd.isna(girls[column]), column
+    assert girls["status"] == "ingen" and girls["undertryckt_orsak"] == "för_få"
+    assert check_published_counts(published, 5) == []
+
+
+def test_published_hides_small_auxiliary_counts() -> None:
+    records = _records(girls=10, boys=10, girls_yes=6, boys_yes=6)
+    records["utredning"][0]["enskilt_samtal"] = None  # one täljarbortfall
+    published = run(indicator(SAMTAL), data(records)).published()
+    total = published[published["uppdelning"] == "total"].iloc[0]
+    assert total["bortfall_täljare"] is None and total["urval"] is None  # 1 is too few to show; urval would reveal it
+    assert total["nämnare"] == 20
+
+
+def _table(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [{"indikator_id": "x", "period": "2024", "uppdelning": u, "stratum": s, "kategori": "", "nämnare": n, "täljare": t,
+          "_n_värde": n, "_gräns": 5, "_skyddas": True, "_rad": "huvud"} for u, s, n, t in rows]
+    )
+    return disclosure.suppress(frame)
+
+
+def test_secondary_picks_the_smallest_non_zero_stratum() -> None:
+    out = _table([("total", "", 40, 20), ("åldersgrupp", "a", 2, 1), ("åldersgrupp", "b", 0, 0), ("åldersgrupp", "c", 8, 5), ("åldersgrupp", "d", 30, 14)])
+    reasons = dict(zip(out["stratum"], out["undertryckt_orsak"]))
+    assert reasons == {"": "", "a": "för_få", "b": "", "c": "sekundär", "d": ""}
+
+
+def test_no_secondary_when_two_are_hidden_or_total_hidden() -> None:
+    two = _table([("total", "", 40, 20), ("s", "a", 2, 1), ("s", "b", 3, 1), ("s", "c", 35, 18)])
+    assert list(two["undertryckt_orsak"]) == ["", "för_få", "för_få", ""]
+    hidden_total = _table([("total", "", 4, 2), ("s", "a", 2, 1), ("s", "b", 2, 1)])
+    assert list(hidden_total["undertryckt_orsak"]) == ["för_få", "för_få", "för_få"]
+
+
+def test_secondary_within_categories() -> None:
+    ind = indicator(
+        """
+        bas: aktualisering
+        perioddatum: datum
+        populationer:
+          urval: {beskrivning: u}
+        beräkning: {typ: fördelning, fält: typ}
+        målvärde: {typ: ingen}
+        """
+    )
+    kinds = ["anmälan"] * 30 + ["ansökan"] * 2 + ["övrig_information"] * 8
+    records = {"barn": children(("b1", "flicka", "2015-01-01")),
+               "aktualisering": [{"aktualisering_id": f"a{i}", "barn_id": "b1", "datum": "2024-02-01", "typ": k} for i, k in enumerate(kinds)]}
+    table = run(ind, data(records)).table
+    reasons = {r["kategori"]: r["undertryckt_orsak"] for _, r in table[table["kategori"] != ""].iterrows()}
+    assert reasons == {"anmälan": "", "ansökan": "för_få", "övrig_information": "sekundär"}
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "category", "expected"),
+    [
+        (Target("tröskel", direction="högre_är_bättre", green=90, yellow=75), 90.0, None, "grön"),
+        (Target("tröskel", direction="högre_är_bättre", green=90, yellow=75), 89.9, None, "gul"),
+        (Target("tröskel", direction="högre_är_bättre", green=90, yellow=75), 74.9, None, "röd"),
+        (Target("tröskel", direction="lägre_är_bättre", green=10, yellow=20), 10.0, None, "grön"),
+        (Target("tröskel", direction="lägre_är_bättre", green=10, yellow=20), 20.0, None, "gul"),
+        (Target("tröskel", direction="lägre_är_bättre", green=10, yellow=20), 20.1, None, "röd"),
+        (Target("tröskel", direction="högre_är_bättre", green=90, yellow=75), None, None, "ingen"),
+        (Target("kategori", colours=(("ja", "grön"), ("delvis", "gul"), ("nej", "röd"))), None, "delvis", "gul"),
+        (Target("kategori", colours=(("ja", "grön"),)), None, "ej_aktuellt", "ingen"),
+        (Target("ingen"), 50.0, None, "ingen"),
+    ],
+)
+def test_targets(target: Target, value: float | None, category: str | None, expected: str) -> None:
+    assert targets.status(target, value, category) == expected
+
+
+def test_relative_target_by_quarters() -> None:
+    comparison = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]
+    relative = Target("relativ", direction="högre_är_bättre")
+    assert targets.status(relative, 80.0, comparison=comparison) == "grön"
+    assert targets.status(relative, 45.0, comparison=comparison) == "gul"
+    assert targets.status(relative, 10.0, comparison=comparison) == "röd"
+    assert targets.status(Target("relativ", direction="lägre_är_bättre"), 10.0, comparison=comparison) == "grön"
+    assert targets.status(relative, 50.0, comparison=[1.0, 2.0]) == "ingen"
