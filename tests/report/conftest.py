@@ -35,9 +35,21 @@ Andelen utredningar som blir klara i tid har ökat. Vi har infört veckovisa är
 """
 
 QUALITY_SUMMARY = """\
-entitet,rader_lästa,rader_godkända,rader_avvisade,internt_bortfall,omappade_koder
-barn,1204,1200,4,12,0
-utredning,980,975,5,31,2
+avsnitt,entitet,fil,fält,kod,mått,värde
+leverans,,,,,kommun,Exempelby kommun
+leverans,,,,,uttagsdatum,2026-01-31
+entitet,barn,,,,rader_lästa,1204
+entitet,barn,,,,rader_godkända,1200
+entitet,barn,,,,rader_avvisade,4
+entitet,utredning,,,,rader_lästa,980
+entitet,utredning,,,,rader_godkända,975
+entitet,utredning,,,,rader_avvisade,5
+bortfall,utredning,,start,,antal_saknas,0
+bortfall,utredning,,start,,andel_saknas,0.0
+bortfall,utredning,,beslut,,antal_saknas,31
+bortfall,utredning,,beslut,,andel_saknas,0.0318
+okänd_kod,utredning,,enhet,BoU-X,antal,1
+problem,,,,ogiltigt_datum,varning,2
 """
 
 PROBLEMS = """\

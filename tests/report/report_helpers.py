@@ -78,11 +78,14 @@ def published_texts(results: pd.DataFrame) -> list[str]:
 
 
 def leaks(text: str, forbidden: tuple[str, ...], published: list[str]) -> list[str]:
-    """Forbidden strings left in `text` once every legitimately published figure is taken out."""
+    """Forbidden strings left in `text` once every legitimately published figure is taken out.
+
+    A forbidden figure counts only as a whole number: `8 %` is not found inside `5,8 %`.
+    """
     plain = text.replace(NBSP, " ")
     for shown in published:
-        plain = plain.replace(shown, " ")
-    return [f for f in forbidden if f.replace(NBSP, " ") in plain]
+        plain = re.sub(rf"(?<![\d,.]){re.escape(shown)}", " ", plain)
+    return [f for f in forbidden if re.search(rf"(?<![\d,.]){re.escape(f.replace(NBSP, ' '))}(?![\d])", plain)]
 
 
 def write_indicators(indicators: list[Indicator], folder: Path) -> list[Indicator]:

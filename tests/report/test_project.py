@@ -73,11 +73,17 @@ def test_commentary_is_printed_as_written_and_missing_commentary_is_listed(repor
     assert "okand-indikator.md" in missing
 
 
-def test_quality_chapter_counts_problems_without_printing_values(report) -> None:
+def test_quality_chapter_lays_out_the_summary_and_counts_problems_without_values(report) -> None:
     quality = (report.project / "_datakvalitet.qmd").read_text(encoding="utf-8")
-    assert "| barn | 1 204 | 1 200 | 4 | 12 | 0 |" in quality.replace("\u00a0", " ")
-    assert "| utredning | start | ogiltigt\\_datum |" in quality
-    assert "31/02/2024" not in quality and "2024-13-01" not in quality and "BoU-X" not in quality
+    plain = quality.replace("\u00a0", " ")
+    assert "| Kommun | Exempelby kommun |" in plain
+    assert "| barn | 1 204 | 1 200 | 4 |" in plain
+    assert "| utredning | beslut | 31 | 3,2 % |" in plain
+    assert "| utredning | start |" not in plain.split("Internt bortfall per variabel")[1].split("###")[0]
+    assert "| utredning | enhet | BoU-X | 1 |" in plain  # an unmapped local code is not personal data
+    problems = plain.split("### Problem i leveransen")[1]
+    assert "| utredning | start | ogiltigt\\_datum |" in problems
+    assert "31/02/2024" not in quality and "2024-13-01" not in quality
 
 
 def test_not_comparable_years_are_marked(report) -> None:

@@ -23,9 +23,10 @@ def test_escape_keeps_text_literal() -> None:
 
 
 def test_signed_change_uses_procentenheter_and_a_true_minus() -> None:
-    assert md.signed(4.0, "procent") == "+4\u00a0procentenheter"
-    assert md.signed(-6.2, "procent") == "\u22126\u00a0procentenheter"
-    assert md.signed(0.04, "procent") == "±0\u00a0procentenheter"
+    assert md.signed(4.0, "procent") == "+4,0\u00a0procentenheter"
+    assert md.signed(-1.58, "procent") == "\u22121,6\u00a0procentenheter"
+    assert md.signed(0.04, "procent") == "±0,0\u00a0procentenheter"
+    assert md.signed(-12, "antal") == "\u221212"
     assert md.signed(-0.2, "per 1 000") == "\u22120,2\u00a0per 1 000"
 
 

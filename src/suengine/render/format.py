@@ -51,7 +51,7 @@ def is_missing(value: Any) -> bool:
     try:
         return bool(math.isnan(float(value)))
     except (TypeError, ValueError):
-        return str(value).strip() == ""
+        return str(value).strip() in ("", "<NA>", "NaT")  # also pandas' NA and NaT
 
 
 def format_number(value: float, decimals: int = 0, nbsp: bool = True) -> str:

@@ -8,6 +8,7 @@ and a later row's comparison with it is `..` too, so the hidden number cannot su
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -79,7 +80,10 @@ def load_results(path: Path) -> pd.DataFrame:
             if candidate.suffix == ".json":
                 frame = pd.DataFrame(json.loads(candidate.read_text(encoding="utf-8")))
             else:
-                frame = pd.read_csv(candidate, dtype=str, keep_default_na=False, encoding="utf-8")
+                lines = candidate.read_text(encoding="utf-8").splitlines(keepends=True)
+                while lines and lines[0].startswith("#"):  # a header comment (suengine.results.write_csv)
+                    lines.pop(0)
+                frame = pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise SuengineError(f"{candidate}: kan inte läsa resultattabellen ({exc})") from exc
         return normalise(frame)
@@ -198,7 +202,8 @@ def count_cell(row: Row | None, column: str) -> str:
     value = row.get(column)
     if is_missing(value):
         return SYMBOL_NOT_APPLICABLE if column == "täljare" and str(row.get("enhet")) != "procent" else SYMBOL_MISSING
-    return format_number(float(value), 0)
+    number = float(value)
+    return format_number(number, 0 if number.is_integer() else 1)  # sums of årsarbetare have decimals
 
 
 def reason_text(row: Row | None) -> str:

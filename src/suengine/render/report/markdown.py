@@ -84,7 +84,8 @@ def signed(value: object, unit: str) -> str:
     if is_missing(value):
         return ""
     number = float(value)  # type: ignore[arg-type]
-    decimals = 0 if unit in ("procent", "antal", "kronor") else 1
+    # one decimal for percentage points, so 88 % → 87 % reads as −1,6 and not as a rounded −2
+    decimals = 0 if unit in ("antal", "kronor") else 1
     text = format_number(abs(number), decimals)
     if text.strip("0,") == "":
         sign = "±"

@@ -93,6 +93,10 @@ def headline(indicator: Indicator, data: IndicatorResults, period: str | None) -
     elif str(row.get("enhet")) == "procent":
         text += f" (95 % konfidensintervall {interval_cell(row)})"
     text += f". Status: {status_cell(row)}."
+    censored = row.get("censurerade")
+    if not suppressed(row) and not is_missing(censored) and float(censored) > 0:
+        text += (f" {count_cell(row, 'censurerade')} poster hölls utanför nämnaren eftersom uppföljningstiden ännu inte "
+                 "har gått ut.")
     comparison = compare(data, row)
     previous = data.previous_period(period)
     if previous is not None:

@@ -1,9 +1,10 @@
 """Datakvalitet: the delivery's quality summary from ingest, and the bortfall in the results.
 
-Ingest writes `kvalitet_sammanfattning.csv` (rows read, accepted, rejected per entity; internt
-bortfall per variable; unmapped codes) and `problem.csv` (one row per problem). The summary is
-printed as delivered; problems are counted per entity, field and reason, and their values and
-row numbers are never printed.
+Ingest writes `kvalitet_sammanfattning.csv`, a tidy table (avsnitt, entitet, fil, fält, kod, mått,
+värde; see suengine.ingest.quality) with rows read/accepted/rejected per entity, internt bortfall
+per field, unmapped codes and problems per reason, and `problem.csv` (one row per problem). The
+sections are laid out as tables; a summary in another shape is printed as delivered. Problems
+are counted per entity, field and reason: their values and row numbers are never printed.
 """
 
 from __future__ import annotations
@@ -46,6 +47,70 @@ def _frame_table(frame: pd.DataFrame) -> str:
     if len(frame) > MAX_ROWS:
         text += f"\nTabellen visar de första {MAX_ROWS} av {len(frame)} raderna; resten finns i leveransens sammanfattning.\n"
     return text
+
+
+def _section(summary: pd.DataFrame, name: str) -> pd.DataFrame:
+    return summary[summary["avsnitt"] == name]
+
+
+def _pivot(rows: pd.DataFrame, index: list[str], measures: list[str]) -> list[dict[str, str]]:
+    """One dict per index key with the given measures, in the order the rows came."""
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+    for _, row in rows.iterrows():
+        key = tuple(str(row[c]) for c in index)
+        entry = out.setdefault(key, dict(zip(index, key)))
+        if str(row["mått"]) in measures:
+            entry[str(row["mått"])] = str(row["värde"])
+    return list(out.values())
+
+
+def _share(text: str) -> str:
+    """`andel_saknas` is a fraction; shown in percent."""
+    try:
+        return f"{format_number(float(text) * 100, 1)}\u00a0%"
+    except ValueError:
+        return md.escape(text)
+
+
+def tidy_summary(summary: pd.DataFrame) -> str:
+    parts = []
+    delivery = _section(summary, "leverans")
+    if len(delivery):
+        rows = [[md.escape(str(r["mått"]).replace("_", " ").capitalize()), md.escape(r["värde"])] for _, r in delivery.iterrows()]
+        parts.append(md.table(["Uppgift", "Värde"], rows, "ll"))
+    entities = _pivot(_section(summary, "entitet"), ["entitet"], ["rader_lästa", "rader_godkända", "rader_avvisade"])
+    if entities:
+        parts.append(md.heading(3, "Rader per entitet"))
+        parts.append("Varje rad i leveransen är antingen godkänd eller avvisad; ingenting försvinner i tysthet.\n")
+        parts.append(md.table(["Entitet", "Lästa", "Godkända", "Avvisade"],
+                              [[md.escape(e["entitet"])] + [_cell(e.get(m, "")) for m in ("rader_lästa", "rader_godkända",
+                                                                                      "rader_avvisade")] for e in entities],
+                              "lrrr"))
+    missing = [m for m in _pivot(_section(summary, "bortfall"), ["entitet", "fält"], ["antal_saknas", "andel_saknas"])
+               if _NUMBER.match(m.get("antal_saknas", "")) and float(m["antal_saknas"]) > 0]
+    parts.append(md.heading(3, "Internt bortfall per variabel"))
+    if missing:
+        parts.append("Variabler där värdet saknas i minst en godkänd rad (variabler utan bortfall visas inte).\n")
+        parts.append(md.table(["Entitet", "Variabel", "Antal saknas", "Andel saknas"],
+                              [[md.escape(m["entitet"]), md.escape(m["fält"]), _cell(m["antal_saknas"]),
+                                _share(m.get("andel_saknas", ""))] for m in missing], "llrr"))
+    else:
+        parts.append("Inget internt bortfall i de levererade variablerna.\n")
+    codes = _section(summary, "okänd_kod")
+    parts.append(md.heading(3, "Koder som inte kunde mappas"))
+    if len(codes):
+        parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat eller raden avvisas.\n")
+        parts.append(md.table(["Entitet", "Variabel", "Kod", "Antal"],
+                              [[md.escape(r["entitet"]), md.escape(r["fält"]), md.escape(r["kod"]), _cell(r["värde"])]
+                               for _, r in codes.iterrows()], "lllr"))
+    else:
+        parts.append("Alla koder kunde mappas.\n")
+    not_delivered = _section(summary, "ej_levererat")
+    if len(not_delivered):
+        parts.append(md.heading(3, "Variabler som inte levererades"))
+        parts.append(md.table(["Entitet", "Variabel"], [[md.escape(r["entitet"]), md.escape(r["fält"])]
+                                                         for _, r in not_delivered.iterrows()], "ll"))
+    return "\n".join(parts)
 
 
 def problems_table(problems: pd.DataFrame) -> str:
@@ -91,7 +156,9 @@ def chapter(context: ReportContext) -> str:
             "inte kunde mappas redovisas därför inte för den här versionen.",
         ))
     else:
-        if quality.summary is not None:
+        if quality.summary is not None and {"avsnitt", "mått", "värde"} <= set(quality.summary.columns):
+            parts.append(tidy_summary(quality.summary))
+        elif quality.summary is not None:
             parts.append("Sammanfattning per entitet och variabel: lästa, godkända och avvisade rader, internt "
                          "bortfall och koder som inte kunde mappas.\n")
             parts.append(_frame_table(quality.summary))
