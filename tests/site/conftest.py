@@ -139,8 +139,8 @@ def page(browser, site_url: str) -> Iterator[object]:
     foreign: list[str] = []
 
     def guard(route) -> None:
-        host = urlparse(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
+        url = urlparse(route.request.url)
+        if url.hostname in ("127.0.0.1", "localhost") or url.scheme == "file":
             route.continue_()
         else:
             foreign.append(route.request.url)

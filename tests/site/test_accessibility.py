@@ -11,8 +11,8 @@ AXE_OPTIONS = {
 }
 PAGES = {
     "startsidan": "/2025-1/",
-    "en indikatorsida": "/2025-1/indikatorer/utredning-inom-4-manader/",
-    "arkivet": "/2025-1/arkiv/",
+    "en indikatorsida": "/2025-1/indikatorer/utredning-inom-4-manader.html",
+    "arkivet": "/2025-1/arkiv.html",
 }
 
 

@@ -27,7 +27,7 @@ def test_site_command_builds_site_workbook_and_publishes(tmp_path: Path, results
     assert code == 0, output
     assert "Webbplatsen byggd (mkdocs build --strict)" in output and "Publicerad som version 2025.1" in output
     assert (project / "su-resultat.xlsx").is_file()
-    assert (project / "html" / "indikatorer" / "utredning-inom-4-manader" / "index.html").is_file()
+    assert (project / "html" / "indikatorer" / "utredning-inom-4-manader.html").is_file()
     assert (published / "2025.1" / "filer" / "su-rapport-2025.1.pdf").is_file()
     assert (published / "2025.1" / "filer" / "su-resultat.xlsx").is_file()
     assert json.loads((published / "versions.json").read_text(encoding="utf-8"))[0]["version"] == "2025.1"

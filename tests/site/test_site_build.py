@@ -16,7 +16,7 @@ from suengine.model import Indicator
 from suengine.render.site import SiteOptions, build_site, read_versions, write_site
 from suengine.resources import project_root
 
-INDICATOR_PAGE = Path("indikatorer") / "utredning-inom-4-manader" / "index.html"
+INDICATOR_PAGE = Path("indikatorer") / "utredning-inom-4-manader.html"
 TEXT_SUFFIXES = {".html", ".svg", ".json", ".xml", ".md", ".yml", ".css"}
 
 
@@ -146,7 +146,7 @@ def test_suppressed_numbers_appear_nowhere_in_the_published_site(published_site,
 
 
 def test_quality_page_shows_delivery_summary_and_problem_counts_without_records(published_site) -> None:
-    page = published_site.html / "datakvalitet" / "index.html"
+    page = published_site.html / "datakvalitet.html"
     found = tables(page)
     assert ["Uttagsdatum", "2026-01-31"] in next(t for t in found if t[0] == ["Uppgift", "Värde"])
     assert next(t for t in found if t[0][0] == "Entitet" and t[0][1] == "Lästa")[1] == ["utredning", "620", "614", "6"]
@@ -160,15 +160,15 @@ def test_quality_page_shows_delivery_summary_and_problem_counts_without_records(
 
 
 def test_method_page_explains_suppression_interval_and_symbols(published_site) -> None:
-    text = (published_site.html / "metod" / "index.html").read_text(encoding="utf-8")
+    text = (published_site.html / "metod.html").read_text(encoding="utf-8")
     for expected in ("Wilson", "röjandekontroll", "<code>..</code>", "<code>–</code>", "mellan 1 och 4"):
         assert expected in text, expected
 
 
 def test_downloads_page_links_copied_files(published_site) -> None:
-    page = published_site.html / "nedladdningar" / "index.html"
+    page = published_site.html / "nedladdningar.html"
     html = page.read_text(encoding="utf-8")
-    links = re.findall(r'href="(\.\./filer/[^"]+)"', html)
+    links = re.findall(r'href="(filer/[^"]+)"', html)
     assert sorted(Path(link).name for link in links) == ["su-rapport.pdf", "su-resultat.xlsx"]
     for link in links:
         assert (page.parent / link).resolve().is_file()
@@ -179,13 +179,13 @@ def test_archive_and_versions_json_list_both_versions(published_site) -> None:
     assert [v["version"] for v in versions] == ["2025-1", "2024-1"]
     assert versions[0]["aliases"] == ["senaste"] and versions[1]["aliases"] == []
     assert [v.version for v in read_versions(published_site.root)] == ["2025-1", "2024-1"]
-    archive = tables(published_site.html / "arkiv" / "index.html")[0]
+    archive = tables(published_site.html / "arkiv.html")[0]
     assert [row[0] for row in archive[1:]] == ["Årsrapport 2025", "Årsrapport 2024"]
     assert 'url=2025-1/' in (published_site.root / "index.html").read_text(encoding="utf-8")
 
 
 def test_comparability_warning_when_definition_version_changed(published_site) -> None:
-    html = (published_site.html / "indikatorer" / "ateraktualisering-inom-2-ar" / "index.html").read_text(encoding="utf-8")
+    html = (published_site.html / "indikatorer" / "ateraktualisering-inom-2-ar.html").read_text(encoding="utf-8")
     assert "admonition warning" in html and "versionerna 1, 2" in html
     assert "definitionsversion 1, ej jämförbar med version 2" in html
 

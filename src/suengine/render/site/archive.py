@@ -7,14 +7,14 @@ from suengine.render.site.options import SiteOptions
 
 
 def archive_page(options: SiteOptions) -> str:
-    # Versions are sibling folders (<publicering>/<version>/); this page is <version>/arkiv/, hence ../../.
+    # Versions are sibling folders (<publicering>/<version>/); this page is <version>/arkiv.html.
     rows = [
-        f'<tr><td><a href="../../{attr(options.version)}/" aria-current="page">{attr(options.version_title)}</a></td>'
+        f'<tr><td><a href="../{attr(options.version)}/index.html" aria-current="page">{attr(options.version_title)}</a></td>'
         f"<td>{attr(options.version)}</td><td>Den här versionen</td></tr>"
     ]
     for entry in options.earlier_versions:
         rows.append(
-            f'<tr><td><a href="../../{attr(entry.version)}/">{attr(entry.title)}</a></td>'
+            f'<tr><td><a href="../{attr(entry.version)}/index.html">{attr(entry.title)}</a></td>'
             f"<td>{attr(entry.version)}</td><td>Tidigare version</td></tr>"
         )
     body = "\n".join(rows)

@@ -53,7 +53,18 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
         raise SiteBuildError(f"webbplatsen kunde inte byggas ({config_file}): {detail}") from exc
     finally:
         logger.removeHandler(handler)
-    return Path(config["site_dir"])
+    site = Path(config["site_dir"])
+    _inline_search_index(site)
+    return site
+
+
+def _inline_search_index(site: Path) -> None:
+    """Material loads search/search_index.js instead of fetching the JSON when a page is opened from
+    disk (file://); write it as Material's offline plugin would (that plugin also adds a script from
+    another host, which we do not want)."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        (site / "search" / "search_index.js").write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def read_versions(root: Path) -> list[VersionEntry]:
@@ -76,11 +87,10 @@ def _redirect(version: str) -> str:
 <head>
 <meta charset="utf-8">
 <title>Systematisk uppföljning – senaste versionen</title>
-<meta http-equiv="refresh" content="0; url={version}/">
-<link rel="canonical" href="{version}/">
+<meta http-equiv="refresh" content="0; url={version}/index.html">
 </head>
 <body>
-<main><p>Den senaste versionen finns på <a href="{version}/">{version}/</a>.</p></main>
+<main><p>Den senaste versionen finns på <a href="{version}/index.html">{version}</a>.</p></main>
 </body>
 </html>
 """

@@ -35,7 +35,7 @@ def mkdocs_config(indicators: list[Indicator], options: SiteOptions) -> dict[str
         "copyright": f"{options.municipality}, {options.committee} · {options.version_title}",
         "docs_dir": "docs",
         "site_dir": HTML_DIR,
-        "use_directory_urls": True,
+        "use_directory_urls": False,  # plain .html links also work when opened from disk
         "theme": {
             "name": "material",
             "language": "sv",
