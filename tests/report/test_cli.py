@@ -17,7 +17,7 @@ from suengine.resources import project_root
 HELP_START = """\
 usage: suengine report [-h] --resultat MAPP --år ÅR [--indikatorer MAPP]
                        [--kvalitet MAPP] [--kommentarer MAPP] [--ut MAPP]
-                       [--version VERSION] [--titel TEXT]
+                       [--version VERSION] [--titel TEXT] [--minsta-antal N]
                        [--format FORMAT [FORMAT ...]]
 
 Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över.

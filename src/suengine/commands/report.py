@@ -40,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", metavar="VERSION", dest="report_version",
                         help="versionsbeteckning, t.ex. 2025.1 (standard: nästa lediga för året)")
     parser.add_argument("--titel", metavar="TEXT", help="rapportens titel")
+    parser.add_argument("--minsta-antal", metavar="N", type=int, default=5, dest="min_n",
+                        help="gränsen för röjandekontroll som metodkapitlet anger (samma som vid evaluate; standard: 5)")
     parser.add_argument("--format", metavar="FORMAT", nargs="+", choices=FORMATS, default=list(FORMATS),
                         help="format att skapa: html, pdf, docx (standard: alla)")
 
@@ -52,13 +54,15 @@ def default_indicators() -> Path:
 def run(args: argparse.Namespace) -> int:
     from suengine.render.report import ReportRequest, build_report
 
+    if args.min_n < 3:
+        raise SuengineError("--minsta-antal får aldrig vara under 3")
     if not args.resultat.exists():
         raise SuengineError(f"{args.resultat}: resultatmappen finns inte")
     start = time.perf_counter()
     request = ReportRequest(
         results=args.resultat, year=args.year, indicators=args.indikatorer or default_indicators(), out=args.ut,
         quality=args.kvalitet, commentary=args.kommentarer, version=args.report_version, title=args.titel,
-        formats=tuple(args.format),
+        formats=tuple(args.format), min_n=args.min_n,
     )
     result = build_report(request, progress=lambda line: print(line, flush=True))
     for warning in result.warnings:
