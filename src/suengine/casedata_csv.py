@@ -82,7 +82,7 @@ def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseDa
 
 
 def _cell(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"

@@ -77,22 +77,27 @@ def generate(
     extraction_date: dt.date | None = None,
     model: DataModel | None = None,
     municipality: str = "Exempelkommun",
+    warm_up: bool = False,
 ) -> CaseData:
-    """A synthetic delivery with `n_aktualiseringar` over `years` (see the module docstring)."""
+    """A synthetic delivery with `n_aktualiseringar` over `years` (see the module docstring).
+
+    With `warm_up`, a fifth as many aktualiseringar more fall in the year before the first, so
+    the first reported year already has utredningar and insatser that began the year before.
+    """
     model = model or load_datamodel()
     rng = np.random.default_rng(seed)
     first, last = min(years), max(years)
-    start_day = np.datetime64(f"{first}-01-01", "D")
+    start_day = np.datetime64(f"{first - 1 if warm_up else first}-01-01", "D")
     end_day = np.datetime64(f"{last}-12-31", "D")
     extraction = extraction_date or dt.date(last + 1, 1, 15)
     cutoff = np.datetime64(extraction.isoformat(), "D")
-    n_akt = int(n_aktualiseringar)
+    n_akt = int(n_aktualiseringar * (1 + 1 / len(years))) if warm_up else int(n_aktualiseringar)
     span = int((end_day - start_day) / DAY) + 1
 
     # Children: about two aktualiseringar each, some many more (återaktualisering).
     n_children = max(1, int(n_akt * 0.5))
     child_ids = _ids("b", n_children)
-    births = start_day - np.timedelta64(17 * 365, "D") + rng.integers(0, (last - first + 17) * 365, n_children) * DAY
+    births = start_day - np.timedelta64(17 * 365, "D") + rng.integers(0, int(span) + 16 * 365, n_children) * DAY
     sex = _with_missing(rng, _choice(rng, ["flicka", "pojke"], [0.49, 0.51], n_children), 0.01)
     tables = {"barn": _frame(model, "barn", {"barn_id": child_ids, "kön": sex, "födelsedatum": _dates(births)})}
 
@@ -226,7 +231,7 @@ def _aggregates(rng: np.random.Generator, model: DataModel, years: Sequence[int]
     grid = [(y, k, a) for y in years for k in ("flicka", "pojke") for a in range(0, 21)]
     population = pd.DataFrame(grid, columns=["år", "kön", "ålder"])
     population["antal"] = (per_cell * rng.uniform(0.9, 1.1, len(grid))).astype(int)
-    staff = max(3.0, n_akt / len(years) / 120)
+    staff = max(4.0, n_akt / len(years) / 60)
     personal = []
     for i, y in enumerate(years):
         b1 = round(staff * rng.uniform(0.9, 1.1), 1)
@@ -264,3 +269,27 @@ def _aggregates(rng: np.random.Generator, model: DataModel, years: Sequence[int]
         "enkätsvar": coerce_table(model.entities["enkätsvar"], pd.DataFrame(survey)),
         "brukarsvar": _frame(model, "brukarsvar", answers),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m suengine.synthetic UT [--aktualiseringar N] [--frö S]`: write a CSV case-data folder."""
+    import argparse
+
+    from suengine.casedata_csv import write_case_data
+
+    parser = argparse.ArgumentParser(prog="python -m suengine.synthetic", description="Skriv syntetiska ärendedata som en CSV-mapp.")
+    parser.add_argument("ut", help="mapp att skriva (t.ex. demo/exempeldata)")
+    parser.add_argument("--aktualiseringar", type=int, default=800)
+    parser.add_argument("--år", default="2021-2025")
+    parser.add_argument("--frö", type=int, default=20240531)
+    args = parser.parse_args(argv)
+    first, _, last = args.år.partition("-")
+    years = list(range(int(first), int(last or first) + 1))
+    data = generate(args.aktualiseringar, years=years, seed=args.frö, municipality="Exempelkommun", warm_up=True)
+    write_case_data(data, args.ut)
+    print(f"Skrev {args.ut}: " + ", ".join(f"{k} {len(v)}" for k, v in data.tables.items() if len(v)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

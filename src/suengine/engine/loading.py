@@ -30,12 +30,11 @@ def _validated(path: Path) -> list[Indicator] | None:
     except ImportError:
         return None
     result: Any = load_definitions(path)
-    issues = [i for i in getattr(result, "issues", ()) if getattr(i, "is_error", True)]
-    if issues:
-        text = "\n".join(str(i) for i in issues)
-        raise SuengineError(f"indikatordefinitionerna har fel (kör `suengine check`):\n{text}")
-    indicators = getattr(result, "indicators", result)
-    return list(indicators.values() if isinstance(indicators, dict) else indicators)
+    errors = [i for i in result.issues if i.is_error]
+    if errors:
+        text = "\n".join(i.format() for i in errors)
+        raise SuengineError(f"indikatordefinitionerna har fel (se `suengine check`):\n{text}")
+    return list(result.indicators)
 
 
 def _plain(path: Path) -> list[Indicator]:

@@ -95,6 +95,7 @@ def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, 
     kind = plan.indicator.scoring.kind
     row: dict[str, Any] = {c: int(cell.get(c, 0) or 0) for c in COUNT_COLUMNS}
     row.update(kategori="", enhet=_unit_text(plan), värde=None, ki_låg=None, ki_hög=None, värde_saknas="", _rad="huvud")
+    row["_kategorier"] = dict(cell.get("_kategorier", {}))  # per-category counts, for `test` and `explain`
     n = row["nämnare"]
     row["_n_värde"] = n
     if kind == "andel" and plan.sum_denominator is not None:

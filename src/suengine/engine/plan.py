@@ -53,6 +53,7 @@ class Plan:
     source: e.Source
     key: e.Expr
     unit: e.Expr | None  # barn_id when counting children, else None (each record counts)
+    child_id: e.Expr | None  # the record's barn_id when it has one (for internal audit lists)
     period_date: e.Expr
     urval: e.Expr
     denominator: e.Expr
@@ -189,11 +190,13 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
         numerator=population("täljare", e.FALSE),
     )
     unit = resolver.child_id() if counts_children else None
+    child_id = resolver.child_id() if "barn_id" in entity.fields else None
     return Plan(  # the source is read last: compiling conditions may add joins
         indicator=indicator,
         source=resolver.source,
         key=e.Column(RECORD_ALIAS, key_name) if key_name else e.Literal(None),
         unit=unit,
+        child_id=child_id,
         period_date=period_date,
         window_open=window,
         dimensions=dimensions,

@@ -102,7 +102,7 @@ def _with(plan: Plan, periods: list[Period], with_child_id: bool = False) -> str
     if plan.sum_numerator is not None:
         columns.append(f"{render(plan.sum_numerator)} AS {ident('_sumt')}")
     if with_child_id:
-        columns.append(f"{render(plan.unit) if plan.unit is not None else 'NULL'} AS {ident('_barn')}")
+        columns.append(f"{render(plan.child_id) if plan.child_id is not None else 'NULL'} AS {ident('_barn')}")
     ctes = [_pairs_cte(plan)] if plan.pairs is not None else []
     ctes.append(
         f"{ident('_rec')} AS (SELECT\n    " + ",\n    ".join(columns) + f"\n  FROM {render_source(plan.source)}\n"
