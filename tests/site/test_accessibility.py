@@ -22,3 +22,12 @@ def test_no_axe_violations(page, site_url: str, name: str) -> None:
     page.wait_for_selector(".md-version", timeout=5000)  # the version selector is part of what is checked
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"axe på {name}:\n{results.generate_report()}"
+
+
+def test_no_axe_violations_on_a_phone(page, site_url: str) -> None:
+    # Narrow screens put the navigation in a drawer and make the tables scroll sideways.
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(site_url + PAGES["en indikatorsida"], wait_until="load")
+    page.wait_for_timeout(200)  # scrollable tables get keyboard focus after Material has wrapped them
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"axe i mobilbredd:\n{results.generate_report()}"

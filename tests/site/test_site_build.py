@@ -145,6 +145,13 @@ def test_suppressed_numbers_appear_nowhere_in_the_published_site(published_site,
     assert checked > 20
 
 
+def test_privacy_gate_finds_no_personnummer_in_site_or_workbook(published_site) -> None:
+    from suengine.privacy import scan_outputs
+
+    assert scan_outputs(published_site.root) == []
+    assert scan_outputs(published_site.workbook.parent) == []
+
+
 def test_quality_page_shows_delivery_summary_and_problem_counts_without_records(published_site) -> None:
     page = published_site.html / "datakvalitet.html"
     found = tables(page)

@@ -45,7 +45,10 @@ def _headline(indicator: Indicator, head: Shown | None) -> str:
     if head.reason:
         lines.append(f"Värdet redovisas inte: {text(head.reason)}.")
     status = head.status
-    meaning = f" – {text(STATUS_MEANING[status])}" if status in STATUS_MEANING else ""
+    if head.value is None:
+        meaning = " – inget värde att bedöma" if status is not None else " – döljs med värdet"
+    else:
+        meaning = f" – {text(STATUS_MEANING[status])}" if status in STATUS_MEANING else ""
     lines.append(f"Status: {status_badge(status)}{meaning}.")
     if head.change is not None:
         lines.append(f"Förändring sedan föregående period: {text(format_change(head.change, head.unit))}.")

@@ -77,7 +77,12 @@ def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResul
     legend = "\n".join(
         f"- {status_badge(key)} {text(STATUS_MEANING[key])}" for key in STATUS_ORDER
     ) + "\n" + "\n".join(f"- `{symbol}` {text(meaning)}" for symbol, meaning in SYMBOL_LEGEND)
-    return f"""# {text(options.site_name)}
+    return f"""---
+hide:
+  - toc
+---
+
+# {text(options.site_name)}
 
 Resultat från den systematiska uppföljningen av den sociala barn- och ungdomsvården, för
 {text(options.committee)}. Version: **{text(options.version_title)}**. Senaste period: **{text(periods)}**.
