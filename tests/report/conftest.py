@@ -97,11 +97,12 @@ def source_date_epoch() -> Iterator[str]:
         os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def _build(base: Path, results: pd.DataFrame, indicators: list[Indicator]) -> Built:
+def _build(base: Path, results: pd.DataFrame, indicators: list[Indicator],
+           formats: tuple[str, ...] = ("html", "pdf", "docx")) -> Built:
     commentary, quality = write_inputs(base)
     defined = write_indicators(indicators, base / "indicators")
     request = ReportRequest(results=results, year=YEAR, indicators=defined, out=base / "build", quality=quality,
-                            commentary=commentary, version=VERSION)
+                            commentary=commentary, version=VERSION, formats=formats)
     result = build_report(request)
     return Built(result, result.folder, base)
 
@@ -115,4 +116,4 @@ def report(tmp_path_factory: pytest.TempPathFactory, results_table: pd.DataFrame
 @pytest.fixture(scope="session")
 def report_again(tmp_path_factory: pytest.TempPathFactory, results_table: pd.DataFrame, indicators: list[Indicator],
                  source_date_epoch: str) -> Built:
-    return _build(tmp_path_factory.mktemp("rapport-igen"), results_table, indicators)
+    return _build(tmp_path_factory.mktemp("rapport-igen"), results_table, indicators, formats=("html",))

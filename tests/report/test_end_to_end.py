@@ -14,7 +14,6 @@ from suengine.ingest import ingest_delivery
 from suengine.resources import project_root
 from suengine.results import write_csv
 
-from report_helpers import pdf_text
 
 DEMO = project_root() / "demo" / "leverans-2026-01"
 KEY = b"testnyckel-som-bara-finns-i-rapporttesterna"
@@ -44,9 +43,8 @@ def test_demo_report_renders_every_format_with_the_summary(demo_report) -> None:
     html = (folder / "su-rapport-2025.1.html").read_text(encoding="utf-8").replace("\u00a0", " ")
     sentence = re.search(rf"Av {count} indikatorer är \d+ gröna?, \d+ gula?, \d+ röda? och \d+ ej färgsatta?\.", html)
     assert sentence
-    pdf = " ".join(pdf_text(folder / "su-rapport-2025.1.pdf").replace("\u00a0", " ").split())
-    assert sentence.group(0) in pdf
-    assert "Exempelby kommun" in pdf  # the delivery's quality summary
+    assert "Exempelby kommun" in html  # the delivery's quality summary
+    assert (folder / "su-rapport-2025.1.pdf").read_bytes().startswith(b"%PDF")  # its text is read in test_outputs
     assert (folder / "su-rapport-2025.1.docx").stat().st_size > 10_000
 
 
