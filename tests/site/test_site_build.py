@@ -72,18 +72,18 @@ def test_pages_load_nothing_from_other_hosts(published_site) -> None:
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
-def test_build_is_strict_and_fails_on_a_broken_link(tmp_path: Path, results_table: pd.DataFrame, indicators: list[Indicator]) -> None:
-    config = write_site(results_table, indicators, tmp_path / "projekt")
-    (tmp_path / "projekt" / "docs" / "metod.md").write_text("# Metod\n\n[trasig](finns-inte.md)\n", encoding="utf-8")
+def test_build_is_strict_and_fails_on_a_broken_link(tmp_path: Path, published_site) -> None:
+    project = shutil.copytree(published_site.project, tmp_path / "projekt", ignore=shutil.ignore_patterns("html"))
+    (project / "docs" / "metod.md").write_text("# Metod\n\n[trasig](finns-inte.md)\n", encoding="utf-8")
     from suengine.render.site import SiteBuildError
 
     with pytest.raises(SiteBuildError, match="finns-inte.md"):
-        build_site(config)
+        build_site(project / "mkdocs.yml")
 
 
-def test_top_level_mkdocs_yml_builds_the_site_folder(tmp_path: Path, results_table: pd.DataFrame, indicators: list[Indicator]) -> None:
+def test_top_level_mkdocs_yml_builds_the_site_folder(tmp_path: Path, published_site) -> None:
     shutil.copyfile(project_root() / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    write_site(results_table, indicators, tmp_path / "site")
+    shutil.copytree(published_site.project, tmp_path / "site", ignore=shutil.ignore_patterns("html"))
     html = build_site(tmp_path / "mkdocs.yml")
     assert html == tmp_path / "site" / "html"
     assert (html / "index.html").is_file()
@@ -199,6 +199,7 @@ def test_comparability_warning_when_definition_version_changed(published_site) -
 
 def test_rewriting_removes_pages_of_dropped_indicators(tmp_path: Path, results_table: pd.DataFrame, indicators: list[Indicator]) -> None:
     project = tmp_path / "projekt"
-    write_site(results_table, indicators, project)
-    write_site(results_table, indicators[:1], project, SiteOptions())
-    assert sorted(p.name for p in (project / "docs" / "indikatorer").iterdir()) == ["utredning-inom-4-manader.md"]
+    write_site(results_table, indicators[1:], project)
+    write_site(results_table, indicators[2:], project, SiteOptions())
+    assert sorted(p.name for p in (project / "docs" / "indikatorer").iterdir()) == ["placerade-barn-per-1000.md"]
+    assert sorted(p.name for p in (project / "docs" / "bilder").iterdir()) == ["placerade-barn-per-1000-trend.svg"]
