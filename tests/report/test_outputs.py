@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import docx
 import pandas as pd
+import pytest
+import yaml
+
+from suengine.errors import SuengineError
+from suengine.render.report import backends
+from suengine.render.report.project import Project
 
 from report_helpers import (
     docx_xml_text, html_tables, html_without_data, leaks, pdf_text, published_texts,
@@ -108,3 +115,14 @@ def test_alt_texts_say_what_the_chart_shows(report) -> None:
     qmd = (report.project / "_omrade-handlaggning.qmd").read_text(encoding="utf-8")
     alts = re.findall(r'fig-alt="([^"]+)"', qmd)
     assert any(a.startswith("Linjediagram: Utredning inom 4 mån") and "2023: –" in a for a in alts)
+
+
+def test_an_unknown_font_fails_the_pdf_instead_of_falling_back(report, tmp_path, monkeypatch) -> None:
+    """typst would silently use another font; the build stops instead."""
+    folder = tmp_path / "quarto"
+    shutil.copytree(report.project, folder)
+    project = Project(folder, yaml.safe_load((folder / "_quarto.yml").read_text(encoding="utf-8")))
+    monkeypatch.setattr(backends, "MAIN_FONT", "Arial")
+    with pytest.raises(SuengineError, match="typsnitt"):
+        backends.render_pdf(project, tmp_path / "rapport.pdf")
+    assert not (tmp_path / "rapport.pdf").exists()
