@@ -90,7 +90,7 @@ def headline(indicator: Indicator, data: IndicatorResults, period: str | None) -
     reason = reason_text(row)
     if reason:
         text += f" ({reason})"
-    elif str(row.get("enhet")) == "procent":
+    elif str(row.get("enhet")) == "procent" and not is_missing(row.get("ki_låg")):
         text += f" (95 % konfidensintervall {interval_cell(row)})"
     text += f". Status: {status_cell(row)}."
     censored = row.get("censurerade")
@@ -109,10 +109,12 @@ def headline(indicator: Indicator, data: IndicatorResults, period: str | None) -
 
 def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]) -> str:
     latest_version = data.versions(periods).get(periods[-1])
-    percent = any(str(r.get("enhet")) == "procent" for p in periods if (r := data.total(p)))
-    coloured = indicator.target.kind != "ingen"
+    totals = [r for p in periods if (r := data.total(p)) is not None]
+    percent = any(str(r.get("enhet")) == "procent" for r in totals)
+    with_interval = any(suppressed(r) or not is_missing(r.get("ki_låg")) for r in totals)
+    coloured = indicator.target.kind == "tröskel" or any(shown_status(r) != "ingen" for r in totals)
     columns: list[tuple[str, str, int]] = [("Period", "l", 2), ("Värde", "r", 3)]
-    columns += [("95 % KI", "r", 4)] if percent else []
+    columns += [("95 % KI", "r", 4)] if with_interval else []
     columns += [("Nämnare", "r", 2)] + ([("Täljare", "r", 2)] if percent else [])
     columns += [("Status", "l", 3)] if coloured else []
     columns += [("Förändring", "r", 4), ("Anmärkning", "l", 5)]
@@ -125,7 +127,7 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
             notes.append(f"version {int(row['version'])}, ej jämförbar med version {latest_version}")
         elif comparison.change == SYMBOL_NOT_APPLICABLE:
             notes.append("förändringen redovisas inte: definitionen har ändrats")
-        cells = [period, value_cell(row)] + ([interval_cell(row)] if percent else []) + [count_cell(row, "nämnare")]
+        cells = [period, value_cell(row)] + ([interval_cell(row)] if with_interval else []) + [count_cell(row, "nämnare")]
         cells += [count_cell(row, "täljare")] if percent else []
         cells += [status_cell(row)] if coloured else []
         cells += [comparison.change, "; ".join(notes)]
@@ -136,12 +138,13 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
 def breakdown_table(data: IndicatorResults, period: str, dimension: str) -> str:
     strata = data.strata(period, dimension)
     percent = any(str(r.get("enhet")) == "procent" for r in strata)
+    with_interval = any(suppressed(r) or not is_missing(r.get("ki_låg")) for r in strata)
     title = DIMENSION_TITLES.get(dimension, dimension.capitalize())
-    headers = [md.escape(title), "Värde"] + (["95 % KI"] if percent else []) + ["Nämnare"] + (["Täljare"] if percent else []) + [
-        "Anmärkning"]
+    headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + ["Nämnare"] + (
+        ["Täljare"] if percent else []) + ["Anmärkning"]
     rows = []
     for row in strata:
-        cells = [md.escape(row["stratum"]), value_cell(row)] + ([interval_cell(row)] if percent else [])
+        cells = [md.escape(row["stratum"]), value_cell(row)] + ([interval_cell(row)] if with_interval else [])
         cells += [count_cell(row, "nämnare")] + ([count_cell(row, "täljare")] if percent else [])
         cells.append(reason_text(row))
         rows.append(cells)
