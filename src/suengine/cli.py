@@ -14,16 +14,18 @@ import sys
 from suengine import __version__
 from suengine.errors import SuengineError
 
-# command name -> module in suengine.commands
-COMMANDS = {
-    "check": "check",
-    "test": "test_cases",
-    "evaluate": "evaluate",
-    "explain": "explain",
-    "report": "report",
-    "datamodell": "datamodel_doc",
-    "ingest": "ingest",
-    "site": "site",
+# command name -> (module in suengine.commands, one-line summary for `suengine --help`).
+# The summary repeats the first line of the module's docstring so that listing the commands
+# does not import every command (and matplotlib, pandoc, …); a test keeps the two in step.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "Kontrollera indikatorer och datamodell: form (JSON Schema) och innebörd (datamodellen)."),
+    "test": ("test_cases", "Kör indikatorernas inbyggda testfall och visa godkänt/underkänt per testfall."),
+    "evaluate": ("evaluate", "Beräkna indikatorerna för en dataleverans och skriv resultattabellen (resultat.csv och resultat.json)."),
+    "explain": ("explain", "Förklara hur en indikator räknades: antal i varje population och stratum, i klartext."),
+    "ingest": ("ingest", "Läs en dataleverans: mappa, kontrollera, pseudonymisera och visa datakvaliteten."),
+    "report": ("report", "Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över."),
+    "site": ("site", "Bygg webbplatsen (MkDocs Material) och Excelarbetsboken ur resultattabellen."),
+    "datamodell": ("datamodel_doc", "Skriv datamodellen som en Markdown-sida (entiteter, fält, värdemängder, nycklar, relationer)."),
 }
 
 
@@ -31,24 +33,27 @@ def _load(module: str):
     return importlib.import_module(f"suengine.commands.{module}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_summary(module) -> str:
+    doc = (module.__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; only the `selected` command's module is imported (all when None)."""
     parser = argparse.ArgumentParser(
         prog="suengine",
         description="Systematisk uppföljning för barn och familj: kontrollera indikatorer, beräkna och rapportera.",
     )
     parser.add_argument("--version", action="version", version=f"suengine {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
-    for name, module_name in COMMANDS.items():
-        try:
-            module = _load(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"suengine.commands.{module_name}":
-                raise
-            continue  # command not built yet
+    for name, (module_name, summary) in COMMANDS.items():
+        if selected is not None and name != selected:
+            sub.add_parser(name, help=summary, add_help=False)
+            continue
+        module = _load(module_name)
         doc = (module.__doc__ or "").strip()
-        summary = doc.splitlines()[0] if doc else name
         command = sub.add_parser(
-            name, help=summary, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+            name, help=command_summary(module), description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
         )
         module.add_arguments(command)
         command.set_defaults(_run=module.run)
@@ -56,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    selected = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(selected if selected in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()

@@ -1,0 +1,39 @@
+"""The top-level CLI: every command is documented and listed without importing the others."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from suengine.cli import COMMANDS, command_summary, main
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_listed_summary_matches_the_commands_docstring(name):
+    module_name, summary = COMMANDS[name]
+    module = importlib.import_module(f"suengine.commands.{module_name}")
+    assert summary == command_summary(module)
+    assert "Exempel" in (module.__doc__ or ""), f"{name}: --help saknar exempel"
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for name in COMMANDS:
+        assert name in out
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "KOMMANDO" in capsys.readouterr().out
+
+
+def test_running_a_light_command_does_not_import_the_renderers():
+    code = "import sys; from suengine.cli import build_parser; build_parser('check'); print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
