@@ -126,3 +126,15 @@ def test_an_unknown_font_fails_the_pdf_instead_of_falling_back(report, tmp_path,
     with pytest.raises(SuengineError, match="typsnitt"):
         backends.render_pdf(project, tmp_path / "rapport.pdf")
     assert not (tmp_path / "rapport.pdf").exists()
+
+
+def test_pdf_is_tagged_swedish_and_titled(report) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(report.path("pdf")))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # PDF/UA-1: tagged, every image has alt text
+    assert str(root["/Lang"]).startswith("sv")
+    assert reader.metadata.title == "Systematisk uppföljning – barn och familj 2025"
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points

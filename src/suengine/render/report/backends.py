@@ -5,8 +5,9 @@ pandoc path is the one that runs and is tested here:
   * HTML: pandoc (from the pypandoc-binary wheel) with our template (one <main>, lang="sv"),
     every resource embedded;
   * DOCX: pandoc with report/reference.docx;
-  * PDF: pandoc → typst source → the typst wheel, A4, with warnings on; a font warning (an
-    unknown font that would fall back silently) fails the build.
+  * PDF: pandoc → typst source → the typst wheel, A4, tagged as PDF/UA-1 (typst then refuses an
+    image without alt text), with warnings on; a font warning (an unknown font that would fall
+    back silently) fails the build.
 The Lua filter report/filters/suengine.lua does for pandoc what Quarto does itself (callouts, fig-alt).
 """
 
@@ -79,12 +80,13 @@ def render_pdf(project: Project, target: Path) -> list[str]:
     import typst
 
     source = (project.folder / "rapport.typ").resolve()
-    pandoc_warnings = _pandoc(project, ["--to", "typst", "--standalone", "-V", "papersize=a4", "-V", f"mainfont={MAIN_FONT}",
+    pandoc_warnings = _pandoc(project, ["--to", "typst", "--standalone", "-V", "papersize=a4", "-V", "region=SE", "-V", f"mainfont={MAIN_FONT}",
                       "--include-before-body", "templates/rapport-typst.typ", "--default-image-extension=png", "--toc",
                       "--toc-depth=2", "--output", source.name], combined_markdown(project))
     try:
         _, warnings = typst.compile_with_warnings(str(source), output=str(target.resolve()), root=str(project.folder.resolve()),
-                                                  ignore_system_fonts=True, timestamp=_timestamp())
+                                                  ignore_system_fonts=True, timestamp=_timestamp(),
+                                                  pdf_standards="ua-1")
     except Exception as exc:  # typst.TypstError carries the diagnostics
         raise SuengineError(f"typst kunde inte skapa PDF:en: {exc}") from exc
     messages = [str(getattr(w, "message", w)) for w in warnings or []]
