@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from suengine.errors import SuengineError
 from suengine.model import Indicator

@@ -171,7 +171,7 @@ def chapter(context: ReportContext) -> str:
     parts.append(md.table(["Tecken", "Betydelse"], [[s, t] for s, t in SYMBOL_LEGEND], "ll"))
     parts.append(changes_section(context))
     parts.append(md.heading(2, "Indikatorernas definitioner", "definitioner"))
-    for area, indicators in context.areas().items():
+    for indicators in context.areas().values():
         for indicator in indicators:
             parts.append(md.heading(3, indicator.name, f"def-{slug(indicator.id)}"))
             parts.append(definition_table(context, indicator))
