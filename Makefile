@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check clean chromium
+.PHONY: install demo test check clean chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+install: $(BIN)/.installed
+
 demo: $(BIN)/.installed
-	$(BIN)/suengine check
+	$(BIN)/suengine demo
 
 # The browser tests drive Debian's chromium (never a downloaded browser): install it when it is
 # missing and we are root; otherwise those tests skip and say why.

@@ -80,3 +80,11 @@ def test_published_counts_below_threshold_are_found():
     findings = check_published_counts(results, threshold=5)
     assert [f.where for f in findings] == ["a 2024 kön=pojke"]
     assert "nämnare" in findings[0].reason
+
+
+def test_indicators_about_no_child_are_exempt_from_the_count_check():
+    results = pd.DataFrame(
+        [{"indikator_id": "enkät", "period": "2024", "uppdelning": "total", "stratum": "", "täljare": 1, "nämnare": 1, "undertryckt": False}]
+    )
+    assert check_published_counts(results, threshold=5, exempt=["enkät"]) == []
+    assert len(check_published_counts(results, threshold=5)) == 2

@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("ingest", "Läs en dataleverans: mappa, kontrollera, pseudonymisera och visa datakvaliteten."),
     "report": ("report", "Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över."),
     "site": ("site", "Bygg webbplatsen (MkDocs Material) och Excelarbetsboken ur resultattabellen."),
+    "build": ("build", "Bygg en ny version av rapport, webbplats och Excel ur en dataleverans – eller ingenting alls."),
+    "demo": ("demo", "Kör hela kedjan på den medföljande demokommunen: leverans → resultat → rapport, webbplats, Excel."),
     "datamodell": ("datamodel_doc", "Skriv datamodellen som en Markdown-sida (entiteter, fält, värdemängder, nycklar, relationer)."),
 }
 

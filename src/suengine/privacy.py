@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,10 +125,14 @@ def _shown(frame: pd.DataFrame) -> pd.Series:
     return ~suppressed.astype(str).str.lower().isin(("true", "1"))
 
 
-def check_published_counts(results: pd.DataFrame, threshold: int) -> list[Finding]:
-    """Rows that would publish a count between 1 and threshold-1, or a rate on a too small nämnare."""
+def check_published_counts(results: pd.DataFrame, threshold: int, exempt: Iterable[str] = ()) -> list[Finding]:
+    """Rows that would publish a count between 1 and threshold-1, or a rate on a too small nämnare.
+
+    `exempt` names indicators over data that describe no child (the municipality's own survey
+    answers, staff figures): small numbers there single out nobody.
+    """
     findings = []
-    shown = results[_shown(results)]
+    shown = results[_shown(results) & ~results["indikator_id"].isin(set(exempt))]
     for column in ("täljare", "nämnare"):
         if column not in shown:
             continue

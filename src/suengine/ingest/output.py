@@ -66,8 +66,13 @@ def write_folder(result: IngestResult, folder: Path) -> None:
     (folder / MANIFEST_FILE).write_text(_manifest_text(result.case_data), encoding="utf-8")
     quality = folder / QUALITY_DIR
     quality.mkdir()
-    result.summary.to_csv(quality / SUMMARY_FILE, index=False, encoding="utf-8", lineterminator="\n")
-    result.problems.to_csv(quality / PROBLEMS_FILE, index=False, encoding="utf-8", lineterminator="\n")
+    write_quality(result, quality)
+
+
+def write_quality(result: IngestResult, folder: Path) -> None:
+    """The data-quality summary and the problems table (internal: problem rows name file rows)."""
+    result.summary.to_csv(folder / SUMMARY_FILE, index=False, encoding="utf-8", lineterminator="\n")
+    result.problems.to_csv(folder / PROBLEMS_FILE, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def _replaceable(target: Path) -> bool:

@@ -54,6 +54,7 @@ class ReportRequest:
     formats: tuple[str, ...] = backends.FORMATS
     use_quarto: bool | None = None  # None: Quarto when it is on PATH
     min_n: int = DEFAULT_MIN_N
+    history: Path | None = None  # folder holding earlier published versions (default: out)
 
 
 @dataclass
@@ -131,10 +132,11 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
         result.warnings.append("Resultat utan indikatordefinition tas inte med: " + ", ".join(undefined))
     try:
         with stages.stage(f"Skriver Quarto-projekt för version {version}"):
-            previous = versions.previous_version(request.out, version)
+            history = request.history or request.out
+            previous = versions.previous_version(history, version)
             definitions = versions.definition_entries(
                 indicators, request.indicators if isinstance(request.indicators, Path) else None)
-            changelog = versions.changelog(request.out / previous if previous else None, definitions)
+            changelog = versions.changelog(history / previous if previous else None, definitions)
             commentary = load_commentary(request.commentary, request.year, [i.id for i in indicators])
             context = ReportContext(
                 year=request.year, version=version, title=request.title or default_title(request.year),
