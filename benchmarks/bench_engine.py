@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import sys
 import time
 import tracemalloc
@@ -35,7 +36,7 @@ import pandas_masks  # noqa: E402
 from representative import representative  # noqa: E402
 
 from suengine.datamodel import load_datamodel  # noqa: E402
-from suengine.engine import Session, evaluate  # noqa: E402
+from suengine.engine import Session, evaluate, evaluate_indicator  # noqa: E402
 from suengine.engine.loading import load_indicators  # noqa: E402
 from suengine.synthetic import generate  # noqa: E402
 
@@ -53,14 +54,42 @@ def best_of(repeats: int, work: Callable[[], Any]) -> tuple[float, Any]:
     return best, result
 
 
-def peak_memory(work: Callable[[], Any]) -> float:
-    """Peak Python-heap allocation during one run, in MB (DuckDB's own buffers are not traced)."""
+def peak_memory(work: Callable[[], Any]) -> tuple[float, float]:
+    """(peak Python-heap allocation during one run, process peak RSS so far), in MB.
+
+    tracemalloc sees pandas/Python allocations but not DuckDB's own buffers; the RSS peak
+    (resource.getrusage) sees everything but only ever grows, so it bounds the whole run so far.
+    """
     gc.collect()
     tracemalloc.start()
     work()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return peak / 1e6
+    return peak / 1e6, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def per_indicator(data, model, indicators, repeats: int) -> list[tuple[str, float, float]]:
+    """Engine vs hand-written SQL per indicator, interleaved so both see the same machine load."""
+    session = Session(data, model)
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    for name, frame in data.tables.items():
+        connection.register(name, frame)
+    sql = handwritten.queries(YEARS[0], YEARS[-1], data.extraction_date)
+    out = []
+    for indicator in indicators:
+        engine = hand = float("inf")
+        for _ in range(repeats):
+            start = time.perf_counter()
+            evaluate_indicator(session, indicator, YEARS)
+            engine = min(engine, time.perf_counter() - start)
+            start = time.perf_counter()
+            handwritten.run(connection, sql[indicator.id])
+            hand = min(hand, time.perf_counter() - start)
+        out.append((indicator.id, engine, hand))
+    session.close()
+    connection.close()
+    return out
 
 
 def engine_six(data, model, indicators) -> pd.DataFrame:
@@ -69,6 +98,7 @@ def engine_six(data, model, indicators) -> pd.DataFrame:
 
 def handwritten_six(data, indicators) -> dict[str, pd.DataFrame]:
     connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
     for name, frame in data.tables.items():
         connection.register(name, frame)
     sql = handwritten.queries(YEARS[0], YEARS[-1], data.extraction_date)
@@ -113,13 +143,17 @@ def run_size(n: int, repeats: int, catalogue: list) -> None:
     m_hand = peak_memory(lambda: handwritten_six(data, six))
     m_pandas = peak_memory(lambda: pandas_masks.evaluate_six(data, YEARS))
     problems = compare(table_six, hand)
+    line = "{:<40} {:8.3f} s   Python-topp {:7.1f} MB   RSS-topp hittills {:7.0f} MB"
     if catalogue:
         m_all = peak_memory(lambda: evaluate(catalogue, data, YEARS, model=model))
-        print(f"motorn, alla {len(catalogue)} indikatorer i indicators/: {t_all:7.3f} s  topp {m_all:7.1f} MB  ({len(table_all)} rader)")
-    print(f"motorn, sex representativa:            {t_six:7.3f} s  topp {m_six:7.1f} MB  ({len(table_six)} rader)")
-    print(f"handskriven DuckDB-SQL, samma sex:     {t_hand:7.3f} s  topp {m_hand:7.1f} MB")
-    print(f"naiv pandas (masker), samma sex:       {t_pandas:7.3f} s  topp {m_pandas:7.1f} MB")
+        print(line.format(f"motorn, alla {len(catalogue)} i indicators/ ({len(table_all)} rader)", t_all, *m_all))
+    print(line.format(f"motorn, sex representativa ({len(table_six)} rader)", t_six, *m_six))
+    print(line.format("handskriven DuckDB-SQL, samma sex", t_hand, *m_hand))
+    print(line.format("naiv pandas (masker), samma sex", t_pandas, *m_pandas))
     print(f"kvot motor / handskriven SQL: {t_six / t_hand:.2f}   pandas / handskriven SQL: {t_pandas / t_hand:.2f}")
+    print("per indikator (bästa av upprepningarna, omväxlande körda):")
+    for ident, engine, hand_time in per_indicator(data, model, six, repeats):
+        print(f"  {ident:<32} motor {engine:7.3f} s   handskriven {hand_time:7.3f} s   kvot {engine / hand_time:.2f}")
     if problems:
         print(f"AVVIKELSER ({len(problems)}):")
         for p in problems[:20]:

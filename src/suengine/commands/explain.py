@@ -116,7 +116,8 @@ def _strata(indicator: Indicator, table: pd.DataFrame, total: dict[str, Any]) ->
                 f"    {r['stratum']:<16} urval {_number(r['urval']):>6}  nämnare {_number(r['nämnare']):>6}  "
                 f"täljare {_number(r['täljare']):>6}  {_value(r)}{hidden}"
             )
-        outside = int(total["nämnare"] or 0) - int(rows["nämnare"].fillna(0).sum()) if indicator.scoring.kind != "kategori" else 0
+        counted = 0 if pd.isna(total["nämnare"]) else int(total["nämnare"])
+        outside = counted - int(rows["nämnare"].fillna(0).sum()) if indicator.scoring.kind != "kategori" else 0
         if outside > 0 and not indicator.counts_children:
             lines.append(f"    ({outside} i nämnaren saknar {breakdown.field} och räknas bara i totalen)")
     return lines

@@ -9,6 +9,33 @@ control and the previous period's value are added by `suengine.results`.
     results = evaluate(indicators, case_data, years=[2024, 2025])
     results.table          # internal, every value
     results.published()    # what may be published
+
+Populations and internt bortfall, per record (U urval, N nämnare, O follow-up window still
+open at uttagsdatum, X exkludering, D undantag, T täljare; each true, false or unknown, and
+combined with Kleene's and/or/not, so unknown never satisfies a population):
+
+    effective nämnare  E = U ∧ N ∧ ¬O ∧ ¬X ∧ ¬(D ∧ ¬T)
+    urval              U true                      (perioddatum in the period always applies)
+    censurerade        U ∧ N true, O true
+    exkluderade        U ∧ N ∧ ¬O true, X true
+    undantag           U ∧ N ∧ ¬O ∧ ¬X true, D ∧ ¬T true
+    nämnare            E true
+    bortfall_nämnare   E unknown: the record may or may not belong to the nämnare because a value
+                       needed by urval, nämnare, the window, exkludering or undantag is missing
+    täljare            E true, T true
+    bortfall_täljare   E true, T unknown (or, for medel/median/förändring, no value/pair;
+                       for fördelning/kategori, no category)
+
+The categories censurerade/exkluderade/undantag/nämnare/bortfall_nämnare are disjoint for a
+record. When the basis is `barn` and the records another entity, a child is in a population if
+any of its records is, and is counted in censurerade, exkluderade, undantag or
+bortfall_nämnare only if it is not in the nämnare (in bortfall_täljare only if not in the
+täljare). Means and medians are always taken over records.
+
+An empty effective nämnare gives no value (`tom_nämnare`) for every share, mean and median;
+`antal` and `kvot` report 0, because zero events is an observation. For aggregate sources a
+missing summed answer (bortfallskod 999) gives `bortfall` and a täljare above the nämnare
+gives `ologiskt`.
 """
 
 from __future__ import annotations

@@ -53,32 +53,42 @@ def _unit_text(plan: Plan) -> str:
     return plan.value_unit
 
 
-def population_size(plan: Plan, population: pd.DataFrame | None, period: Period, uppdelning: str, stratum: str) -> float | None:
+Population = dict[tuple[int, str, int], float]  # (år, kön, ålder) → antal
+
+
+def population_table(frame: pd.DataFrame | None) -> Population:
+    """The befolkning table as a small dict (it has a few hundred rows), built once per indicator."""
+    if frame is None or frame.empty:
+        return {}
+    table: Population = {}
+    for year, sex, age, count in frame[["år", "kön", "ålder", "antal"]].itertuples(index=False, name=None):
+        if pd.isna(year) or pd.isna(age) or pd.isna(count):
+            continue
+        key = (int(year), str(sex), int(age))
+        table[key] = table.get(key, 0.0) + float(count)
+    return table
+
+
+def population_size(plan: Plan, population: Population, period: Period, uppdelning: str, stratum: str) -> float | None:
     """Inhabitants behind a kvot: befolkning for the period's year, age range and sexes, narrowed by the stratum."""
-    if population is None or population.empty:
-        return None
     scoring = plan.indicator.scoring
-    rows = population[population["år"] == period.year]
-    if scoring.population_ages:
-        low, high = scoring.population_ages
-        rows = rows[(rows["ålder"] >= low) & (rows["ålder"] <= high)]
-    if scoring.population_sexes:
-        rows = rows[rows["kön"].isin(list(scoring.population_sexes))]
+    low, high = scoring.population_ages or (-1, 10_000)
+    sexes = set(scoring.population_sexes)
     if uppdelning != TOTAL:
         dim = next(d for d in plan.dimensions if d.name == uppdelning)
         field = dim.field.split(".")[-1]
         if field == "kön":
-            rows = rows[rows["kön"] == stratum]
+            sexes = (sexes or {stratum}) & {stratum}
         elif field == "ålder" and dim.breakdown.groups:
             group = next(g for g in dim.breakdown.groups if g.label == stratum)
-            rows = rows[(rows["ålder"] >= group.low) & (rows["ålder"] <= group.high)]
+            low, high = max(low, group.low), min(high, group.high)
         elif field == "ålder":
-            rows = rows[rows["ålder"] == int(stratum)]
+            low, high = max(low, int(stratum)), min(high, int(stratum))
         else:
             return None  # no population figures for this kind of stratum
-    if rows.empty:
-        return None
-    return float(rows["antal"].sum())
+    total = sum(n for (year, sex, age), n in population.items() if year == period.year and low <= age <= high and (not sexes or sex in sexes))
+    found = any(year == period.year for year, _, _ in population)
+    return total if found else None
 
 
 def _share(k: float, n: float) -> float | None:
@@ -90,7 +100,7 @@ def _step_label(value: Any) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, stratum: str, population: pd.DataFrame | None) -> dict[str, Any]:
+def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, stratum: str, population: Population) -> dict[str, Any]:
     """Value, unit, interval and missing-reason of one period × stratum."""
     kind = plan.indicator.scoring.kind
     row: dict[str, Any] = {c: int(cell.get(c, 0) or 0) for c in COUNT_COLUMNS}

@@ -66,7 +66,7 @@ def periods_for_years(years: list[int] | tuple[int, ...], kind: str) -> list[Per
 
 
 def parse_period(label: str, kind: str = "år") -> Period:
-    """`2024` / `2024-T1` / `2024-K3` → Period (a bare year of a tertial indicator means the whole year is not a period)."""
+    """`2024` / `2024-T1` / `2024-K3` → Period (a bare year is the calendar-year period)."""
     match = _LABEL.match(str(label).strip())
     if not match:
         raise SuengineError(f"ogiltig period '{label}' (skriv t.ex. 2024, 2024-T1 eller 2024-K3)")

@@ -20,48 +20,79 @@ from suengine.engine import expr as e
 from suengine.engine.periods import Period, period_code_expr
 from suengine.engine.plan import AFTER, BEFORE, PAIRS_TABLE, Plan
 from suengine.engine.sql import ident, literal, render, render_source
+from suengine.engine.states import FALSE, STATES, TRUE, _and, _not, is_constant, state_expressions
 from suengine.errors import SuengineError
 
-STATES = ("s_urval", "s_cens", "s_exkl", "s_und", "s_eff", "s_bn", "s_talj", "s_bt")
-
-# Counts per unit. At record level the states are exclusive so the `AND NOT` parts are no-ops;
-# for children they keep a child that is in the nämnare through one record out of the
-# exkluderade/censurerade/bortfall of another.
+# Counts per unit: (state that must hold, state that must not). At record level the states
+# are exclusive so the second part never matters; for children it keeps a child that is in the
+# nämnare through one record out of the exkluderade/censurerade/bortfall of another.
 COUNTS = {
-    "urval": "count_if({s_urval})",
-    "censurerade": "count_if({s_cens} AND NOT {s_eff})",
-    "exkluderade": "count_if({s_exkl} AND NOT {s_eff})",
-    "undantag": "count_if({s_und} AND NOT {s_eff})",
-    "nämnare": "count_if({s_eff})",
-    "bortfall_nämnare": "count_if({s_bn} AND NOT {s_eff})",
-    "täljare": "count_if({s_talj})",
-    "bortfall_täljare": "count_if({s_bt} AND NOT {s_talj})",
+    "urval": ("s_urval", None),
+    "censurerade": ("s_cens", "s_eff"),
+    "exkluderade": ("s_exkl", "s_eff"),
+    "undantag": ("s_und", "s_eff"),
+    "nämnare": ("s_eff", None),
+    "bortfall_nämnare": ("s_bn", "s_eff"),
+    "täljare": ("s_talj", None),
+    "bortfall_täljare": ("s_bt", "s_talj"),
 }
-RECORD_STATES = {s: s for s in STATES}
-# Counting children, a child's states are the OR of its records' states, packed in one bitmask.
-CHILD_STATES = {s: f"((m & {1 << i}) <> 0)" for i, s in enumerate(STATES)}
-STATE_MASK = " | ".join(f"(CAST({s} AS INTEGER) << {i})" for i, s in enumerate(STATES))
 
 
-def _counts(states: dict[str, str]) -> list[str]:
-    return [f"{template.format(**states)} AS {ident(name)}" for name, template in COUNTS.items()]
+def _population_inputs(plan: Plan) -> dict[str, e.Expr]:
+    return {
+        "_urval": plan.urval,
+        "_nämnare": plan.denominator,
+        "_öppen": plan.window_open,
+        "_exkl": plan.exclusion,
+        "_undantag": plan.exception,
+        "_täljare": plan.numerator,
+    }
 
 
-def _states() -> str:
-    u, n, o, x, d, t = ('"_urval"', '"_nämnare"', '"_öppen"', '"_exkl"', '"_undantag"', '"_täljare"')
-    effective = f"({u} AND {n} AND NOT {o} AND NOT {x} AND NOT ({d} AND NOT {t}))"
-    return ",\n    ".join(
-        [
-            f"coalesce({u}, FALSE) AS s_urval",
-            f"coalesce({u} AND {n} AND {o}, FALSE) AS s_cens",
-            f"coalesce({u} AND {n} AND NOT {o} AND {x}, FALSE) AS s_exkl",
-            f"coalesce({u} AND {n} AND NOT {o} AND NOT {x} AND {d} AND NOT {t}, FALSE) AS s_und",
-            f"coalesce({effective}, FALSE) AS s_eff",
-            f"({effective} IS NULL) AS s_bn",
-            f"coalesce({effective} AND {t}, FALSE) AS s_talj",
-            f"(coalesce({effective}, FALSE) AND {t} IS NULL) AS s_bt",
-        ]
-    )
+def _inputs_sql(plan: Plan) -> dict[str, str]:
+    """Each population input as a column reference, or TRUE/FALSE when the definition fixes it."""
+    out = {}
+    for name, expr in _population_inputs(plan).items():
+        out[name] = TRUE if expr == e.TRUE else FALSE if expr == e.FALSE else ident(name)
+    return out
+
+
+def _state_sql(plan: Plan) -> dict[str, str]:
+    return state_expressions(_inputs_sql(plan))
+
+
+def _variable_states(plan: Plan) -> list[str]:
+    """States computed as columns: not constant, and each distinct expression once."""
+    seen: dict[str, str] = {}
+    for name, sql in _state_sql(plan).items():
+        if not is_constant(sql) and sql not in seen:
+            seen[sql] = name
+    return list(seen.values())
+
+
+def _counts(refs: dict[str, str], exclusive: bool) -> list[str]:
+    """count_if per result column, with impossible states folded to 0 (`exclusive`: one record per unit)."""
+    out = []
+    for name, (must, must_not) in COUNTS.items():
+        condition = _and(refs[must], _not(refs[must_not])) if must_not and not exclusive else refs[must]
+        out.append(f"{'0' if condition == FALSE else f'count_if({condition})'} AS {ident(name)}")
+    return out
+
+
+def _record_refs(plan: Plan) -> dict[str, str]:
+    """Each state as its column (shared when two states have the same expression) or constant."""
+    states = _state_sql(plan)
+    column = {states[name]: name for name in _variable_states(plan)}
+    return {name: (sql if is_constant(sql) else column[sql]) for name, sql in states.items()}
+
+
+def _child_refs(plan: Plan) -> tuple[dict[str, str], str]:
+    """A child's states are the OR of its records' states, packed in one bitmask `m`."""
+    variable = _variable_states(plan)
+    bits = {name: f"((m & {1 << i}) <> 0)" for i, name in enumerate(variable)}
+    refs = {name: (ref if is_constant(ref) else bits[ref]) for name, ref in _record_refs(plan).items()}
+    mask = " | ".join(f"(CAST({name} AS INTEGER) << {i})" for i, name in enumerate(variable)) or "0"
+    return refs, mask
 
 
 def _pairs_cte(plan: Plan) -> str:
@@ -76,7 +107,7 @@ def _pairs_cte(plan: Plan) -> str:
     )
 
 
-def _with(plan: Plan, periods: list[Period], with_child_id: bool = False) -> str:
+def _with(plan: Plan, periods: list[Period], with_child_id: bool = False, with_all_states: bool = False) -> str:
     """The shared CTEs: _par (if needed), _rec and _st."""
     kind = periods[0].kind
     first, last = min(p.start for p in periods), max(p.end for p in periods)
@@ -85,13 +116,9 @@ def _with(plan: Plan, periods: list[Period], with_child_id: bool = False) -> str
         f"{render(plan.key)} AS {ident('_key')}",
         f"{render(plan.unit) if plan.unit is not None else render(plan.key)} AS {ident('_unit')}",
         f"{render(period_code_expr(plan.period_date, kind))} AS {ident('_period')}",
-        f"{render(plan.urval)} AS {ident('_urval')}",
-        f"{render(plan.denominator)} AS {ident('_nämnare')}",
-        f"{render(plan.window_open)} AS {ident('_öppen')}",
-        f"{render(plan.exclusion)} AS {ident('_exkl')}",
-        f"{render(plan.exception)} AS {ident('_undantag')}",
-        f"{render(plan.numerator)} AS {ident('_täljare')}",
     ]
+    constants = _inputs_sql(plan)
+    columns += [f"{render(expr)} AS {ident(name)}" for name, expr in _population_inputs(plan).items() if not is_constant(constants[name])]
     columns += [f"{render(d.expr)} AS {ident(f'_d{i}')}" for i, d in enumerate(plan.dimensions)]
     if plan.value is not None:
         columns.append(f"{render(plan.value)} AS {ident('_v')}")
@@ -108,7 +135,12 @@ def _with(plan: Plan, periods: list[Period], with_child_id: bool = False) -> str
         f"{ident('_rec')} AS (SELECT\n    " + ",\n    ".join(columns) + f"\n  FROM {render_source(plan.source)}\n"
         f"  WHERE {date} >= {literal(first)} AND {date} <= {literal(last)}{_urval_filter(plan)})"
     )
-    ctes.append(f"{ident('_st')} AS (SELECT *,\n    {_states()}\n  FROM {ident('_rec')})")
+    states = _state_sql(plan)
+    if with_all_states:
+        state_columns = [f"{sql} AS {name}" for name, sql in states.items()]
+    else:
+        state_columns = [f"{states[name]} AS {name}" for name in _variable_states(plan)]
+    ctes.append(f"{ident('_st')} AS (SELECT *,\n    " + ",\n    ".join(state_columns) + f"\n  FROM {ident('_rec')})")
     return "WITH " + ",\n".join(ctes)
 
 
@@ -179,23 +211,32 @@ def _flag_names(plan: Plan) -> list[str]:
 
 
 def _record_aggregates(plan: Plan) -> list[str]:
-    out = _counts(RECORD_STATES)
+    refs = _record_refs(plan)
+    eff, talj = refs["s_eff"], refs["s_talj"]
+    out = _counts(refs, exclusive=True)
     if plan.value is not None:
         v = ident("_v")
-        out += [
-            f"count({v}) FILTER (WHERE s_eff) AS n_värde",
-            f"avg({v}) FILTER (WHERE s_eff) AS medel",
-            f"count_if(s_eff AND {v} IS NULL) AS n_saknas",
-        ]
+        out += [f"count({v}) FILTER (WHERE {eff}) AS n_värde", f"count_if({eff} AND {v} IS NULL) AS n_saknas"]
         if plan.indicator.scoring.kind == "median":
-            out.append(f"median({v}) FILTER (WHERE s_eff) AS median")
+            out.append(f"median({v}) FILTER (WHERE {eff}) AS median")
+        else:
+            out.append(f"avg({v}) FILTER (WHERE {eff}) AS medel")
     if plan.has_categories:
-        out.append(f"count_if(s_eff AND {ident('_cat')} IS NOT NULL) AS n_känd")
+        out.append(f"count_if({eff} AND {ident('_cat')} IS NOT NULL) AS n_känd")
     if plan.sum_denominator is not None:
-        out += [f"sum({ident('_sumn')}) FILTER (WHERE s_eff) AS summa_nämnare", f"count_if(s_eff AND {ident('_sumn')} IS NULL) AS saknas_nämnare"]
+        n = ident("_sumn")
+        out += [f"sum({n}) FILTER (WHERE {eff}) AS summa_nämnare", f"count_if({eff} AND {n} IS NULL) AS saknas_nämnare"]
     if plan.sum_numerator is not None:
-        out += [f"sum({ident('_sumt')}) FILTER (WHERE s_talj) AS summa_täljare", f"count_if(s_talj AND {ident('_sumt')} IS NULL) AS saknas_täljare"]
+        t = ident("_sumt")
+        out += [f"sum({t}) FILTER (WHERE {talj}) AS summa_täljare", f"count_if({talj} AND {t} IS NULL) AS saknas_täljare"]
     return out
+
+
+def _any_state(plan: Plan) -> str:
+    """Rows in no population at all (urval definitely false) count nowhere."""
+    variable = _variable_states(plan)
+    constant_true = any(sql == TRUE for sql in _state_sql(plan).values())
+    return TRUE if constant_true or not variable else " OR ".join(variable)
 
 
 def aggregate_sql(plan: Plan, periods: list[Period]) -> str:
@@ -207,25 +248,27 @@ def aggregate_sql(plan: Plan, periods: list[Period]) -> str:
         return f"{head}\nSELECT {', '.join(select)}\nFROM {ident('_st')}\nGROUP BY {_grouping_sets(plan)}"
     if plan.sum_denominator is not None or plan.sum_numerator is not None:
         raise SuengineError(f"{plan.indicator.id}: summerade populationer kan inte räknas per barn")
-    inner = [*keys, *_grouping_flags(plan), ident("_unit"), f"bit_or({STATE_MASK}) AS m"]
-    outer = [*keys, *_flag_names(plan), *_counts(CHILD_STATES)]
+    record_refs = _record_refs(plan)
+    eff = record_refs["s_eff"]
+    refs, mask = _child_refs(plan)
+    inner = [*keys, *_grouping_flags(plan), ident("_unit"), f"bit_or({mask}) AS m"]
+    outer = [*keys, *_flag_names(plan), *_counts(refs, exclusive=False)]
     if plan.value is not None:  # measures of a value are always taken over records
         v = ident("_v")
         inner += [
-            f"sum({v}) FILTER (WHERE s_eff) AS v_sum",
-            f"count({v}) FILTER (WHERE s_eff) AS v_n",
-            f"count_if(s_eff AND {v} IS NULL) AS v_miss",
+            f"sum({v}) FILTER (WHERE {eff}) AS v_sum",
+            f"count({v}) FILTER (WHERE {eff}) AS v_n",
+            f"count_if({eff} AND {v} IS NULL) AS v_miss",
         ]
         outer += ["sum(v_n) AS n_värde", "sum(v_sum) / nullif(sum(v_n), 0) AS medel", "sum(v_miss) AS n_saknas"]
         if plan.indicator.scoring.kind == "median":
-            inner.append(f"list({v}) FILTER (WHERE s_eff AND {v} IS NOT NULL) AS v_list")
+            inner.append(f"list({v}) FILTER (WHERE {eff} AND {v} IS NOT NULL) AS v_list")
             outer.append("list_median(flatten(list(v_list))) AS median")
     if plan.has_categories:
-        inner.append(f"bool_or(s_eff AND {ident('_cat')} IS NOT NULL) AS s_known")
+        inner.append(f"bool_or({eff} AND {ident('_cat')} IS NOT NULL) AS s_known")
         outer.append("count_if(s_known) AS n_känd")
-    any_state = " OR ".join(STATES)
     unit = (
-        f",\n{ident('_unit')} AS (SELECT {', '.join(inner)}\n  FROM {ident('_st')} WHERE {any_state}\n"
+        f",\n{ident('_unit')} AS (SELECT {', '.join(inner)}\n  FROM {ident('_st')} WHERE {_any_state(plan)}\n"
         f"  GROUP BY {_grouping_sets(plan, (ident('_unit'),))})"
     )
     return (
@@ -236,7 +279,7 @@ def aggregate_sql(plan: Plan, periods: list[Period]) -> str:
 
 def records_sql(plan: Plan, periods: list[Period]) -> str:
     """Per-record states for `explain --intern` (internal use only; carries pseudonymous ids)."""
-    head = _with(plan, periods, with_child_id=True)
+    head = _with(plan, periods, with_child_id=True, with_all_states=True)
     codes = ", ".join(str(p.code) for p in periods)
     dims = [ident(f"_d{i}") for i in range(len(plan.dimensions))]
     select = [ident("_key"), ident("_barn"), ident("_period"), *STATES, *dims]

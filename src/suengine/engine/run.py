@@ -17,7 +17,7 @@ import pandas as pd
 
 from suengine.casedata import CaseData, empty_table
 from suengine.datamodel import DataModel
-from suengine.engine.measures import TOTAL, category_row, main_row
+from suengine.engine.measures import TOTAL, Population, category_row, main_row, population_table
 from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
 from suengine.engine.query import aggregate_sql, records_sql, tables_used
@@ -46,6 +46,7 @@ class Session:
         self.data = data
         self.model = model
         self.connection = duckdb.connect(config={"threads": threads}) if threads else _database().cursor()
+        self.connection.execute("SET enable_progress_bar = false")  # progress is the CLI's job
         self._registered: set[str] = set()
 
     def register(self, tables: set[str]) -> None:
@@ -84,7 +85,7 @@ def _ordered(known: tuple[str, ...], seen: set[Any]) -> list[Any]:
     return [*known, *extra]
 
 
-def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], population: pd.DataFrame | None) -> list[dict[str, Any]]:
+def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], population: Population) -> list[dict[str, Any]]:
     """Result rows (total, strata, categories) for every period, zero-filled for known strata."""
     by_code = {p.code: p for p in periods}
     mains: dict[tuple[int, str, str], dict[str, Any]] = {}
@@ -144,7 +145,7 @@ def evaluate_indicator(session: Session, indicator: Indicator, years: list[int])
     periods = periods_for_years(years, indicator.period_type)
     plan = compile_plan(indicator, session.model, session.data.extraction_date)
     counts = session.rows(aggregate_sql(plan, periods), tables_used(plan))
-    population = session.data.tables.get("befolkning") if indicator.scoring.kind == "kvot" else None
+    population = population_table(session.data.tables.get("befolkning")) if indicator.scoring.kind == "kvot" else {}
     return assemble(plan, counts, periods, population)
 
 
