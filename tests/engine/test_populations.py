@@ -134,6 +134,21 @@ def test_counting_children_or_events() -> None:
     assert (row(kids, uppdelning="kön", stratum="flicka")["nämnare"], row(kids, uppdelning="kön", stratum="flicka")["täljare"]) == (1, 1)
 
 
+def test_counting_a_related_basis() -> None:
+    """bas: utredning with poster: insats counts each utredning once, however many insatser it led to."""
+    ind = indicator(BASIS.replace("bas: %s", "bas: utredning"))
+
+    def insats(iid: str, utr: str | None, category: str) -> dict:
+        return {"insats_id": iid, "barn_id": "b1", "utredning_id": utr, "insatstyp": "hvb", "insatskategori": category, "start": "2024-02-01"}
+
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "insats": [insats("i1", "u1", "öppenvård"), insats("i2", "u1", "placering"), insats("i3", "u2", "placering"), insats("i4", "u3", "placering")],
+    }
+    total = row(run(ind, data(records)).table)
+    assert (total["nämnare"], total["täljare"]) == (3, 1)
+
+
 def test_child_in_denominator_through_one_record_is_not_also_excluded() -> None:
     ind = indicator(
         """

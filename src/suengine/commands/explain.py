@@ -118,7 +118,7 @@ def _strata(indicator: Indicator, table: pd.DataFrame, total: dict[str, Any]) ->
             )
         counted = 0 if pd.isna(total["nämnare"]) else int(total["nämnare"])
         outside = counted - int(rows["nämnare"].fillna(0).sum()) if indicator.scoring.kind != "kategori" else 0
-        if outside > 0 and not indicator.counts_children:
+        if outside > 0 and indicator.basis == indicator.records:
             lines.append(f"    ({outside} i nämnaren saknar {breakdown.field} och räknas bara i totalen)")
     return lines
 
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         results = evaluate([indicator], data, [wanted.year], model=model, threshold=args.minsta_antal, session=session)
         raw = evaluate_indicator(session, indicator, [wanted.year]) if indicator.scoring.kind == "kategori" else []
-        unit = "barn" if indicator.counts_children else f"poster i {indicator.records}"
+        unit = f"unika {indicator.basis} (bland poster i {indicator.records})" if indicator.basis != indicator.records else f"poster i {indicator.records}"
         print(f"{indicator.name}\n  id {indicator.id}, version {indicator.version}. Räknar {unit}; perioddatum {indicator.period_date}, ålder vid {indicator.age_date}.")
         print(f"  Data: {data.municipality or args.data}, uttagsdatum {data.extraction_date.isoformat()}.")
         for period in periods:

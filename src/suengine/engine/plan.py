@@ -138,7 +138,6 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
         anchor, _ = resolver.resolve(indicator.follow_up.anchor)
         # The window has not passed when its end lies after the extraction date (unknown if no anchor).
         window = e.Compare(">", add_duration(anchor, indicator.follow_up.length), e.Literal(extraction_date))
-    counts_children = indicator.basis != indicator.records and indicator.basis == "barn"
     scoring = indicator.scoring
     plan_args: dict = {}
     if scoring.kind in ("medel", "median") and scoring.value is not None:
@@ -189,7 +188,7 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
         # Without a täljare nobody is in it, so an undantag always removes its records.
         numerator=population("täljare", e.FALSE),
     )
-    unit = resolver.child_id() if counts_children else None
+    unit = _unit(resolver, indicator)
     child_id = resolver.child_id() if "barn_id" in entity.fields else None
     return Plan(  # the source is read last: compiling conditions may add joins
         indicator=indicator,
@@ -203,6 +202,19 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
         **populations,
         **plan_args,
     )
+
+
+def _unit(resolver: FieldResolver, indicator: Indicator) -> e.Expr | None:
+    """What one counted unit is when the basis differs from the records: the child (barn_id) or
+    the related record (the relation's key field); None when each record counts."""
+    if indicator.basis == indicator.records:
+        return None
+    if indicator.basis == "barn":
+        return resolver.child_id()
+    for relation in resolver.entity.relations.values():
+        if relation.entity == indicator.basis:
+            return e.Column(resolver.alias, relation.field)
+    raise FieldError(f"'{indicator.records}' har ingen relation till basen '{indicator.basis}'; kan inte räkna {indicator.basis}")
 
 
 def _pair_spec(model: DataModel, indicator: Indicator) -> PairSpec:
