@@ -96,6 +96,8 @@ def _child_refs(plan: Plan) -> tuple[dict[str, str], str]:
 
 
 def _pairs_cte(plan: Plan) -> str:
+    """Per link (e.g. insats_id): the earliest `före` and the latest `efter` value of the instrument,
+    read from uppföljning's datum/tidpunkt/instrument fields; a record pairs only if both exist."""
     p = plan.pairs
     assert p is not None
     value, when, kind = ident(p.value), ident("datum"), ident("tidpunkt")
