@@ -88,3 +88,11 @@ def test_indicators_about_no_child_are_exempt_from_the_count_check():
     )
     assert check_published_counts(results, threshold=5, exempt=["enkät"]) == []
     assert len(check_published_counts(results, threshold=5)) == 2
+
+
+def test_an_indicators_own_threshold_is_respected():
+    results = pd.DataFrame(
+        [{"indikator_id": "liten", "period": "2024", "uppdelning": "total", "stratum": "", "täljare": 3, "nämnare": 30, "undertryckt": False}]
+    )
+    assert check_published_counts(results, threshold=5, thresholds={"liten": 3}) == []
+    assert [f.reason for f in check_published_counts(results, threshold=5)] == ["täljare under gränsen 5 publiceras"]

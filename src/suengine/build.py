@@ -181,8 +181,9 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
             config = write_site(published, indicators, staging_root / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)
         with stages.stage("Integritetskontroll av alla utdata"):
-            not_about_children = {i.id for i in indicators if not model.entities[i.records].child_level}
-            findings = scan_outputs(staged) + check_published_counts(published, request.threshold, not_about_children)
+            not_about_children = {i for i, meta in results.meta.items() if not meta.protected}
+            own_limits = {i: meta.threshold for i, meta in results.meta.items()}
+            findings = scan_outputs(staged) + check_published_counts(published, request.threshold, not_about_children, own_limits)
             if findings:
                 raise SuengineError(
                     "integritetskontrollen stoppade bygget; inget publiceras:\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,20 +125,24 @@ def _shown(frame: pd.DataFrame) -> pd.Series:
     return ~suppressed.astype(str).str.lower().isin(("true", "1"))
 
 
-def check_published_counts(results: pd.DataFrame, threshold: int, exempt: Iterable[str] = ()) -> list[Finding]:
+def check_published_counts(
+    results: pd.DataFrame, threshold: int, exempt: Iterable[str] = (), thresholds: Mapping[str, int] | None = None
+) -> list[Finding]:
     """Rows that would publish a count between 1 and threshold-1, or a rate on a too small nämnare.
 
     `exempt` names indicators over data that describe no child (the municipality's own survey
-    answers, staff figures): small numbers there single out nobody.
+    answers, staff figures): small numbers there single out nobody. `thresholds` holds an
+    indicator's own minsta_antal where it differs from the default `threshold`.
     """
     findings = []
     shown = results[_shown(results) & ~results["indikator_id"].isin(set(exempt))]
+    limits = shown["indikator_id"].map(lambda i: (thresholds or {}).get(i, threshold))
     for column in ("täljare", "nämnare"):
         if column not in shown:
             continue
         counts = pd.to_numeric(shown[column], errors="coerce")
-        small = shown[(counts > 0) & (counts < threshold)]
-        for _, row in small.iterrows():
+        small = shown[(counts > 0) & (counts < limits)]
+        for index, row in small.iterrows():
             label = f"{row.get('indikator_id')} {row.get('period')} {row.get('uppdelning')}={row.get('stratum')}"
-            findings.append(Finding("resultat", label, f"{column} under gränsen {threshold} publiceras"))
+            findings.append(Finding("resultat", label, f"{column} under gränsen {limits[index]} publiceras"))
     return findings
