@@ -38,7 +38,7 @@ from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_SUPPRESSED,
 )
-from suengine.render.site.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
+from suengine.render.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
 from suengine.render.site.overview import area_label, target_short
 from suengine.render.site.published import TOTAL, IndicatorResults, Shown, small_count_text
 from suengine.render.site.quality import load_quality

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from suengine.model import Indicator
 from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND
-from suengine.render.site.definition_text import population_or_none
+from suengine.render.definition_text import population_or_none
 from suengine.render.site.markdown import status_badge, table, text
 from suengine.render.site.overview import by_area, page_path
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from suengine.conditions import describe
 from suengine.model import Indicator, Population
+from suengine.render import definition_text as plain
 from suengine.render.format import SYMBOL_LEGEND
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import target_text
@@ -27,57 +27,15 @@ POPULATION_TITLES = (
 
 
 def population_text(population: Population) -> str:
-    text = md.escape(population.description)
-    if population.condition is not None:
-        text += f" Villkor: {md.escape(describe(population.condition))}."
-    if population.sum_fields:
-        text += f" Summa av: {md.escape(', '.join(population.sum_fields))}."
-    return text
+    return md.escape(plain.population_text(population))
 
 
 def scoring_text(indicator: Indicator) -> str:
-    scoring = indicator.scoring
-    if scoring.kind == "andel":
-        return "Andel i procent: täljaren delad med den effektiva nämnaren, med 95 % konfidensintervall (Wilson)."
-    if scoring.kind == "kvot":
-        text = f"Antal i den effektiva nämnaren per {scoring.per or 1} invånare"
-        if scoring.population_ages:
-            text += f" {scoring.population_ages[0]}–{scoring.population_ages[1]} år"
-        if scoring.population_sexes:
-            text += f" ({', '.join(scoring.population_sexes)})"
-        return md.escape(text + " enligt befolkningsstatistiken för periodens år.")
-    if scoring.kind == "antal":
-        return "Antal i den effektiva nämnaren."
-    if scoring.kind in ("medel", "median") and scoring.value is not None:
-        what = "Medelvärde" if scoring.kind == "medel" else "Median"
-        if scoring.value.field:
-            of = f"fältet {scoring.value.field.replace('_', ' ')}"
-        else:
-            of = (f"tiden från {str(scoring.value.start).replace('_', ' ')} till "
-                  f"{str(scoring.value.end).replace('_', ' ')} i {scoring.value.unit}")
-        return md.escape(f"{what} av {of} i den effektiva nämnaren; poster utan värde räknas som internt bortfall.")
-    if scoring.kind == "förändring":
-        return md.escape(f"Parade mätningar ({scoring.instrument or 'skattning'}) före och efter: medelförändring i steg "
-                         "och fördelning av steg. Bara poster med båda mätningarna räknas.")
-    if scoring.kind == "fördelning":
-        return md.escape(f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}.")
-    if scoring.kind == "kategori":
-        rules = "; ".join(f"{r.category}: {describe(r.condition)}" for r in scoring.rules)
-        otherwise = f"; annars {scoring.otherwise}" if scoring.otherwise else ""
-        return md.escape(f"Varje post får den första kategori vars regel uppfylls ({rules}{otherwise}). "
-                         "Värdet är andelen ja bland poster som inte är ej aktuella.")
-    return md.escape(scoring.kind)
+    return md.escape(plain.scoring_text(indicator))
 
 
 def breakdown_text(indicator: Indicator) -> str:
-    parts = []
-    for breakdown in indicator.breakdowns:
-        if breakdown.groups:
-            groups = ", ".join(g.label for g in breakdown.groups)
-            parts.append(f"{breakdown.name} ({groups})")
-        else:
-            parts.append(breakdown.name)
-    return md.escape(", ".join(parts)) if parts else "Ingen uppdelning."
+    return md.escape(plain.breakdown_text(indicator))
 
 
 def definition_table(context: ReportContext, indicator: Indicator) -> str:

@@ -1,4 +1,7 @@
-"""An indicator definition in plain Swedish: populations, measure and target (site and Excel)."""
+"""An indicator definition in plain Swedish: populations, measure, breakdowns and target.
+
+One wording for every renderer (report, site, Excel, catalogue); renderers escape it for their format.
+"""
 
 from __future__ import annotations
 
@@ -61,31 +64,45 @@ def population_or_none(indicator: Indicator, name: str) -> str:
 def scoring_text(indicator: Indicator) -> str:
     scoring = indicator.scoring
     if scoring.kind == "andel":
-        return "Andel: täljaren delad med nämnaren, i procent, med 95 % konfidensintervall (Wilson)."
+        return "Andel i procent: täljaren delad med den effektiva nämnaren, med 95 % konfidensintervall (Wilson)."
     if scoring.kind == "kvot":
-        text = f"Antal per {format_value(scoring.per or 1000, 'antal', nbsp=False)} invånare"
+        text = f"Antal i den effektiva nämnaren per {format_value(scoring.per or 1000, 'antal', nbsp=False)} invånare"
         if scoring.population_ages:
-            low, high = scoring.population_ages
-            text += f" {low}–{high} år"
-        return text + "."
+            text += f" {scoring.population_ages[0]}–{scoring.population_ages[1]} år"
+        if scoring.population_sexes:
+            text += f" ({', '.join(scoring.population_sexes)})"
+        return text + " enligt befolkningsstatistiken för periodens år."
     if scoring.kind == "antal":
-        return "Antal."
-    if scoring.kind in ("medel", "median"):
-        word = "Medelvärde" if scoring.kind == "medel" else "Median"
-        spec = scoring.value
-        if spec and spec.field:
-            return f"{word} av {spec.field.replace('_', ' ')}."
-        if spec and spec.start and spec.end:
-            return f"{word} av tiden från {spec.start.replace('_', ' ')} till {spec.end.replace('_', ' ')} i {spec.unit}."
-        return f"{word}."
+        return "Antal i den effektiva nämnaren."
+    if scoring.kind in ("medel", "median") and scoring.value is not None:
+        what = "Medelvärde" if scoring.kind == "medel" else "Median"
+        if scoring.value.field:
+            of = f"fältet {scoring.value.field.replace('_', ' ')}"
+        else:
+            of = (f"tiden från {str(scoring.value.start).replace('_', ' ')} till "
+                  f"{str(scoring.value.end).replace('_', ' ')} i {scoring.value.unit}")
+        return f"{what} av {of} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
     if scoring.kind == "förändring":
-        return "Genomsnittlig förändring mellan två mätningar (före och efter) för samma insats."
+        return (f"Parade mätningar ({scoring.instrument or 'skattning'}) före och efter: medelförändring i steg "
+                "och fördelning av steg. Bara poster med båda mätningarna räknas.")
     if scoring.kind == "fördelning":
-        field = (scoring.category_field or "").replace("_", " ")
-        return f"Fördelning per {field}: antal och andel i varje kategori."
+        return f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}."
     if scoring.kind == "kategori":
-        return "Kategori (ja, delvis, nej, ej aktuellt) enligt regler; andelen ja bland dem som inte är ej aktuella."
+        rules = "; ".join(f"{r.category}: {describe(r.condition)}" for r in scoring.rules)
+        otherwise = f"; annars {scoring.otherwise}" if scoring.otherwise else ""
+        return (f"Varje post får den första kategori vars regel uppfylls ({rules}{otherwise}). "
+                "Värdet är andelen ja bland poster som inte är ej aktuella.")
     return scoring.kind
+
+
+def breakdown_text(indicator: Indicator) -> str:
+    parts = []
+    for breakdown in indicator.breakdowns:
+        if breakdown.groups:
+            parts.append(f"{breakdown.name} ({', '.join(g.label for g in breakdown.groups)})")
+        else:
+            parts.append(breakdown.name)
+    return ", ".join(parts) if parts else "Ingen uppdelning."
 
 
 def target_text(indicator: Indicator, unit: str) -> str:
