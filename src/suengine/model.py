@@ -49,12 +49,15 @@ class Target:
 
 @dataclass(frozen=True)
 class ValueSpec:
-    """The numeric value a medel/median is taken of: a field, or the time between two dates."""
+    """The numeric value a measure is taken of: a field, the time between two dates, or the days
+    of the interval [start, end) that fall inside the reporting period (`in_period`; a missing
+    end means still ongoing at the extraction date)."""
 
     field: str | None = None
     start: str | None = None
     end: str | None = None
     unit: str = "dagar"
+    in_period: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,15 @@ class CategoryRule:
 
 @dataclass(frozen=True)
 class Scoring:
-    kind: str  # andel | kvot | antal | medel | median | förändring | fördelning | kategori
+    kind: str  # andel | kvot | antal | summa | medel | median | förändring | fördelning | kategori
     per: int | None = None  # kvot
     population_ages: tuple[int, int] | None = None  # kvot
     population_sexes: tuple[str, ...] = ()  # kvot
-    value: ValueSpec | None = None  # medel/median
+    value: ValueSpec | None = None  # medel/median/summa, and fördelning over numeric groups
+    divisor: ValueSpec | None = None  # summa: Σ value / Σ divisor (e.g. kronor per vårddygn)
     category_field: str | None = None  # fördelning
+    categories: tuple[str, ...] = ()  # fördelning: the codes reported, in order (empty = the value set)
+    groups: tuple[AgeGroup, ...] = ()  # fördelning over `value`: numeric bands
     rules: tuple[CategoryRule, ...] = ()  # kategori
     otherwise: str | None = None  # kategori
     # förändring
@@ -125,6 +131,7 @@ class Indicator:
     scoring: Scoring
     target: Target
     period_type: str = "år"
+    ongoing_until: str | None = None  # pågår_till: the record is an interval placed in every period it overlaps
     breakdowns: tuple[Breakdown, ...] = ()
     follow_up: FollowUpWindow | None = None
     min_n: int | None = None
@@ -156,8 +163,7 @@ def _population(name: str, raw: dict[str, Any]) -> Population:
 def _breakdown(raw: Any) -> Breakdown:
     if isinstance(raw, str):
         return Breakdown(field=raw, name=raw)
-    groups = tuple(AgeGroup(str(g["etikett"]), int(g["från"]), int(g["till"])) for g in raw.get("grupper", ()))
-    return Breakdown(field=str(raw["fält"]), name=str(raw.get("namn", raw["fält"])), groups=groups)
+    return Breakdown(field=str(raw["fält"]), name=str(raw.get("namn", raw["fält"])), groups=_groups(raw.get("grupper")))
 
 
 def _target(raw: dict[str, Any]) -> Target:
@@ -173,16 +179,25 @@ def _target(raw: dict[str, Any]) -> Target:
     )
 
 
+def _value_spec(spec: Any) -> ValueSpec | None:
+    if not isinstance(spec, dict):
+        return None
+    if "fält" in spec:
+        return ValueSpec(field=str(spec["fält"]))
+    if "dagar_i_perioden" in spec:
+        interval = spec["dagar_i_perioden"]
+        return ValueSpec(start=str(interval["från"]), end=str(interval["till"]), unit="dagar", in_period=True)
+    between = spec["tid_mellan"]
+    return ValueSpec(start=str(between["från"]), end=str(between["till"]), unit=str(between.get("enhet", "dagar")))
+
+
+def _groups(raw: Any) -> tuple[AgeGroup, ...]:
+    return tuple(AgeGroup(str(g["etikett"]), int(g["från"]), int(g["till"])) for g in raw or ())
+
+
 def _scoring(raw: dict[str, Any]) -> Scoring:
     kind = str(raw["typ"])
-    value = None
-    if "värde" in raw and kind in ("medel", "median"):
-        spec = raw["värde"]
-        if "fält" in spec:
-            value = ValueSpec(field=str(spec["fält"]))
-        else:
-            between = spec["tid_mellan"]
-            value = ValueSpec(start=str(between["från"]), end=str(between["till"]), unit=str(between.get("enhet", "dagar")))
+    value = _value_spec(raw.get("värde")) if kind in ("medel", "median", "summa", "fördelning") else None
     population = raw.get("befolkning") or {}
     ages = population.get("ålder")
     return Scoring(
@@ -191,7 +206,10 @@ def _scoring(raw: dict[str, Any]) -> Scoring:
         population_ages=(int(ages[0]), int(ages[1])) if ages else None,
         population_sexes=tuple(str(s) for s in population.get("kön", ())),
         value=value,
-        category_field=str(raw["fält"]) if kind == "fördelning" else None,
+        divisor=_value_spec(raw.get("delat_med")) if kind == "summa" else None,
+        category_field=str(raw["fält"]) if kind == "fördelning" and "fält" in raw else None,
+        categories=tuple(str(c) for c in raw.get("kategorier", ())) if kind == "fördelning" else (),
+        groups=_groups(raw.get("grupper")) if kind == "fördelning" else (),
         rules=tuple(CategoryRule(str(r["kategori"]), parse_condition(r["villkor"])) for r in raw.get("regler", ())),
         otherwise=str(raw["annars"]) if "annars" in raw else None,
         change_entity=raw.get("entitet"),
@@ -241,6 +259,7 @@ def indicator_from_dict(raw: dict[str, Any], path: str = "") -> Indicator:
         period_date=str(raw["perioddatum"]),
         age_date=str(raw.get("åldersdatum", raw["perioddatum"])),
         period_type=str(raw.get("periodtyp", "år")),
+        ongoing_until=str(raw["pågår_till"]) if raw.get("pågår_till") else None,
         populations=populations,
         scoring=_scoring(raw["beräkning"]),
         target=_target(raw["målvärde"]),

@@ -12,6 +12,11 @@ from suengine.issues import ERROR, WARNING, Issue, suggest
 from suengine.yamlload import YamlDocument
 
 AGE = Field(name="ålder", type="heltal", description="Barnets ålder i hela år vid åldersdatum (härleds ur barn.födelsedatum).")
+# Derived dates of every record: the first and last day of the period it is evaluated for.
+PERIOD_FIELDS = {
+    "periodens_start": Field(name="periodens_start", type="datum", description="Redovisningsperiodens första dag."),
+    "periodens_slut": Field(name="periodens_slut", type="datum", description="Redovisningsperiodens sista dag."),
+}
 COMPARISONS = ("är", "en_av", "minst", "högst", "större_än", "mindre_än", "mellan")
 
 
@@ -44,7 +49,8 @@ class Lookup:
     """Resolves field names as conditions see them on the records of one entity.
 
     `slut` is a field of the entity; `barn.kön` goes through the entity's relation `barn`;
-    a bare name missing on a child-level entity is looked up on `barn`; `ålder` is derived.
+    a bare name missing on a child-level entity is looked up on `barn`; `ålder` is derived, and
+    so are `periodens_start` and `periodens_slut` (on every entity).
     """
 
     model: DataModel
@@ -58,6 +64,8 @@ class Lookup:
             return target.fields.get(field_name) if target else None
         if name in self.entity.fields:
             return self.entity.fields[name]
+        if name in PERIOD_FIELDS:
+            return PERIOD_FIELDS[name]
         if self.entity.child_level and name == "ålder":
             return AGE
         barn = self.model.entities.get("barn")
@@ -67,7 +75,7 @@ class Lookup:
 
     def names(self) -> list[str]:
         """Every name `resolve` accepts, for "menade du …?" suggestions."""
-        found = list(self.entity.fields)
+        found = list(self.entity.fields) + list(PERIOD_FIELDS)
         barn = self.model.entities.get("barn")
         if self.entity.child_level:
             found.append("ålder")

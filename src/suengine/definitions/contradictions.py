@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from suengine.conditions import All, Any_, Compare, Condition, IsMissing, IsPresent, Not, RelatedExists, TimeBetween
-from suengine.definitions.context import Context, Lookup, lookup
+from suengine.definitions.context import PERIOD_FIELDS, Context, Lookup, lookup
 from suengine.definitions.rules_conditions import as_date
 from suengine.issues import Issue
 from suengine.model import Indicator
@@ -138,7 +138,7 @@ def _universe(look: Lookup, ctx: Context, name: str) -> frozenset | None:
 
 def _canonical(look: Lookup, name: str) -> str:
     """`kön` on a child-level record is `barn.kön`."""
-    if "." not in name and name not in look.entity.fields and name != "ålder" and "barn" in look.entity.relations:
+    if "." not in name and name not in look.entity.fields and name not in ("ålder", *PERIOD_FIELDS) and "barn" in look.entity.relations:
         return f"barn.{name}"
     return name
 

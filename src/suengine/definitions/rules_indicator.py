@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
-from suengine.definitions.context import AGE, Context, Lookup, lookup
+from suengine.definitions.context import AGE, PERIOD_FIELDS, Context, Lookup, lookup
 from suengine.definitions.rules_conditions import check_condition, field_at
 from suengine.issues import Issue, suggest
 from suengine.model import Indicator
@@ -40,15 +41,16 @@ def _records(ctx: Context, ind: Indicator) -> Lookup | None:
 
 
 def check_dates(ind: Indicator, ctx: Context) -> list[Issue]:
-    """perioddatum, åldersdatum and the follow-up anchor are date fields on the records themselves."""
+    """perioddatum, pågår_till, åldersdatum and the follow-up anchor are date fields on the records
+    themselves (åldersdatum may also be periodens_start or periodens_slut)."""
     entity = ctx.model.entities.get(ind.records)
     if entity is None:
         return []
     issues = []
     dates = [name for name, f in entity.fields.items() if f.type == "datum"]
-    for path in (("perioddatum",), ("åldersdatum",), ("uppföljningsfönster", "från")):
+    for path in (("perioddatum",), ("pågår_till",), ("åldersdatum",), ("uppföljningsfönster", "från")):
         name = ctx.raw(path)
-        if name is None:
+        if name is None or (path == ("åldersdatum",) and name in PERIOD_FIELDS):
             continue
         field = entity.fields.get(str(name))
         if field is None:
@@ -101,20 +103,41 @@ def check_scoring(ind: Indicator, ctx: Context) -> list[Issue]:
                 issues.append(ctx.issue(("beräkning", "befolkning", "kön", index), f"'{sex}' finns inte i värdemängden kön", suggest(sex, codes.values)))
         if "befolkning" not in ctx.model.entities:
             issues.append(ctx.issue(("beräkning",), "kvot kräver entiteten befolkning i datamodellen"))
-    elif kind in ("medel", "median"):
-        spec = raw.get("värde") or {}
-        if "fält" in spec:
-            issues += field_at(ctx, look, spec["fält"], ("beräkning", "värde", "fält"), NUMERIC)[1]
-        for end in ("från", "till"):
-            if end in (spec.get("tid_mellan") or {}):
-                issues += field_at(ctx, look, spec["tid_mellan"][end], ("beräkning", "värde", "tid_mellan", end), ("datum",))[1]
+    elif kind in ("medel", "median", "summa"):
+        issues += _check_value(ctx, look, raw.get("värde"), ("beräkning", "värde"))
+        if kind == "summa" and "delat_med" in raw:
+            issues += _check_value(ctx, look, raw.get("delat_med"), ("beräkning", "delat_med"))
+    elif kind == "fördelning" and "värde" in raw:
+        issues += _check_value(ctx, look, raw.get("värde"), ("beräkning", "värde"))
+        issues += _check_groups(ctx, ind.scoring.groups, ("beräkning",))
     elif kind == "fördelning":
-        issues += field_at(ctx, look, raw.get("fält"), ("beräkning", "fält"), ("kod", "boolesk"))[1]
+        wanted = ("kod",) if raw.get("kategorier") else ("kod", "boolesk")
+        field, found = field_at(ctx, look, raw.get("fält"), ("beräkning", "fält"), wanted)
+        issues += found
+        codes = ctx.model.values_of(field) if field is not None and not found else None
+        for index, code in enumerate(raw.get("kategorier") or ()):
+            if codes is not None and code not in codes:
+                message = f"'{code}' finns inte i värdemängden {field.value_set} för fältet '{raw.get('fält')}'"
+                issues.append(ctx.issue(("beräkning", "kategorier", index), message, suggest(str(code), codes)))
     elif kind == "kategori":
         for index, rule in enumerate(raw.get("regler") or ()):
             issues += check_condition(ctx, look, rule.get("villkor"), ("beräkning", "regler", index, "villkor"))
     elif kind == "förändring":
         issues += _check_change(ctx, raw)
+    return issues
+
+
+def _check_value(ctx: Context, look: Lookup, spec: Any, path: tuple) -> list[Issue]:
+    """A value spec: a numeric field, or two date fields (tid_mellan, dagar_i_perioden)."""
+    if not isinstance(spec, dict):
+        return []
+    if "fält" in spec:
+        return field_at(ctx, look, spec["fält"], path + ("fält",), NUMERIC)[1]
+    issues: list[Issue] = []
+    for form in ("tid_mellan", "dagar_i_perioden"):
+        for end in ("från", "till"):
+            if end in (spec.get(form) or {}):
+                issues += field_at(ctx, look, spec[form][end], path + (form, end), ("datum",))[1]
     return issues
 
 
@@ -179,6 +202,10 @@ def possible_categories(ind: Indicator, ctx: Context) -> list[str] | None:
     if scoring.kind == "kategori":
         found = [rule.category for rule in scoring.rules] + ([scoring.otherwise] if scoring.otherwise else [])
         return list(dict.fromkeys(found))
+    if scoring.kind == "fördelning" and scoring.groups:
+        return [g.label for g in scoring.groups]
+    if scoring.kind == "fördelning" and scoring.categories:
+        return list(scoring.categories)
     if scoring.kind == "fördelning" and scoring.category_field:
         look = _records(ctx, ind)
         field = look.resolve(scoring.category_field) if look else None

@@ -222,4 +222,14 @@ def _unknown_keys(err: ValidationError, check: Draft202012Validator, path: tuple
             issues.append(at(message, (key,)))
         else:
             issues.append(at(f"okänd nyckel '{key}'{_in(path)}", (key,), suggest(key, allowed)))
+    if not issues:
+        # Every key is allowed: a failed `then` (e.g. a oneOf between key combinations) made its keys
+        # look unevaluated. Report that branch's own message instead of nothing.
+        for branch in schema.get("allOf", ()):
+            then = branch.get("then") if isinstance(branch, dict) else None
+            if not isinstance(then, dict) or "if" not in branch or not check.evolve(schema=branch["if"]).is_valid(instance):
+                continue
+            # Errors deeper inside are reported at their own place; only those on this object are lost.
+            if any(not sub.path for sub in check.evolve(schema=then).iter_errors(instance)):
+                issues.append(at(str(then.get("errorMessage") or f"{where(path)} passar inte något av de tillåtna formerna")))
     return issues

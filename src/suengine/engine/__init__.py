@@ -33,7 +33,13 @@ bortfall_nämnare only if it is not in the nämnare (in bortfall_täljare only i
 täljare). Means and medians are always taken over records.
 
 An empty effective nämnare gives no value (`tom_nämnare`) for every share, mean and median;
-`antal` and `kvot` report 0, because zero events is an observation. For aggregate sources a
+`antal`, `kvot` and `summa` report 0, because zero events is an observation (a `summa` with
+`delat_med` is a ratio and gives no value).
+
+A record is placed in the period that holds its perioddatum; with `pågår_till` it is an interval
+placed in every period it overlaps (a missing end: still ongoing). Conditions and values can read
+the period's first and last day (`periodens_start`, `periodens_slut`); such plans join the records
+to a small table of the periods instead of computing the period from the date. For aggregate sources a
 missing summed answer (bortfallskod 999) gives `bortfall` and a täljare above the nämnare
 gives `ologiskt`.
 """

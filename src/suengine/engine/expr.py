@@ -134,6 +134,27 @@ class Case:
 
 
 @dataclass(frozen=True)
+class Greatest:
+    """The largest operand; NULL if any operand is NULL (unlike SQL's greatest, which skips NULLs)."""
+
+    operands: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Least:
+    """The smallest operand; NULL if any operand is NULL."""
+
+    operands: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Coalesce:
+    """The first operand that is not NULL."""
+
+    operands: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class Cast:
     operand: Expr
     type: str  # "text" | "int" | "float" | "date"
@@ -185,6 +206,9 @@ Expr = Union[
     DatePart,
     Arithmetic,
     Case,
+    Greatest,
+    Least,
+    Coalesce,
     Cast,
     Exists,
 ]

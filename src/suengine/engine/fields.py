@@ -2,8 +2,10 @@
 
 The rules are those of docs/indikatorformat.md: a field is looked up on the `poster`
 entity; a dotted name (`utredning.huvudorsak`, `barn.kön`) follows the entity's declared
-relations; an undotted name missing on a child-level entity is taken from `barn`; and
-`ålder` is the child's age in whole years at the indicator's age date. Every relation
+relations; an undotted name missing on a child-level entity is taken from `barn`;
+`ålder` is the child's age in whole years at the indicator's age date; and `periodens_start`
+and `periodens_slut` are the first and last day of the reporting period the record is
+evaluated for (columns of the period table, see `suengine.engine.query`). Every relation
 used becomes one LEFT JOIN on the related entity's key, so a record is never duplicated
 and never lost by a lookup.
 """
@@ -18,6 +20,13 @@ AGE_FIELD = "ålder"
 CHILD_ENTITY = "barn"
 CHILD_KEY = "barn_id"
 _AGE = Field(name=AGE_FIELD, type="heltal", description="Barnets ålder i hela år.")
+PERIOD_ALIAS = "_p"  # the period table joined to the records when a plan needs it
+PERIOD_CODE, PERIOD_START, PERIOD_END = "_kod", "_start", "_slut"
+PERIOD_FIELDS = {
+    "periodens_start": Field(name="periodens_start", type="datum", description="Redovisningsperiodens första dag."),
+    "periodens_slut": Field(name="periodens_slut", type="datum", description="Redovisningsperiodens sista dag."),
+}
+_PERIOD_COLUMNS = {"periodens_start": PERIOD_START, "periodens_slut": PERIOD_END}
 
 
 class FieldError(SuengineError):
@@ -58,6 +67,8 @@ class FieldResolver:
         """The expression for a field path and its data-model field (for the literal's type)."""
         if path == AGE_FIELD:
             return self._age()
+        if path in PERIOD_FIELDS:
+            return e.Column(PERIOD_ALIAS, _PERIOD_COLUMNS[path]), PERIOD_FIELDS[path]
         parts = path.split(".")
         entity, alias, walked = self.entity, self.alias, ()
         for relation_name in parts[:-1]:

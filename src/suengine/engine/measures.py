@@ -1,6 +1,6 @@
 """Turn the counts of one indicator's grouping sets into result rows with values.
 
-The SQL side only counts; here each scoring type (andel, kvot, antal, medel, median,
+The SQL side only counts; here each scoring type (andel, kvot, antal, summa, medel, median,
 förändring, fördelning, kategori) makes its value, unit, interval and, when no value can
 be given, the reason (`tom_nämnare`, `bortfall`, `ologiskt`). Counts are small by now
 (periods × strata × categories), so plain Python keeps the rules readable.
@@ -122,6 +122,8 @@ def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, 
             row["värde"] = n / size * (plan.indicator.scoring.per or 1000)
         else:
             row["värde_saknas"] = "bortfall"
+    elif kind == "summa":
+        _summed(plan, row, cell)
     elif kind in ("medel", "median", "förändring"):
         observed = int(cell.get("n_värde", 0) or 0)
         # Values are taken over records (also when children are counted); bortfall = records without one.
@@ -137,6 +139,27 @@ def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, 
     if row["värde"] is None and not row["värde_saknas"]:
         row["värde_saknas"] = "tom_nämnare" if not row["_n_värde"] else row["värde_saknas"]
     return row
+
+
+def _summed(plan: Plan, row: dict[str, Any], cell: dict[str, Any]) -> None:
+    """summa: the sum of the values in the effective nämnare (0 when it is empty: no events is an
+    observation, as for antal), or with `delat_med` the ratio of the two sums over the records
+    that have both values (no value when there are none)."""
+    observed = int(cell.get("n_värde", 0) or 0)
+    row.update(täljare=None, bortfall_täljare=int(cell.get("n_saknas", 0) or 0), _n_värde=observed)
+    total = cell.get("summa")
+    if plan.divisor is not None:
+        divisor = cell.get("summa_delare")
+        if observed and not _missing(divisor) and float(divisor) > 0:
+            row["värde"] = float(total) / float(divisor)
+        elif row["nämnare"]:
+            row["värde_saknas"] = "bortfall" if not observed else "tom_nämnare"
+    elif observed:
+        row["värde"] = float(total)
+    elif row["nämnare"]:
+        row["värde_saknas"] = "bortfall"
+    else:
+        row["värde"] = 0.0
 
 
 def _sums(row: dict[str, Any], cell: dict[str, Any]) -> None:

@@ -9,13 +9,13 @@ that the measure needs. `suengine.engine.query` turns a plan into one SQL statem
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from suengine.datamodel import DataModel, Field
 from suengine.engine import expr as e
 from suengine.engine.compile import ConditionCompiler, add_duration
-from suengine.engine.fields import FieldError, FieldResolver
-from suengine.model import Breakdown, Indicator
+from suengine.engine.fields import PERIOD_ALIAS, PERIOD_END, PERIOD_START, FieldError, FieldResolver
+from suengine.model import AgeGroup, Breakdown, Indicator, ValueSpec
 
 RECORD_ALIAS = "t"
 PAIRS_TABLE = "_par"  # CTE with paired before/after measurements (förändring)
@@ -63,6 +63,7 @@ class Plan:
     window_open: e.Expr
     dimensions: tuple[Dimension, ...]
     value: e.Expr | None = None
+    divisor: e.Expr | None = None  # summa with delat_med: Σ value / Σ divisor
     category: e.Expr | None = None
     categories: tuple[str, ...] = ()
     numeric_categories: bool = False
@@ -70,6 +71,8 @@ class Plan:
     sum_numerator: e.Expr | None = None
     pairs: PairSpec | None = None
     value_unit: str = ""
+    ongoing_until: e.Expr | None = None  # pågår_till: the record is placed in every period it overlaps
+    period_table: bool = False  # the records are joined to the period table (interval or periodens_start/slut)
 
     @property
     def counts_children(self) -> bool:
@@ -120,6 +123,50 @@ def _value_unit(field: Field) -> str:
     return field.name.replace("_", " ")
 
 
+def value_expression(resolver: FieldResolver, spec: ValueSpec, extraction_date: dt.date) -> tuple[e.Expr, str]:
+    """The numeric value of a value spec (as a float) and its unit.
+
+    `dagar_i_perioden` counts the days of [från, till) inside the period: from the later of
+    `från` and the period's first day to the earlier of `till` (or, when it is missing, the
+    extraction date: still ongoing) and the day after the period's last day; never negative.
+    """
+    if spec.field is not None:
+        column, field = resolver.resolve(spec.field)
+        return e.Cast(column, "float"), _value_unit(field)
+    start, _ = resolver.resolve(spec.start or "")
+    end, _ = resolver.resolve(spec.end or "")
+    if spec.in_period:
+        first = e.Greatest((start, e.Column(PERIOD_ALIAS, PERIOD_START)))
+        until = e.Coalesce((end, e.Literal(extraction_date)))
+        last = e.Least((until, e.AddInterval(e.Column(PERIOD_ALIAS, PERIOD_END), 1, "day")))
+        return e.Cast(e.Greatest((e.DaysBetween(first, last), e.Literal(0))), "float"), "dagar"
+    if spec.unit == "månader":
+        return e.Cast(e.MonthsBetween(start, end), "float"), "månader"
+    return e.Cast(e.DaysBetween(start, end), "float"), "dagar"
+
+
+def _banded(value: e.Expr, groups: tuple[AgeGroup, ...]) -> e.Expr:
+    """The label of the group whose inclusive range holds the value (NULL outside every group)."""
+    branches = tuple((e.Between(value, e.Literal(g.low), e.Literal(g.high)), e.Literal(g.label)) for g in groups)
+    return e.Case(branches, e.NULL)
+
+
+def _per_unit(value_unit: str, divisor_unit: str) -> str:
+    singular = {"dagar": "dag", "månader": "månad"}.get(divisor_unit, divisor_unit)
+    return f"{value_unit} per {singular}"
+
+
+def mentions_period(node: object) -> bool:
+    """True when an expression reads the period table (periodens_start/slut, dagar_i_perioden)."""
+    if isinstance(node, e.Column):
+        return node.alias == PERIOD_ALIAS
+    if is_dataclass(node) and not isinstance(node, type):
+        return any(mentions_period(getattr(node, f.name)) for f in fields(node))
+    if isinstance(node, (tuple, list)):
+        return any(mentions_period(item) for item in node)
+    return False
+
+
 def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.date) -> Plan:
     """Compile every expression the indicator needs; raise FieldError for unknown fields."""
     resolver = FieldResolver(model, indicator.records, RECORD_ALIAS, age_date=indicator.age_date)
@@ -140,21 +187,26 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
         window = e.Compare(">", add_duration(anchor, indicator.follow_up.length), e.Literal(extraction_date))
     scoring = indicator.scoring
     plan_args: dict = {}
-    if scoring.kind in ("medel", "median") and scoring.value is not None:
-        spec = scoring.value
-        if spec.field is not None:
-            column, field = resolver.resolve(spec.field)
-            plan_args.update(value=e.Cast(column, "float"), value_unit=_value_unit(field))
-        else:
-            start, _ = resolver.resolve(spec.start or "")
-            end, _ = resolver.resolve(spec.end or "")
-            if spec.unit == "månader":
-                plan_args.update(value=e.Cast(e.MonthsBetween(start, end), "float"), value_unit="månader")
-            else:
-                plan_args.update(value=e.Cast(e.DaysBetween(start, end), "float"), value_unit="dagar")
+    if scoring.kind in ("medel", "median", "summa") and scoring.value is not None:
+        value, unit = value_expression(resolver, scoring.value, extraction_date)
+        if scoring.divisor is not None:
+            divisor, divisor_unit = value_expression(resolver, scoring.divisor, extraction_date)
+            # Only records with both values count, on both sides of the ratio.
+            value, divisor = (e.Case(((e.IsNull(divisor), e.NULL),), value), e.Case(((e.IsNull(value), e.NULL),), divisor))
+            plan_args.update(divisor=divisor)
+            unit = _per_unit(unit, divisor_unit)
+        plan_args.update(value=value, value_unit=unit)
+    elif scoring.kind == "fördelning" and scoring.value is not None:
+        value, _ = value_expression(resolver, scoring.value, extraction_date)
+        plan_args.update(category=_banded(value, scoring.groups), categories=tuple(g.label for g in scoring.groups))
     elif scoring.kind == "fördelning":
         column, field = resolver.resolve(scoring.category_field or "")
-        plan_args.update(category=_text(column, field), categories=_known_values(model, field))
+        category, known = _text(column, field), _known_values(model, field)
+        if scoring.categories:
+            # Only the listed codes are reported; a record with another code has no category (bortfall).
+            listed = e.InList(column, tuple(e.Literal(c) for c in scoring.categories))
+            category, known = e.Case(((listed, category),), e.NULL), scoring.categories
+        plan_args.update(category=category, categories=known)
     elif scoring.kind == "kategori":
         branches: list[tuple[e.Expr, e.Expr]] = []
         for rule in scoring.rules:
@@ -190,9 +242,14 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
     )
     unit = _unit(resolver, indicator)
     child_id = resolver.child_id() if "barn_id" in entity.fields else None
+    ongoing_until = resolver.resolve(indicator.ongoing_until)[0] if indicator.ongoing_until else None
+    expressions = (period_date, window, dimensions, tuple(populations.values()), tuple(plan_args.values()))
+    period_table = ongoing_until is not None or mentions_period(expressions)
     return Plan(  # the source is read last: compiling conditions may add joins
         indicator=indicator,
         source=resolver.source,
+        ongoing_until=ongoing_until,
+        period_table=period_table,
         key=e.Column(RECORD_ALIAS, key_name) if key_name else e.Literal(None),
         unit=unit,
         child_id=child_id,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 
 from suengine.engine import expr as e
+from suengine.engine.fields import PERIOD_ALIAS, PERIOD_CODE, PERIOD_END, PERIOD_START
 from suengine.engine.periods import Period, period_code_expr
 from suengine.engine.plan import AFTER, BEFORE, PAIRS_TABLE, Plan
 from suengine.engine.sql import ident, literal, render, render_source
@@ -109,21 +110,49 @@ def _pairs_cte(plan: Plan) -> str:
     )
 
 
-def _with(plan: Plan, periods: list[Period], with_child_id: bool = False, with_all_states: bool = False) -> str:
-    """The shared CTEs: _par (if needed), _rec and _st."""
-    kind = periods[0].kind
+def _placement(plan: Plan, periods: list[Period]) -> tuple[str, str, str]:
+    """FROM clause, date-range filter and period-code expression that place records in periods.
+
+    Usually a record's perioddatum decides its period, computed from the date. When the plan
+    reads the period table (`pågår_till`, `periodens_start`/`periodens_slut`, `dagar_i_perioden`)
+    the records are joined to a small VALUES table of the periods instead: on the period that
+    holds perioddatum, or with `pågår_till` on every period the interval [perioddatum,
+    pågår_till] overlaps (a missing end means still ongoing).
+    """
     first, last = min(p.start for p in periods), max(p.end for p in periods)
     date = render(plan.period_date)
+    source = render_source(plan.source)
+    if not plan.period_table:
+        code = render(period_code_expr(plan.period_date, periods[0].kind))
+        return source, f"{date} >= {literal(first)} AND {date} <= {literal(last)}", code
+    rows = ", ".join(f"({p.code}, {literal(p.start)}, {literal(p.end)})" for p in periods)
+    table = f"(VALUES {rows}) AS {ident(PERIOD_ALIAS)}({ident(PERIOD_CODE)}, {ident(PERIOD_START)}, {ident(PERIOD_END)})"
+    start, end = (f"{ident(PERIOD_ALIAS)}.{ident(c)}" for c in (PERIOD_START, PERIOD_END))
+    if plan.ongoing_until is None:
+        on = f"{date} >= {start} AND {date} <= {end}"
+        where = f"{date} >= {literal(first)} AND {date} <= {literal(last)}"
+    else:
+        until = render(plan.ongoing_until)
+        on = f"{date} <= {end} AND ({until} IS NULL OR {until} >= {start})"
+        where = f"{date} <= {literal(last)} AND ({until} IS NULL OR {until} >= {literal(first)})"
+    return f"{source} JOIN {table} ON {on}", where, f"{ident(PERIOD_ALIAS)}.{ident(PERIOD_CODE)}"
+
+
+def _with(plan: Plan, periods: list[Period], with_child_id: bool = False, with_all_states: bool = False) -> str:
+    """The shared CTEs: _par (if needed), _rec and _st."""
+    source, in_range, period_code = _placement(plan, periods)
     columns = [
         f"{render(plan.key)} AS {ident('_key')}",
         f"{render(plan.unit) if plan.unit is not None else render(plan.key)} AS {ident('_unit')}",
-        f"{render(period_code_expr(plan.period_date, kind))} AS {ident('_period')}",
+        f"{period_code} AS {ident('_period')}",
     ]
     constants = _inputs_sql(plan)
     columns += [f"{render(expr)} AS {ident(name)}" for name, expr in _population_inputs(plan).items() if not is_constant(constants[name])]
     columns += [f"{render(d.expr)} AS {ident(f'_d{i}')}" for i, d in enumerate(plan.dimensions)]
     if plan.value is not None:
         columns.append(f"{render(plan.value)} AS {ident('_v')}")
+    if plan.divisor is not None:
+        columns.append(f"{render(plan.divisor)} AS {ident('_w')}")
     if plan.category is not None:
         columns.append(f"{render(plan.category)} AS {ident('_cat')}")
     if plan.sum_denominator is not None:
@@ -134,8 +163,8 @@ def _with(plan: Plan, periods: list[Period], with_child_id: bool = False, with_a
         columns.append(f"{render(plan.child_id) if plan.child_id is not None else 'NULL'} AS {ident('_barn')}")
     ctes = [_pairs_cte(plan)] if plan.pairs is not None else []
     ctes.append(
-        f"{ident('_rec')} AS (SELECT\n    " + ",\n    ".join(columns) + f"\n  FROM {render_source(plan.source)}\n"
-        f"  WHERE {date} >= {literal(first)} AND {date} <= {literal(last)}{_urval_filter(plan)})"
+        f"{ident('_rec')} AS (SELECT\n    " + ",\n    ".join(columns) + f"\n  FROM {source}\n"
+        f"  WHERE {in_range}{_urval_filter(plan)})"
     )
     states = _state_sql(plan)
     if with_all_states:
@@ -219,8 +248,13 @@ def _record_aggregates(plan: Plan) -> list[str]:
     if plan.value is not None:
         v = ident("_v")
         out += [f"count({v}) FILTER (WHERE {eff}) AS n_värde", f"count_if({eff} AND {v} IS NULL) AS n_saknas"]
-        if plan.indicator.scoring.kind == "median":
+        kind = plan.indicator.scoring.kind
+        if kind == "median":
             out.append(f"median({v}) FILTER (WHERE {eff}) AS median")
+        elif kind == "summa":
+            out.append(f"sum({v}) FILTER (WHERE {eff}) AS summa")
+            if plan.divisor is not None:
+                out.append(f"sum({ident('_w')}) FILTER (WHERE {eff}) AS summa_delare")
         else:
             out.append(f"avg({v}) FILTER (WHERE {eff}) AS medel")
     if plan.has_categories:
@@ -263,6 +297,11 @@ def aggregate_sql(plan: Plan, periods: list[Period]) -> str:
             f"count_if({eff} AND {v} IS NULL) AS v_miss",
         ]
         outer += ["sum(v_n) AS n_värde", "sum(v_sum) / nullif(sum(v_n), 0) AS medel", "sum(v_miss) AS n_saknas"]
+        if plan.indicator.scoring.kind == "summa":
+            outer.append("sum(v_sum) AS summa")
+            if plan.divisor is not None:
+                inner.append(f"sum({ident('_w')}) FILTER (WHERE {eff}) AS w_sum")
+                outer.append("sum(w_sum) AS summa_delare")
         if plan.indicator.scoring.kind == "median":
             inner.append(f"list({v}) FILTER (WHERE {eff} AND {v} IS NOT NULL) AS v_list")
             outer.append("list_median(flatten(list(v_list))) AS median")

@@ -94,6 +94,14 @@ def render(node: e.Expr) -> str:
     if isinstance(node, e.Case):
         whens = " ".join(f"WHEN {render(c)} THEN {render(v)}" for c, v in node.branches)
         return f"(CASE {whens} ELSE {render(node.otherwise)} END)"
+    if isinstance(node, (e.Greatest, e.Least)):
+        # DuckDB's greatest/least skip NULLs; the engine's nodes are NULL when any operand is.
+        name = "greatest" if isinstance(node, e.Greatest) else "least"
+        operands = [render(o) for o in node.operands]
+        unknown = " OR ".join(f"{o} IS NULL" for o in operands)
+        return f"(CASE WHEN {unknown} THEN NULL ELSE {name}({', '.join(operands)}) END)"
+    if isinstance(node, e.Coalesce):
+        return f"coalesce({', '.join(render(o) for o in node.operands)})"
     if isinstance(node, e.Cast):
         return f"CAST({render(node.operand)} AS {_CAST_TYPES[node.type]})"
     if isinstance(node, e.Exists):
