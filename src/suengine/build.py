@@ -20,9 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from suengine.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
 from suengine.errors import SuengineError
 from suengine.model import Indicator
 from suengine.privacy import check_published_counts, scan_outputs
+from suengine.progress import Stages
 
 SITE_ROOT = "webb"
 VERSION_SITE = "webb"
@@ -61,23 +60,6 @@ class BuildOutcome:
     folder: Path
     site: Path
     timings: dict[str, float] = field(default_factory=dict)
-
-
-class _Stages:
-    """Prints each stage with its time, so long work shows progress."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.timings: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        self.progress(f"▸ {name} …")
-        start = time.perf_counter()
-        yield
-        seconds = time.perf_counter() - start
-        self.timings[name] = seconds
-        self.progress(f"  klart ({seconds:.1f} s)".replace(".", ","))
 
 
 def _extraction_date(folder: Path) -> dt.date | None:
@@ -127,7 +109,7 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
 
     if request.threshold < MINIMUM_THRESHOLD:
         raise SuengineError(f"gränsen för röjandekontroll får inte vara under {MINIMUM_THRESHOLD}")
-    stages = _Stages(progress)
+    stages = Stages(progress, marker="▸ ")
     model = load_datamodel()
     with stages.stage(f"Kontrollerar indikatordefinitionerna i {request.indicators}"):
         indicators = _load_indicators(request.indicators)

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import pandas as pd
 
 from suengine import __version__
 from suengine.errors import SuengineError
+from suengine.progress import Stages
 from suengine.model import Indicator
 from suengine.privacy import scan_outputs
 from suengine.render.report import backends, versions
@@ -71,21 +70,6 @@ def output_name(version: str, fmt: str) -> str:
     return f"su-rapport-{version}.{EXTENSIONS[fmt]}"
 
 
-class _Stages:
-    def __init__(self, progress: Callable[[str], None]) -> None:
-        self.progress = progress
-        self.timings: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        self.progress(f"{name} …")
-        start = time.perf_counter()
-        yield
-        seconds = time.perf_counter() - start
-        self.timings[name] = seconds
-        self.progress(f"  klart på {seconds:.2f} s".replace(".", ","))
-
-
 def _frame_hash(frame: pd.DataFrame) -> str:
     """sha256 of a results table handed over in memory, as the CSV it would be published as."""
     return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
@@ -102,7 +86,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
     unknown = [f for f in request.formats if f not in backends.FORMATS]
     if unknown:
         raise SuengineError(f"okänt format {', '.join(unknown)}; välj bland {', '.join(backends.FORMATS)}")
-    stages = _Stages(progress)
+    stages = Stages(progress)
     with stages.stage("Läser resultat och indikatorer"):
         if isinstance(request.results, pd.DataFrame):
             results = normalise(request.results)
