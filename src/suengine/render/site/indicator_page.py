@@ -6,8 +6,8 @@ from pathlib import Path
 
 from suengine.model import Indicator
 from suengine.render.charts import Point, bar_chart, trend_chart
-from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING, format_value
 from suengine.render.definition_text import KIND_TEXT, populations, scoring_text, target_text
+from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING
 from suengine.render.site.markdown import admonition, slug, status_badge, table, text
 from suengine.render.site.options import SiteOptions
 from suengine.render.site.overview import area_label
