@@ -52,6 +52,7 @@ class BuildRequest:
     threshold: int = DEFAULT_THRESHOLD
     commentary: Path | None = None
     municipality: str | None = None  # default: the delivery's kommun
+    committee: str | None = None  # the nämnd, named on the website
 
 
 @dataclass
@@ -157,7 +158,7 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
                 results_csv=staged / RESULTS_CSV, results_json=staged / RESULTS_JSON, excel=staged / WORKBOOK,
             )
             options = SiteOptions(
-                municipality=municipality, version=version, version_title=title, earlier_versions=earlier,
+                committee=request.committee or SiteOptions.committee, municipality=municipality, version=version, version_title=title, earlier_versions=earlier,
                 downloads=downloads, quality_dir=quality, comments_dir=request.commentary, min_count=request.threshold,
             )
             config = write_site(published, indicators, staging_root / "webbprojekt", options)

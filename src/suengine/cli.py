@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över."),
     "site": ("site", "Bygg webbplatsen (MkDocs Material) och Excelarbetsboken ur resultattabellen."),
     "build": ("build", "Bygg en ny version av rapport, webbplats och Excel ur en dataleverans – eller ingenting alls."),
-    "demo": ("demo", "Kör hela kedjan på den medföljande demokommunen: leverans → resultat → rapport, webbplats, Excel."),
+    "demo": ("demo", "Skapa ett demoprojekt för den påhittade kommunen Exempelby och kör hela kedjan i det."),
     "datamodell": ("datamodel_doc", "Skriv datamodellen som en Markdown-sida (entiteter, fält, värdemängder, nycklar, relationer)."),
 }
 

@@ -7,7 +7,9 @@ först därefter resultatet till UT/<version>/ och uppdaterar webbplatsen i UT/w
 Vid fel avslutas kommandot med felkod och tidigare publicerade versioner lämnas orörda.
 
 LEVERANS är en leveransmapp (med leverans.yml) eller en mapp med leveranser; då byggs den med
-senast uttagsdatum. Pseudonymnyckeln läses från SUENGINE_PSEUDONYM_KEY eller nyckelfilen.
+senast uttagsdatum. Standardvärden kommer från suengine.yml i arbetskatalogen när den finns
+(se docs/konfiguration.md); flaggorna nedan går före. Pseudonymnyckeln läses från
+SUENGINE_PSEUDONYM_KEY eller nyckelfilen.
 
 Exempel:
   suengine build demo/leverans-2026-01
@@ -21,35 +23,48 @@ import time
 from pathlib import Path
 
 from suengine.build import BuildRequest, build
-from suengine.disclosure import DEFAULT_THRESHOLD
+from suengine.config import Config, load_config
 from suengine.engine.periods import parse_years
 from suengine.resources import project_root
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("leverans", metavar="LEVERANS", type=Path, help="leveransmapp, eller mapp med leveranser")
-    parser.add_argument("--ut", type=Path, default=Path("build"), help="mapp för publicerade versioner (standard: build/)")
+    parser.add_argument("leverans", metavar="LEVERANS", type=Path, nargs="?",
+                        help="leveransmapp, eller mapp med leveranser (standard: leveranser/ enligt suengine.yml)")
+    parser.add_argument("--konfig", type=Path, help="projektets inställningar (standard: ./suengine.yml om den finns)")
+    parser.add_argument("--ut", type=Path, help="mapp för publicerade versioner (standard: build/)")
     parser.add_argument("--indikatorer", type=Path, help="indikatordefinitioner (standard: indicators/)")
     parser.add_argument("--år", dest="years", help="år att redovisa, t.ex. 2021-2025 (standard: de fem åren före uttagsdatum)")
     parser.add_argument("--kommentarer", type=Path, help="verksamhetens kommentarer, <år>/<indikator-id>.md")
-    parser.add_argument("--minsta-antal", type=int, default=DEFAULT_THRESHOLD, help=f"gräns för röjandekontroll (standard {DEFAULT_THRESHOLD})")
+    parser.add_argument("--minsta-antal", type=int, help="gräns för röjandekontroll (standard 5)")
 
 
-def default_indicators() -> Path:
-    local = Path("indicators")
-    return local if local.is_dir() else project_root() / "indicators"
+def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
+    """Flags first, then suengine.yml, then the engine's own bundled indicators."""
+    indicators = args.indikatorer or config.indicators
+    if args.indikatorer is None and config.file is None and not indicators.is_dir():
+        indicators = project_root() / "indicators"
+    commentary = args.kommentarer or (config.commentary if config.commentary.is_dir() else None)
+    return BuildRequest(
+        delivery=args.leverans or config.deliveries,
+        out=args.ut or config.out,
+        indicators=indicators,
+        years=parse_years(args.years) if args.years else None,
+        threshold=args.minsta_antal or config.threshold,
+        commentary=commentary,
+        municipality=config.municipality,
+        committee=config.committee,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    return run_with(args, load_config(args.konfig))
+
+
+def run_with(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
-    outcome = build(
-        BuildRequest(
-            delivery=args.leverans, out=args.ut, indicators=args.indikatorer or default_indicators(),
-            years=parse_years(args.years) if args.years else None, threshold=args.minsta_antal,
-            commentary=args.kommentarer,
-        ),
-        progress=lambda message: print(message, flush=True),
-    )
+    request = request_from(args, config)
+    outcome = build(request, progress=lambda message: print(message, flush=True))
     seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
     print(f"Version {outcome.version} publicerad på {seconds} s.")
     print(f"  Rapport och Excel: {outcome.folder}")

@@ -1,0 +1,85 @@
+"""The project configuration `suengine.yml`: where things are, and the disclosure threshold.
+
+A municipality keeps its own project folder (indicators, deliveries, commentary, published
+versions) apart from the engine; this file ties it together. Every key is optional, and paths
+are relative to the file. Command-line options override it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from suengine.disclosure import DEFAULT_THRESHOLD
+from suengine.errors import SuengineError
+from suengine.resources import schema_path
+from suengine.yamlload import load_yaml_file
+
+CONFIG_FILE = "suengine.yml"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    indicators: Path
+    deliveries: Path
+    commentary: Path
+    out: Path
+    threshold: int = DEFAULT_THRESHOLD
+    municipality: str | None = None
+    committee: str | None = None
+    file: Path | None = None  # None when no suengine.yml was found
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(schema_path("config.schema.json").read_text(encoding="utf-8")))
+
+
+def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
+    """Read `path` (or ./suengine.yml when it exists); defaults for everything not given."""
+    base = cwd or Path.cwd()
+    file = path if path is not None else base / CONFIG_FILE
+    if path is None and not file.is_file():
+        return _config(base, {}, None)
+    document, issues = load_yaml_file(file)
+    if document is None:
+        raise SuengineError("\n".join(issue.format() for issue in issues))
+    problems = []
+    for problem in sorted(_validator().iter_errors(document.data), key=lambda e: list(e.absolute_path)):
+        where = list(problem.absolute_path)
+        key = where[0] if where else (list(problem.instance)[0] if problem.validator == "additionalProperties" else "")
+        line = document.line_of(where) if where else None
+        if problem.validator == "additionalProperties":
+            unknown = sorted(set(problem.instance) - set(problem.schema["properties"]))
+            text = f"okänd nyckel {', '.join(repr(k) for k in unknown)}; tillåtna: {', '.join(problem.schema['properties'])}"
+            line = document.line_of([unknown[0]]) if unknown else line
+        elif problem.validator == "minimum":
+            text = f"'{key}' måste vara minst {problem.validator_value}"
+        else:
+            text = f"'{key}': {problem.message}"
+        problems.append(f"{file}{f' rad {line}' if line else ''}: {text}")
+    if problems:
+        raise SuengineError("fel i projektets inställningar:\n" + "\n".join(problems))
+    return _config(file.parent, document.data, file)
+
+
+def _config(root: Path, raw: dict, file: Path | None) -> Config:
+    def folder(key: str, default: str) -> Path:
+        return (root / str(raw.get(key, default))).resolve()
+
+    return Config(
+        root=root.resolve(),
+        indicators=folder("indikatorer", "indicators"),
+        deliveries=folder("leveranser", "leveranser"),
+        commentary=folder("kommentarer", "kommentarer"),
+        out=folder("ut", "build"),
+        threshold=int(raw.get("minsta_antal", DEFAULT_THRESHOLD)),
+        municipality=raw.get("kommun"),
+        committee=raw.get("nämnd"),
+        file=file,
+    )
