@@ -69,3 +69,18 @@ def test_distribution_over_groups_needs_a_value_and_non_overlapping_groups(write
     assert any("överlappar" in m for m in errors_of(check(write("testindikator.yml", _as(BASE, overlapping)))))
     both = good + "  fält: beslut\n"
     assert any("antingen med fält" in m for m in errors_of(check(write("testindikator.yml", _as(BASE, both)))))
+
+
+def test_expected_steps_of_a_change(write: Callable[..., Path], check: Callable[[Path], LoadResult]) -> None:
+    """förändring reports a distribution of steps, so test cases may pin it; a step is a number."""
+    text = changed(BASE, "bas: utredning\nperioddatum: slut\nåldersdatum: start\n", "bas: insats\nperioddatum: slut\n")
+    text = changed(text, "    villkor: {fält: utredningstyp, är: barnavård}\n", "    villkor: {fält: insatskategori, är: öppenvård}\n")
+    scoring = ("beräkning:\n  typ: förändring\n  entitet: uppföljning\n  koppling: insats_id\n  instrument: säkerhetsskala\n"
+               "  värde: värde\n")
+    text = _as(text, scoring)
+    text = text.replace("          utredning:\n            - {utredning_id: u1, barn_id: b1, utredningstyp: barnavård, start: 2024-01-31, slut: 2024-05-31}\n",
+                        "          insats:\n            - {insats_id: i1, barn_id: b1, insatstyp: hvb, insatskategori: öppenvård, start: 2024-01-31, slut: 2024-05-31}\n")
+    good = changed(text, "      nämnare: 1\n", "      nämnare: 1\n      kategori: {\"2\": 0, \"-1.5\": 0}\n")
+    assert errors_of(check(write("testindikator.yml", good))) == []
+    bad = changed(text, "      nämnare: 1\n", "      nämnare: 1\n      kategori: {ja: 1}\n")
+    assert any("förändringens kategorier är steg (tal), inte 'ja'" in m for m in errors_of(check(write("testindikator.yml", bad))))

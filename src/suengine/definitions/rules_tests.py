@@ -113,8 +113,13 @@ def _check_expected(ind: Indicator, ctx: Context, expected: dict[str, Any], path
     blocks = [(path, expected)] + [(path + ("strata", i), s) for i, s in enumerate(expected.get("strata") or ())]
     for where, block in blocks:
         if "kategori" in block:
-            if categories is None:
-                issues.append(ctx.issue(where + ("kategori",), "förväntat kategori kräver beräkning typ kategori eller fördelning"))
+            if ind.scoring.kind == "förändring":
+                # Steps of the change (e.g. "2", "-1.5"): any number, so only the form is checked.
+                for name in block["kategori"]:
+                    if not _is_number(str(name)):
+                        issues.append(ctx.issue(where + ("kategori", name), f"förändringens kategorier är steg (tal), inte '{name}'"))
+            elif categories is None:
+                issues.append(ctx.issue(where + ("kategori",), "förväntat kategori kräver beräkning typ kategori, fördelning eller förändring"))
             else:
                 for name in block["kategori"]:
                     if str(name) not in categories:
@@ -136,3 +141,11 @@ def _check_expected(ind: Indicator, ctx: Context, expected: dict[str, Any], path
         if allowed is not None and text not in allowed:
             issues.append(ctx.issue(where + ("värde",), f"'{text}' är inget stratum i uppdelningen {name} (möjliga: {', '.join(allowed)})", suggest(text, allowed)))
     return issues
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
