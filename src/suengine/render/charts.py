@@ -46,21 +46,26 @@ class Point:
 @dataclass(frozen=True)
 class Chart:
     svg: Path
-    png: Path
+    png: Path | None  # None when only SVG was asked for (the website)
     alt: str
+
+
+BOTH = ("svg", "png")
 
 
 def _axis_formatter(unit: str) -> FuncFormatter:
     return FuncFormatter(lambda v, _pos: format_value(v, unit, nbsp=False))
 
 
-def _save(fig: plt.Figure, stem: Path, alt: str) -> Chart:
+def _save(fig: plt.Figure, stem: Path, alt: str, formats: tuple[str, ...]) -> Chart:
+    """Write the figure; the layout is computed once by the figure (no tight bbox re-draw per format)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Title": alt[:200]}, bbox_inches="tight")
-    fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, bbox_inches="tight")
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Title": alt[:200]})
+    if "png" in formats:
+        fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
     plt.close(fig)
-    return Chart(svg=svg, png=png, alt=alt)
+    return Chart(svg=svg, png=png if "png" in formats else None, alt=alt)
 
 
 def _describe(points: list[Point], unit: str) -> str:
@@ -71,9 +76,11 @@ def _describe(points: list[Point], unit: str) -> str:
     return "; ".join(parts)
 
 
-def trend_chart(points: list[Point], unit: str, title: str, stem: Path, target: float | None = None) -> Chart:
+def trend_chart(
+    points: list[Point], unit: str, title: str, stem: Path, target: float | None = None, formats: tuple[str, ...] = BOTH
+) -> Chart:
     """Line chart over periods with the 95 % interval as a band where there is one."""
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
     xs = list(range(len(points)))
     ys = [p.value for p in points]
     ax.plot([x for x, y in zip(xs, ys) if y is not None], [y for y in ys if y is not None], marker="o", color=PALETTE[0])
@@ -96,12 +103,12 @@ def trend_chart(points: list[Point], unit: str, title: str, stem: Path, target: 
     alt = f"Linjediagram: {title}. Värden per period – {_describe(points, unit)}"
     if target is not None:
         alt += f". Streckad linje visar målvärdet {format_value(target, unit, nbsp=False)}."
-    return _save(fig, stem, alt)
+    return _save(fig, stem, alt, formats)
 
 
-def bar_chart(points: list[Point], unit: str, title: str, stem: Path) -> Chart:
+def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """Horizontal bars per stratum; hidden strata are labelled with their symbol, not drawn."""
-    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8))
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8), layout="constrained")
     ys = list(range(len(points)))
     values = [p.value if p.value is not None else 0 for p in points]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(points))]
@@ -118,4 +125,4 @@ def bar_chart(points: list[Point], unit: str, title: str, stem: Path) -> Chart:
     alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
     if any(p.value is None and p.hidden_symbol == SYMBOL_SUPPRESSED for p in points):
         alt += " (.. betyder för få observationer för att redovisas)"
-    return _save(fig, stem, alt)
+    return _save(fig, stem, alt, formats)
