@@ -96,3 +96,15 @@ def test_an_indicators_own_threshold_is_respected():
     )
     assert check_published_counts(results, threshold=5, thresholds={"liten": 3}) == []
     assert [f.reason for f in check_published_counts(results, threshold=5)] == ["täljare under gränsen 5 publiceras"]
+
+
+def test_personnummer_in_a_rendered_pdf_is_found_with_its_page(tmp_path):
+    import typst
+
+    source = tmp_path / "rapport.typ"
+    source.write_text(f"= Rapport\n\nInget här.\n#pagebreak()\nBarn {VALID} nämns.\n", encoding="utf-8")
+    pdf = tmp_path / "rapport.pdf"
+    typst.compile(str(source), output=str(pdf))
+    source.unlink()
+    findings = scan_outputs(tmp_path)
+    assert [f.where.split(",")[0] for f in findings] == ["sida 2"]
