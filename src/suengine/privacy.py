@@ -106,6 +106,16 @@ def _scan_pdf(path: Path) -> list[Finding]:
     return [Finding(str(path), where, reason) for where, reason in _PDF_TEXT_FINDINGS[digest]]
 
 
+def _scan_zip(path: Path) -> list[Finding]:
+    findings = []
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if name.endswith((".xml", ".rels")):
+                text = archive.read(name).decode("utf-8", errors="replace")
+                findings += _scan_text(path, re.sub(r"<[^>]+>", " ", text), f"{name}, rad")
+    return findings
+
+
 def scan_file(path: Path) -> list[Finding]:
     suffix = path.suffix.lower()
     if suffix in SKIPPED_SUFFIXES:
