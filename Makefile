@@ -17,13 +17,14 @@ install: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/suengine demo
 
-# The browser tests drive Debian's chromium (never a downloaded browser): install it when it is
-# missing and we are root; otherwise those tests skip and say why.
+# The browser tests drive Debian's chromium (never a downloaded browser), and the privacy scan
+# reads PDF text fastest with poppler's pdftotext: install them when missing and we are root;
+# otherwise the browser tests skip and say why, and the scan falls back to pypdf.
 CHROMIUM ?= /usr/bin/chromium
 chromium:
-	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installerar chromium (apt-get) för webbläsartesterna ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	@if { [ ! -x $(CHROMIUM) ] || ! command -v pdftotext >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installerar chromium och poppler-utils (apt-get) ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils; \
 	fi
 
 test: $(BIN)/.installed chromium

@@ -139,7 +139,7 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
             report = build_report(
                 ReportRequest(
                     results=published, year=year, indicators=indicators, out=staging_root, quality=quality,
-                    commentary=request.commentary, version=version, min_n=request.threshold, history=out,
+                    commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )
