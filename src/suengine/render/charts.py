@@ -61,6 +61,7 @@ def _save(fig: plt.Figure, stem: Path, alt: str, formats: tuple[str, ...]) -> Ch
     """Write the figure; the layout is computed once by the figure (no tight bbox re-draw per format)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+    fig.tight_layout(pad=0.4)
     fig.savefig(svg, format="svg", metadata={"Date": None, "Title": alt[:200]})
     if "png" in formats:
         fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
@@ -80,7 +81,7 @@ def trend_chart(
     points: list[Point], unit: str, title: str, stem: Path, target: float | None = None, formats: tuple[str, ...] = BOTH
 ) -> Chart:
     """Line chart over periods with the 95 % interval as a band where there is one."""
-    fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
     xs = list(range(len(points)))
     ys = [p.value for p in points]
     ax.plot([x for x, y in zip(xs, ys) if y is not None], [y for y in ys if y is not None], marker="o", color=PALETTE[0])
@@ -108,7 +109,7 @@ def trend_chart(
 
 def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """Horizontal bars per stratum; hidden strata are labelled with their symbol, not drawn."""
-    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8))
     ys = list(range(len(points)))
     values = [p.value if p.value is not None else 0 for p in points]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(points))]
