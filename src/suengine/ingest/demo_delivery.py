@@ -1,6 +1,12 @@
 """Write the demo delivery of "Exempelby kommun" exactly as a Treserva export would look.
 
     python -m suengine.ingest.demo_delivery demo/leverans-2026-01
+    python -m suengine.ingest.demo_delivery ut/stockholm --skala stockholm
+
+`--skala` chooses the size (SKALOR): exempelby (the default, the committed demo delivery),
+mölndal (≈ 2 800 aktualiseringar a year), stockholm (≈ 30 000) or riket (≈ 400 000), always
+2021–2025 with history from mid-2020. The larger ones are drawn by `demo_scale` (vectorised)
+in the same formats, for benchmarks.
 
 Deterministic (seeded; the XLSX is written with fixed timestamps), so the committed copy in
 demo/leverans-2026-01/ can be checked against the generator byte for byte. Formats vary on
@@ -12,6 +18,7 @@ workbook, trailing empty rows and columns, and names and notes that ingest must 
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -192,10 +199,41 @@ def write_demo_delivery(folder: Path, seed: int = SEED) -> list[Path]:
     return written
 
 
+SKALOR = {
+    "exempelby": "Exempelby kommun, ca 1 500 aktualiseringar per år (den incheckade demoleveransen)",
+    "mölndal": "ca 2 800 aktualiseringar, 870 utredningar och 220 nya insatser per år",
+    "stockholm": "ca 30 000 aktualiseringar per år",
+    "riket": "ca 400 000 aktualiseringar per år (hela Sverige; ca 2,2 miljoner rader, några minuter)",
+}
+
+
+def _skala(text: str) -> str:
+    name = text.strip().casefold().replace("molndal", "mölndal")
+    if name not in SKALOR:
+        raise argparse.ArgumentTypeError(f"okänd skala '{text}'; välj en av {', '.join(SKALOR)}")
+    return name
+
+
+def write_delivery(folder: Path, skala: str = "exempelby", seed: int = SEED) -> list[Path]:
+    """Write the delivery of the given size into `folder`; the written files."""
+    if skala == "exempelby":
+        return write_demo_delivery(folder, seed)
+    from suengine.ingest.demo_scale import SCALES, write_scaled_delivery
+
+    return write_scaled_delivery(folder, SCALES[skala], seed)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0] if args else "demo/leverans-2026-01")
-    for path in write_demo_delivery(folder):
+    parser = argparse.ArgumentParser(
+        prog="python -m suengine.ingest.demo_delivery",
+        description="Skriv en påhittad leverans (Treserva-export, 2021–2025) till MAPP.",
+        epilog="Skalor: " + "; ".join(f"{k}: {v}" for k, v in SKALOR.items()),
+    )
+    parser.add_argument("mapp", nargs="?", default="demo/leverans-2026-01", type=Path, help="mappen som leveransen skrivs till")
+    parser.add_argument("--skala", type=_skala, default="exempelby", metavar="{" + ",".join(SKALOR) + "}",
+                        help="leveransens storlek (standard: exempelby)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    for path in write_delivery(args.mapp, args.skala):
         print(f"{path} ({path.stat().st_size:,} byte)".replace(",", " "))
     return 0
 
