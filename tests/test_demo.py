@@ -19,11 +19,25 @@ def test_demo_creates_a_project_and_publishes_versions(tmp_path, monkeypatch, ca
     assert "Metodstöd för samtal med små barn" in analysis  # the demo commentary reached the report
     assert "Barn- och utbildningsnämnden" in (project / "build" / "webb" / "2025.1" / "index.html").read_text(encoding="utf-8")
 
+    versions = json.loads((project / "build" / "webb" / "versions.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in versions] == ["2025.1"]
+    assert (project / "build" / "2025.1" / "manifest.json").is_file()
+
+
+def test_an_existing_project_is_reused_not_recreated(tmp_path, monkeypatch, capsys):
+    """A second `suengine demo` builds the project as it is (staff may have edited it)."""
+    from suengine.commands import build as build_command
+    from suengine.commands.demo import create_project
+
+    project = tmp_path / "exempelby"
+    create_project(project)
+    (project / "kommentarer" / "2025" / "egen.md").write_text("Egen text.", encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(build_command, "run_with", lambda args, config: seen.append(config) or 0)
     assert main(["demo", "--projekt", str(project)]) == 0
     assert "Skapade demoprojektet" not in capsys.readouterr().out
-    versions = json.loads((project / "build" / "webb" / "versions.json").read_text(encoding="utf-8"))
-    assert [v["version"] for v in versions] == ["2025.2", "2025.1"]
-    assert (project / "build" / "2025.1" / "manifest.json").is_file()
+    assert (project / "kommentarer" / "2025" / "egen.md").read_text(encoding="utf-8") == "Egen text."
+    assert [c.file for c in seen] == [project / "suengine.yml"]
 
 
 def test_demo_refuses_a_folder_that_is_not_a_project(tmp_path, capsys):
