@@ -84,3 +84,21 @@ def test_expected_steps_of_a_change(write: Callable[..., Path], check: Callable[
     assert errors_of(check(write("testindikator.yml", good))) == []
     bad = changed(text, "      nämnare: 1\n", "      nämnare: 1\n      kategori: {ja: 1}\n")
     assert any("förändringens kategorier är steg (tal), inte 'ja'" in m for m in errors_of(check(write("testindikator.yml", bad))))
+
+
+def test_format_doc_mentions_the_value_forms_and_scoring_keys() -> None:
+    """Every form of a value and every key a scoring type allows is in docs/indikatorformat.md."""
+    import json
+
+    from suengine.resources import project_root
+
+    root = project_root()
+    doc = (root / "docs" / "indikatorformat.md").read_text(encoding="utf-8")
+    schema = json.loads((root / "schemas" / "indicator.schema.json").read_text(encoding="utf-8"))
+    for form in schema["$defs"]["mätvärde"]["properties"]:
+        assert f"{form}:" in doc, form
+    for branch in schema["$defs"]["beräkning"]["allOf"]:
+        for key in branch["then"].get("properties", {}):
+            assert f"`{key}" in doc or f"{key}:" in doc, key
+    for name in ("periodens_start", "periodens_slut"):
+        assert f"`{name}`" in doc

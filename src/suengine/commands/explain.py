@@ -88,7 +88,9 @@ def _describe(indicator: Indicator, name: str) -> str:
 
 
 def _totals(indicator: Indicator, r: dict[str, Any], unit: str) -> list[str]:
-    lines = [f"  Urval – {_describe(indicator, 'urval')}", f"      {indicator.period_date} inom perioden → {_number(r['urval'])} {unit}"]
+    placed = (f"{indicator.period_date}–{indicator.ongoing_until} överlappar perioden" if indicator.ongoing_until
+              else f"{indicator.period_date} inom perioden")
+    lines = [f"  Urval – {_describe(indicator, 'urval')}", f"      {placed} → {_number(r['urval'])} {unit}"]
     if indicator.population("nämnare") is not None:
         lines.append(f"  Nämnare – {_describe(indicator, 'nämnare')}")
     if indicator.follow_up is not None:

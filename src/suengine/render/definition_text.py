@@ -6,7 +6,7 @@ One wording for every renderer (report, site, Excel, catalogue); renderers escap
 from __future__ import annotations
 
 from suengine.conditions import describe
-from suengine.model import Indicator, Population
+from suengine.model import Indicator, Population, ValueSpec
 from suengine.render.format import format_value
 
 POPULATION_LABEL = {
@@ -76,15 +76,21 @@ def scoring_text(indicator: Indicator) -> str:
         return "Antal i den effektiva nämnaren."
     if scoring.kind in ("medel", "median") and scoring.value is not None:
         what = "Medelvärde" if scoring.kind == "medel" else "Median"
-        if scoring.value.field:
-            of = f"fältet {scoring.value.field.replace('_', ' ')}"
-        else:
-            of = (f"tiden från {str(scoring.value.start).replace('_', ' ')} till "
-                  f"{str(scoring.value.end).replace('_', ' ')} i {scoring.value.unit}")
-        return f"{what} av {of} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
+        return f"{what} av {_value_text(scoring.value)} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
+    if scoring.kind == "summa" and scoring.value is not None:
+        if scoring.divisor is not None:
+            return (f"Summan av {_value_text(scoring.value)} delad med summan av {_value_text(scoring.divisor)}, "
+                    "över poster i den effektiva nämnaren som har båda värdena.")
+        return f"Summan av {_value_text(scoring.value)} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
     if scoring.kind == "förändring":
         return (f"Parade mätningar ({scoring.instrument or 'skattning'}) före och efter: medelförändring i steg "
                 "och fördelning av steg. Bara poster med båda mätningarna räknas.")
+    if scoring.kind == "fördelning" and scoring.groups:
+        groups = ", ".join(g.label for g in scoring.groups)
+        return f"Antal och andel per grupp av {_value_text(scoring.value)}: {groups}."
+    if scoring.kind == "fördelning" and scoring.categories:
+        codes = ", ".join(c.replace("_", " ") for c in scoring.categories)
+        return f"Antal och andel per {str(scoring.category_field).replace('_', ' ')}: {codes}."
     if scoring.kind == "fördelning":
         return f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}."
     if scoring.kind == "kategori":
@@ -93,6 +99,28 @@ def scoring_text(indicator: Indicator) -> str:
         return (f"Varje post får den första kategori vars regel uppfylls ({rules}{otherwise}). "
                 "Värdet är andelen ja bland poster som inte är ej aktuella.")
     return scoring.kind
+
+
+def _value_text(spec: ValueSpec | None) -> str:
+    """The numeric value a measure is taken of, in words."""
+    if spec is None:
+        return "värdet"
+    if spec.field:
+        return f"fältet {spec.field.replace('_', ' ')}"
+    start, end = str(spec.start).replace("_", " "), str(spec.end).replace("_", " ")
+    if spec.in_period:
+        return f"dagarna från {start} till {end} som ligger i perioden"
+    return f"tiden från {start} till {end} i {spec.unit}"
+
+
+def period_text(indicator: Indicator) -> str:
+    """How a record is placed in a reporting period: by one date, or as an interval in every period it overlaps."""
+    date = indicator.period_date.replace("_", " ")
+    if indicator.ongoing_until:
+        until = indicator.ongoing_until.replace("_", " ")
+        return (f"Posten räknas i varje period som tiden från {date} till {until} överlappar; "
+                f"saknas {until} pågår posten fortfarande")
+    return f"Posten placeras i perioden efter {date}"
 
 
 def breakdown_text(indicator: Indicator) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from suengine.model import Indicator
 from suengine.render.charts import Point, bar_chart, trend_chart
-from suengine.render.definition_text import KIND_TEXT, populations, scoring_text, target_text
+from suengine.render.definition_text import KIND_TEXT, period_text, populations, scoring_text, target_text
 from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING
 from suengine.render.site.markdown import admonition, slug, status_badge, table, text
 from suengine.render.site.options import SiteOptions
@@ -157,7 +157,7 @@ def _definition(indicator: Indicator) -> str:
         f"**Typ:** {text(KIND_TEXT.get(indicator.kind, indicator.kind))}. "
         f"**Kvalitetsområde:** {text(indicator.quality_area.replace('_', ' '))}. "
         f"**Räknas i:** {text(indicator.basis)} (en rad per {text(indicator.basis)}). "
-        f"**Periodens datum:** {text(indicator.period_date.replace('_', ' '))}.\n",
+        f"**Period:** {text(period_text(indicator))}.\n",
         f"**Beräkning:** {text(scoring_text(indicator))}\n",
     ]
     if indicator.follow_up is not None:

@@ -50,7 +50,7 @@ def definition_table(context: ReportContext, indicator: Indicator) -> str:
         ("Typ", md.escape(KIND_TEXT.get(indicator.kind, indicator.kind))),
         ("Kvalitetsområde", md.escape(indicator.quality_area.replace("_", " "))),
         ("Det som räknas", md.escape(counted)),
-        ("Period", md.escape(f"Posten placeras i perioden efter {indicator.period_date.replace('_', ' ')}; ålder räknas "
+        ("Period", md.escape(f"{plain.period_text(indicator)}; ålder räknas "
                              f"vid {indicator.age_date.replace('_', ' ')}. Periodtyp: {indicator.period_type}.")),
     ]
     if indicator.follow_up is not None:
