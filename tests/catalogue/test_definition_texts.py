@@ -29,3 +29,9 @@ def test_texts_for_the_new_forms(catalogue) -> None:
     assert "delad med summan av tiden från start till slut i dagar" in scoring_text(catalogue["kostnad-per-vardygn"])
     assert scoring_text(catalogue["prio-fordelning"]) == "Antal och andel per grupp av fältet prio: Prio 1, Prio 2, Prio 3."
     assert scoring_text(catalogue["familjeratt-insatser"]) == "Antal och andel per insatstyp: umgängesstöd, samarbetssamtal."
+
+
+def test_a_ratio_of_sums_in_kronor_is_formatted_as_kronor_per_unit() -> None:
+    from suengine.render.format import format_value
+
+    assert format_value(2400.4, "kronor per dag", nbsp=False) == "2 400 kr per dag"

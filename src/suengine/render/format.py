@@ -74,6 +74,8 @@ def format_value(value: Any, unit: str, nbsp: bool = True) -> str:
         return f"{format_number(value, 1, nbsp)}{sep}{unit}"
     if unit == "kronor":
         return f"{format_number(value, 0, nbsp)}{sep}kr"
+    if unit.startswith("kronor per "):  # a ratio of sums, e.g. kostnad per vårddygn
+        return f"{format_number(value, 0, nbsp)}{sep}kr per {unit.split(' per ', 1)[1]}"
     if unit.startswith("per"):
         return f"{format_number(value, 1, nbsp)}{sep}{unit}"
     return format_number(value, 1, nbsp)
