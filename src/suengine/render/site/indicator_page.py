@@ -15,6 +15,8 @@ from suengine.render.site.published import TOTAL, IndicatorResults, Shown, forma
 
 IMAGE_DIR = "bilder"
 
+SITE_FORMATS = ("svg",)  # the site shows SVG only
+
 
 def _point(item: Shown | None, label: str) -> Point:
     if item is None:
@@ -30,10 +32,6 @@ def _chart(docs: Path, name: str) -> tuple[Path, str]:
 def _figure(alt: str, link: str) -> str:
     alt_text = text(alt).replace("\\[", "(").replace("\\]", ")")
     return f'<figure class="su-figure" markdown>\n![{alt_text}]({link})\n</figure>\n'
-
-
-def _keep_svg(chart_png: Path) -> None:
-    chart_png.unlink(missing_ok=True)  # the site uses the SVG only
 
 
 def _headline(indicator: Indicator, head: Shown | None) -> str:
@@ -63,8 +61,8 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
     unit = data.unit()
     stem, link = _chart(docs, f"{indicator.id}-trend")
     target = indicator.target.green if indicator.target.kind == "tröskel" else None
-    chart = trend_chart([_point(item, period) for item, period in zip(items, periods)], unit, indicator.short_name, stem, target)
-    _keep_svg(chart.png)
+    points = [_point(item, period) for item, period in zip(items, periods)]
+    chart = trend_chart(points, unit, indicator.short_name, stem, target, formats=SITE_FORMATS)
     latest_version = items[-1].version if items[-1] else None
     rows = []
     for period, item in zip(periods, items):
@@ -98,9 +96,8 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
             stem, link = _chart(docs, f"{indicator.id}-{slug(dimension)}")
             chart = bar_chart(
                 [_point(item, stratum) for item, stratum in zip(items, strata)], data.unit(),
-                f"{indicator.short_name} efter {dimension}, {latest}", stem,
+                f"{indicator.short_name} efter {dimension}, {latest}", stem, formats=SITE_FORMATS,
             )
-            _keep_svg(chart.png)
             figure = _figure(chart.alt, link)
         else:
             figure = f"Inget diagram: inget värde för {text(dimension)} kan redovisas för {text(latest)}.\n"
