@@ -21,7 +21,6 @@ The text of the file and of the variable are used the same way, so either can re
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 import stat
@@ -92,22 +91,46 @@ class Pseudonymizer:
 
     def __init__(self, key: bytes) -> None:
         self._key = key
-        self._cache: dict[tuple[str, str], str] = {}
+        self._cache: dict[str, dict[str, str]] = {}  # namespace -> value -> pseudonym
+        # HMAC (RFC 2104) with the key's inner and outer hash states computed once: the same
+        # digest as hmac.new(key, message, sha256), a third of the time per message
+        block = key if len(key) <= 64 else hashlib.sha256(key).digest()
+        block = block.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
 
     def __repr__(self) -> str:
         return "Pseudonymizer(<nyckel dold>)"
 
     def pseudonym(self, namespace: str, value: str) -> str:
-        cached = self._cache.get((namespace, value))
-        if cached is None:
-            digest = hmac.new(self._key, f"{namespace}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
-            cached = self._cache[(namespace, value)] = PREFIXES.get(namespace, namespace[:1]) + digest[:DIGEST_CHARS]
-        return cached
+        return self.pseudonyms(namespace, [value])[0]
+
+    def pseudonyms(self, namespace: str, values: list[str]) -> list[str]:
+        """One pseudonym per value; each distinct value is hashed once per Pseudonymizer."""
+        cache = self._cache.setdefault(namespace, {})
+        new = [v for v in dict.fromkeys(values) if v not in cache]
+        if new:
+            prefix, head, inner, outer = PREFIXES.get(namespace, namespace[:1]), f"{namespace}:", self._inner, self._outer
+            for value in new:  # once per distinct id: millions in a national delivery
+                first = inner.copy()
+                first.update((head + value).encode("utf-8"))
+                second = outer.copy()
+                second.update(first.digest())
+                cache[value] = prefix + second.hexdigest()[:DIGEST_CHARS]
+        return [cache[v] for v in values]
 
     def child(self, personnummer_digits: str) -> str:
         return self.pseudonym("barn", personnummer_digits)
 
+    def children(self, personnummer_digits: list[str]) -> list[str]:
+        return self.pseudonyms("barn", personnummer_digits)
+
     def record(self, field_name: str, case_number: str) -> str:
         """A record id from a case number; the namespace is the entity the id field names."""
+        return self.records(field_name, [case_number])[0]
+
+    def records(self, field_name: str, case_numbers: list[str]) -> list[str]:
         namespace = field_name[: -len("_id")] if field_name.endswith("_id") else field_name
-        return self.pseudonym(namespace, " ".join(case_number.split()))
+        # whitespace runs count as one space; a printable text without double spaces has none to fold
+        return self.pseudonyms(namespace, [c if c.isprintable() and "  " not in c and c == c.strip() else " ".join(c.split())
+                                           for c in case_numbers])
