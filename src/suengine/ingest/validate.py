@@ -40,6 +40,18 @@ def drop_duplicates(
 ) -> pd.DataFrame:
     if frame.empty or not set(key) <= set(frame.columns):
         return frame
+    # only rows whose key occurs more than once can be duplicates or copies: compare those alone
+    shared = frame[list(key)].astype("string").fillna("\x00").duplicated(keep=False)
+    if not shared.any():
+        return frame
+    dropped = _duplicates(frame[shared.to_numpy()], entity, key, log, column_of)
+    return frame[~frame.index.isin(dropped)]
+
+
+def _duplicates(
+    frame: pd.DataFrame, entity: str, key: tuple[str, ...], log: ProblemLog, column_of: dict[str, str] | None
+) -> pd.Index:
+    """Log the duplicates among rows that share keys; the index of the rows to drop."""
     fields = [c for c in frame.columns if c not in ROW_COLUMNS]
     comparable = frame[fields].astype("string").fillna("\x00")
     first_key = comparable.groupby(list(key), sort=False).ngroup()
@@ -57,7 +69,7 @@ def drop_duplicates(
         shown = HIDDEN if any(k.endswith("_id") for k in key) else "/".join(str(frame.at[index, k]) for k in key)
         column = (column_of or {}).get(key[0], "") if len(key) == 1 else ""
         log.warn("dubblett", message, ACTION_DROP, field=key[0] if len(key) == 1 else "", value=shown, **_where(frame, index, entity, column))
-    return frame[~same_key]
+    return frame.index[same_key]
 
 
 def drop_broken_relations(
