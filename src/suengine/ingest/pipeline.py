@@ -6,15 +6,17 @@ problems before failing once) → duplicates and relations, parents first → ty
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from suengine.casedata import CaseData, coerce_table, empty_table
-from suengine.datamodel import DataModel, load_datamodel
+from suengine.datamodel import DataModel, Entity, load_datamodel
 from suengine.errors import SuengineError
 from suengine.ingest.columns import ColumnContext
 from suengine.ingest.manifest import MANIFEST_NAME, Manifest, load_manifest
@@ -77,6 +79,32 @@ def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog) -> dict[str, 
         else:
             log.info("fil_ej_levererad", f"Ingen fil för {name} ({patterns}); {name} blir tom.", entity=name)
     return assigned
+
+
+def typed_table(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
+    """`coerce_table(entity, frame)`, converting each distinct value of a column once.
+
+    coerce_table converts value by value (dates, ja/nej, numbers, texts), so converting a
+    column's distinct values and spreading them over the rows gives the same table; a national
+    delivery repeats the same few thousand dates and codes millions of times. A single-field
+    key is unique after drop_duplicates, so it is converted as it is."""
+    n = len(frame)
+    missing = coerce_table(entity, pd.DataFrame(index=pd.RangeIndex(1)))  # one row, every field missing
+    columns: dict[str, pd.Series] = {}
+    for name, f in entity.fields.items():
+        alone = dataclasses.replace(entity, fields={name: f})
+        if name not in frame.columns:
+            columns[name] = missing[name].take(np.zeros(n, dtype=np.intp)).reset_index(drop=True)
+        elif entity.key == (name,):
+            columns[name] = coerce_table(alone, frame[[name]].reset_index(drop=True))[name]
+        else:
+            codes, distinct = pd.factorize(frame[name].to_numpy(dtype=object), use_na_sentinel=True)
+            values = np.empty(len(distinct) + 1, dtype=object)
+            values[:-1] = distinct
+            values[-1] = None  # the missing value, where codes are -1
+            converted = coerce_table(alone, pd.DataFrame({name: values.tolist()}))[name]
+            columns[name] = converted.take(np.where(codes < 0, len(distinct), codes)).reset_index(drop=True)
+    return pd.DataFrame(columns, index=pd.RangeIndex(n))
 
 
 def _describe(table: RawTable) -> str:
@@ -158,7 +186,7 @@ def ingest_delivery(
         accepted[name] = frame
         counts[name].accepted = len(frame)
     typed = {
-        name: coerce_table(entity, accepted[name].drop(columns=list(ROW_COLUMNS))) if name in accepted and len(accepted[name]) else empty_table(entity)
+        name: typed_table(entity, accepted[name].drop(columns=list(ROW_COLUMNS))) if name in accepted and len(accepted[name]) else empty_table(entity)
         for name, entity in model.entities.items()
     }
     problems = log.frame()

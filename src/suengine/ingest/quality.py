@@ -61,7 +61,7 @@ def build_summary(
             add("fil", "avgränsare", SEPARATOR_NAMES.get(table.separator, table.separator), **where)
         else:
             add("fil", "blad", table.sheet, **where)
-        add("fil", "rader", len(table.rows), **where)
+        add("fil", "rader", table.n_rows, **where)
         add("fil", "omappade_kolumner", ", ".join(unmapped), **where)
         add("fil", "släppta_kolumner", ", ".join(dropped), **where)
     for entity, count in counts.items():

@@ -6,17 +6,22 @@ The rule (also in mappings/README.md):
   more values than the header drop the row (varning);
 - an unusable value in an optional field becomes missing (internt bortfall, varning);
 - unmapped columns are dropped and noted by name only (info); `släpp` columns are dropped quietly.
+
+Columns are parsed once per distinct cell (`columns.parse_column`); the checks here are masks
+over whole columns, and only rows with a problem are visited one by one, to log them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from suengine.datamodel import Entity
 from suengine.ingest.columns import CellProblem, ColumnContext, ParsedColumn, parse_column
 from suengine.ingest.mapping import EntityMapping
+from suengine.ingest.personnummer import Personnummer
 from suengine.ingest.problems import ACTION_BLANK, ACTION_DROP, ProblemLog
 from suengine.ingest.read import RawTable, normalise_header
 from suengine.ingest.values import is_blank
@@ -52,7 +57,7 @@ def _match_columns(table: RawTable, em: EntityMapping, entity: Entity, log: Prob
     for index, name in enumerate(table.header):
         norm = normalise_header(name)
         if not norm:
-            if any(index < len(r) and not is_blank(r[index]) for r in table.rows):
+            if any(not is_blank(v) for v in table.column(index).values):
                 log.info("kolumn_utan_rubrik", f"Kolumn {index + 1} har värden men ingen rubrik; den tas bort.", **where)
             continue
         if norm in positions:
@@ -72,18 +77,31 @@ def _match_columns(table: RawTable, em: EntityMapping, entity: Entity, log: Prob
     return None if stopped else by_field
 
 
-def _derive(em: EntityMapping, columns: dict[str, ParsedColumn], n: int) -> dict[str, list[object]]:
-    derived: dict[str, list[object]] = {}
-    pnr = columns["barn_id"].personnummer if "barn_id" in columns else None
+def _missing(values: np.ndarray) -> np.ndarray:
+    return np.equal(values, None)
+
+
+def _ordinals(values: np.ndarray) -> np.ndarray:
+    """Day numbers of a column of dates (None → -1), computed once per distinct date."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([*(d.toordinal() for d in distinct), -1], dtype=np.int64)
+    return table[codes]
+
+
+def _derive(em: EntityMapping, columns: dict[str, ParsedColumn], n: int) -> dict[str, np.ndarray]:
+    derived: dict[str, np.ndarray] = {}
+    pnr = columns.get("barn_id")
     for field_name, rule in em.derived.items():
         if rule.rule == "kön_från_personnummer" and pnr is not None:
-            derived[field_name] = [p.sex if p else None for p in pnr]
+            derived[field_name] = pnr.per_cell(lambda digits: Personnummer(digits).sex)
         elif rule.rule == "födelsedatum_från_personnummer" and pnr is not None:
-            derived[field_name] = [p.birth_date if p else None for p in pnr]
+            derived[field_name] = pnr.per_cell(lambda digits: Personnummer(digits).birth_date)
         elif rule.rule == "uppslag" and rule.source_field in columns:
-            derived[field_name] = [rule.values.get(v) if isinstance(v, str) else None for v in columns[rule.source_field].values]
+            source = columns[rule.source_field]
+            table = np.array([rule.values.get(v) if isinstance(v, str) else None for v in source.results], dtype=object)
+            derived[field_name] = table[source.codes]
         elif rule.rule == "konstant":
-            derived[field_name] = [rule.value] * n
+            derived[field_name] = np.full(n, rule.value, dtype=object)
     return derived
 
 
@@ -106,70 +124,77 @@ def transform(
         log.info("okänd_kolumn", f"Kolumnen '{name}' finns inte i mappningen och tas bort.", file=table.file, entity=em.entity, row=table.header_row, column=name)
     if by_field is None or headers_only:
         return None
-    n = len(table.rows)
+    n = table.n_rows
     width = len(table.header)
-    rejected: set[int] = set()
-    for position, cells in enumerate(table.rows):
-        if len(cells) > width:
-            rejected.add(position)
-            log.warn("fel_antal_kolumner", f"Raden har {len(cells)} värden men rubrikraden bara {width}; raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=table.row_numbers[position])
-    columns = {
-        f: parse_column(entity.fields[f], [r[i] if i < len(r) else None for r in table.rows], codes.get(f, {}), ctx)
-        for f, i in by_field.items()
-    }
-    values: dict[str, list[object]] = {f: list(c.values) for f, c in columns.items()}
+    row_numbers = table.row_numbers
+    rejected = np.zeros(n, dtype=bool)
+    for position in np.flatnonzero(table.lengths > width).tolist():
+        rejected[position] = True
+        log.warn("fel_antal_kolumner", f"Raden har {table.lengths[position]} värden men rubrikraden bara {width}; raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=row_numbers[position])
+    columns = {f: parse_column(entity.fields[f], table.column(i), codes.get(f, {}), ctx) for f, i in by_field.items()}
+    values: dict[str, np.ndarray] = {f: c.values for f, c in columns.items()}
+    problem_masks = {f: c.problem_mask for f, c in columns.items()}
     for field_name, derived in _derive(em, columns, n).items():
-        current = values.setdefault(field_name, [None] * n)
-        source = columns.get(field_name)
-        for i, value in enumerate(derived):
-            if current[i] is None and (source is None or i not in source.problems):
-                current[i] = value
-    problems: dict[str, dict[int, CellProblem]] = {f: dict(c.problems) for f, c in columns.items()}
+        current = values.setdefault(field_name, np.full(n, None, dtype=object))
+        fill = _missing(current)
+        if field_name in problem_masks:
+            fill &= ~problem_masks[field_name]
+        current[fill] = derived[fill]
+    problems: dict[str, dict[int, CellProblem]] = {f: c.problems for f, c in columns.items()}
+    extraction = ctx.extraction_date.toordinal()
+    ordinals: dict[str, np.ndarray] = {}
     for field_name, vals in values.items():
         if entity.fields[field_name].type != "datum":
             continue
-        for i, value in enumerate(vals):
-            if value is not None and value > ctx.extraction_date:
-                problems.setdefault(field_name, {})[i] = CellProblem("datum_efter_uttag", f"{value.isoformat()} ligger efter uttagsdatum {ctx.extraction_date.isoformat()}", value.isoformat())
-                vals[i] = None
+        days = ordinals[field_name] = _ordinals(vals)
+        late = np.flatnonzero(days > extraction)
+        for i in late.tolist():
+            value = vals[i]
+            problems.setdefault(field_name, {})[i] = CellProblem("datum_efter_uttag", f"{value.isoformat()} ligger efter uttagsdatum {ctx.extraction_date.isoformat()}", value.isoformat())
+        vals[late] = None
+        days[late] = -1
     for field_name, f in entity.fields.items():
         local = em.column_for(field_name) or ""
         for i, problem in sorted(problems.get(field_name, {}).items()):
-            where = dict(file=table.file, entity=em.entity, row=table.row_numbers[i], column=local, field=field_name, value=problem.shown)
+            where = dict(file=table.file, entity=em.entity, row=row_numbers[i], column=local, field=field_name, value=problem.shown)
             if f.required:
-                rejected.add(i)
+                rejected[i] = True
                 log.warn(problem.code, f"Kolumnen '{local}': {problem.detail}; raden avvisas.", ACTION_DROP, **where)
             else:
                 log.warn(problem.code, f"Kolumnen '{local}': {problem.detail}; värdet räknas som saknat (internt bortfall).", ACTION_BLANK, **where)
         if not f.required:
             continue
-        vals = values.get(field_name, [None] * n)
+        absent = _missing(values[field_name]) if field_name in values else np.ones(n, dtype=bool)
         rule = em.derived.get(field_name)
-        source_problems = problems.get(rule.source_field, {}) if rule and rule.rule == "uppslag" else {}
-        for i, value in enumerate(vals):
-            if value is None and i not in problems.get(field_name, {}) and i not in source_problems:
-                rejected.add(i)
-                text = f"Obligatoriskt värde saknas i kolumnen '{local}' (fältet {field_name})" if local else f"Fältet {field_name} kunde inte härledas"
-                log.warn("värde_saknas", f"{text}; raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=table.row_numbers[i], column=local, field=field_name)
+        excused = [problems.get(field_name, {})]
+        if rule and rule.rule == "uppslag":
+            excused.append(problems.get(rule.source_field, {}))
+        for known in excused:
+            if known:
+                absent[np.fromiter(known, dtype=np.int64, count=len(known))] = False
+        text = f"Obligatoriskt värde saknas i kolumnen '{local}' (fältet {field_name})" if local else f"Fältet {field_name} kunde inte härledas"
+        for i in np.flatnonzero(absent).tolist():
+            rejected[i] = True
+            log.warn("värde_saknas", f"{text}; raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=row_numbers[i], column=local, field=field_name)
     for first, second in DATE_ORDER.get(em.entity, []):
-        a, b = values.get(first), values.get(second)
-        if a is None or b is None:
+        if first not in ordinals or second not in ordinals:
             continue
-        for i in range(n):
-            if a[i] is not None and b[i] is not None and b[i] < a[i]:
-                rejected.add(i)
-                log.warn("slut_före_start", f"{second} ({b[i].isoformat()}) ligger före {first} ({a[i].isoformat()}); raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=table.row_numbers[i], column=em.column_for(second) or "", field=second, value=b[i].isoformat())
-    keep = [i for i in range(n) if i not in rejected]
-    frame = pd.DataFrame({f: [values[f][i] for i in keep] for f in values}, columns=list(values))
+        a, b = ordinals[first], ordinals[second]
+        for i in np.flatnonzero((a >= 0) & (b >= 0) & (b < a)).tolist():
+            rejected[i] = True
+            start, end = values[first][i], values[second][i]
+            log.warn("slut_före_start", f"{second} ({end.isoformat()}) ligger före {first} ({start.isoformat()}); raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=row_numbers[i], column=em.column_for(second) or "", field=second, value=end.isoformat())
+    keep = np.flatnonzero(~rejected)
+    frame = pd.DataFrame({f: values[f][keep].tolist() for f in values}, columns=list(values))
     frame["_fil"] = table.file
-    frame["_rad"] = [table.row_numbers[i] for i in keep]
+    frame["_rad"] = np.asarray(row_numbers, dtype=np.int64)[keep].tolist()
     unknown = {(f, code): count for f, c in columns.items() for code, count in (c.unknown_codes or {}).items()}
     return FileResult(
         file=table.file,
         entity=em.entity,
         frame=frame,
         rows_read=n,
-        rows_rejected=len(rejected),
+        rows_rejected=int(rejected.sum()),
         delivered=set(values),
         unmapped=unmapped,
         dropped_columns=dropped_columns,

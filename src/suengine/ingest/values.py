@@ -23,6 +23,8 @@ import datetime as dt
 import math
 import re
 
+import numpy as np
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serials outside 1910–2099 are far more likely to be a typo or a count than a date.
 EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX = 3653, 73050
@@ -139,3 +141,72 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
     return str(value).strip()
+
+
+# Whole columns: the shapes that make up nearly every delivered date are checked with numpy;
+# any other text goes through parse_date, so the result is always parse_date's.
+_DIGIT = np.arange(48, 58)
+_DATE_SHAPES = {  # length: (positions of the digits of year, month, day; position → allowed separators)
+    8: ((0, 1, 2, 3), (4, 5), (6, 7), {}),
+    10: ((0, 1, 2, 3), (5, 6), (8, 9), {4: "-", 7: "-"}),
+    16: ((0, 1, 2, 3), (5, 6), (8, 9), {4: "-", 7: "-", 10: " T", 13: ":.", 11: "d", 12: "d", 14: "d", 15: "d"}),
+    19: ((0, 1, 2, 3), (5, 6), (8, 9), {4: "-", 7: "-", 10: " T", 13: ":.", 16: ":.", 11: "d", 12: "d", 14: "d", 15: "d",
+                                          17: "d", 18: "d"}),
+}
+
+
+def _number_at(points: np.ndarray, positions: tuple[int, ...]) -> np.ndarray:
+    value = np.zeros(len(points), dtype=np.int64)
+    for p in positions:
+        value = value * 10 + points[:, p].astype(np.int64) - 48
+    return value
+
+
+def days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    table = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    return table[np.clip(month, 0, 12)] + ((month == 2) & leap)
+
+
+def valid_date(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Whether dt.date(year, month, day) exists."""
+    return (year >= dt.MINYEAR) & (year <= dt.MAXYEAR) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days_in_month(year, month))
+
+
+def dates_from_parts(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> list[dt.date]:
+    """dt.date objects for valid (year, month, day) arrays, built by numpy."""
+    months = (year - 1970) * 12 + (month - 1)
+    return (months.astype("datetime64[M]").astype("datetime64[D]") + (day - 1)).astype(object).tolist()
+
+
+def code_points(texts: list[str], length: int) -> np.ndarray:
+    """(rows × length) Unicode code points of texts that all have `length` characters."""
+    return np.array(texts, dtype=f"<U{length}").view(np.uint32).reshape(len(texts), length) if texts else np.zeros((0, length), np.uint32)
+
+
+def parse_dates(texts: list[str]) -> list[dt.date | ValueProblem]:
+    """parse_date for many texts at once: a date, or the ValueProblem parse_date raises."""
+    out: list[dt.date | ValueProblem | None] = [None] * len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    for length, (y, m, d, fixed) in _DATE_SHAPES.items():
+        rows = np.flatnonzero(lengths == length)
+        if not rows.size:
+            continue
+        points = code_points([texts[i] for i in rows.tolist()], length)
+        ok = np.ones(len(rows), dtype=bool)
+        for p in (*y, *m, *d):
+            ok &= np.isin(points[:, p], _DIGIT)
+        for p, allowed in fixed.items():
+            ok &= np.isin(points[:, p], _DIGIT if allowed == "d" else [ord(c) for c in allowed])
+        year, month, day = _number_at(points, y), _number_at(points, m), _number_at(points, d)
+        ok &= valid_date(year, month, day)
+        good = rows[ok]
+        for i, value in zip(good.tolist(), dates_from_parts(year[ok], month[ok], day[ok])):
+            out[i] = value
+    for i, value in enumerate(out):
+        if value is None:
+            try:
+                out[i] = parse_date(texts[i])
+            except ValueProblem as exc:
+                out[i] = exc
+    return out  # type: ignore[return-value]
