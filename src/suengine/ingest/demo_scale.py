@@ -48,7 +48,7 @@ from suengine.ingest.demo_cases import (
     VIOLENCE,
     YEARS,
 )
-from suengine.ingest.demo_tables import G2_AREAS, G3_AREAS, NAMES, QUESTIONS
+from suengine.ingest.demo_tables import NAMES, QUESTIONS
 from suengine.ingest.personnummer import make_personnummer
 
 EPOCH = dt.date(1970, 1, 1)
@@ -816,6 +816,8 @@ def _xlsx_bytes(columns: dict[str, np.ndarray]) -> bytes:
         body.write("".join(f'<row r="{r}">{"".join(c)}</row>' for r, *c in zip(rows[part].tolist(), *(cell[part].tolist() for cell in cells))))
     body.write("</sheetData>")
     xml = re.sub(r"<sheetData>.*</sheetData>", lambda _: body.getvalue(), xml, flags=re.S)
+    # the used range, as Excel (and openpyxl in normal mode) write it; without it a reader must scan the sheet twice
+    xml = xml.replace("<sheetViews>", f'<dimension ref="A1:{chr(ord("A") + len(INSATS_COLUMNS) - 1)}{n + 1}"/><sheetViews>', 1)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in skeleton.infolist():
