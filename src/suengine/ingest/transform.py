@@ -40,7 +40,7 @@ ROW_COLUMNS = ("_fil", "_rad")
 class FileResult:
     file: str
     entity: str
-    frame: pd.DataFrame  # accepted rows: model fields as Python objects, plus _fil and _rad
+    frame: pd.DataFrame  # accepted rows: model fields as Python objects (object columns), plus _fil and _rad
     rows_read: int
     rows_rejected: int
     delivered: set[str] = field(default_factory=set)
@@ -185,7 +185,7 @@ def transform(
             start, end = values[first][i], values[second][i]
             log.warn("slut_före_start", f"{second} ({end.isoformat()}) ligger före {first} ({start.isoformat()}); raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=row_numbers[i], column=em.column_for(second) or "", field=second, value=end.isoformat())
     keep = np.flatnonzero(~rejected)
-    frame = pd.DataFrame({f: values[f][keep].tolist() for f in values}, columns=list(values))
+    frame = pd.DataFrame({f: values[f][keep] for f in values}, columns=list(values), dtype=object)
     frame["_fil"] = table.file
     frame["_rad"] = np.asarray(row_numbers, dtype=np.int64)[keep].tolist()
     unknown = {(f, code): count for f, c in columns.items() for code, count in (c.unknown_codes or {}).items()}

@@ -87,7 +87,7 @@ def drop_broken_relations(
             continue
         target = accepted.get(relation.entity)
         target_key = model.entities[relation.entity].key[0]
-        known = set(target[target_key].dropna()) if target is not None and target_key in target else set()
+        known = target[target_key].dropna().to_numpy(dtype=object) if target is not None and target_key in target else []
         values = frame[relation.field]
         broken = values.notna() & ~values.isin(known)
         for index in frame.index[broken & keep]:
