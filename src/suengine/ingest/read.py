@@ -116,9 +116,22 @@ def decode(data: bytes) -> tuple[str, str]:
     )
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines' boundaries
+
+
+def _first_line(text: str) -> str:
+    """`next((line for line in text.splitlines() if line.strip()), "")` without splitting it all."""
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        if text[start:match.start()].strip():
+            return text[start:match.start()]
+        start = match.end()
+    return text[start:] if text[start:].strip() else ""
+
+
 def sniff_separator(text: str) -> str:
     """The separator that splits the header line into the most columns."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = _first_line(text)
     best, best_count = ";", 1
     for candidate in SEPARATORS:
         count = len(next(csv.reader([first], delimiter=candidate), []))
@@ -221,8 +234,8 @@ def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
     if '"' in text or "\x00" in text:
         return None
     separator = str(meta["separator"])
-    lines = io.StringIO(text, newline="")
-    width = max((line.count(separator) + 1 for line, _ in zip(lines, range(100))), default=1)
+    first_lines = io.StringIO(text, newline="")
+    width = max((line.count(separator) + 1 for line, _ in zip(first_lines, range(100))), default=1)
     try:
         all_codes, all_values, lines = _factorized_chunks(text, separator, width)
     except (pd.errors.ParserError, ValueError):
