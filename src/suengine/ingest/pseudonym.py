@@ -108,16 +108,18 @@ class Pseudonymizer:
     def pseudonyms(self, namespace: str, values: list[str]) -> list[str]:
         """One pseudonym per value; each distinct value is hashed once per Pseudonymizer."""
         cache = self._cache.setdefault(namespace, {})
-        new = [v for v in dict.fromkeys(values) if v not in cache]
-        if new:
-            prefix, head, inner, outer = PREFIXES.get(namespace, namespace[:1]), f"{namespace}:", self._inner, self._outer
-            for value in new:  # once per distinct id: millions in a national delivery
+        prefix, head, inner, outer = PREFIXES.get(namespace, namespace[:1]), f"{namespace}:", self._inner, self._outer
+        out = []
+        for value in values:  # once per distinct id: millions in a national delivery
+            known = cache.get(value)
+            if known is None:
                 first = inner.copy()
                 first.update((head + value).encode("utf-8"))
                 second = outer.copy()
                 second.update(first.digest())
-                cache[value] = prefix + second.hexdigest()[:DIGEST_CHARS]
-        return [cache[v] for v in values]
+                known = cache[value] = prefix + second.hexdigest()[:DIGEST_CHARS]
+            out.append(known)
+        return out
 
     def child(self, personnummer_digits: str) -> str:
         return self.pseudonym("barn", personnummer_digits)

@@ -347,10 +347,12 @@ def _sheet_rows(worksheet: object) -> list[tuple[object, ...]] | list[list[objec
 _SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>|<sheetData/>", re.S)
 _ROW_TAG = re.compile(rb'<row((?: [\w:]+="[^"<>]*")*) ?(/?)>')
 _ROW_NUMBER = re.compile(rb' r="([^"]*)"')
-_CELL = re.compile(
+_CELL_FORM = (
     rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
-    rb'(?:/>|>(?:<v>([^<\r]*)</v>|<is><t(?: xml:space="preserve")?>([^<\r]*)</t></is>)?</c>)'
+    rb'(?:/>|>(?:<v>([^<\r]*)</v>|(<is><t(?: xml:space="preserve")?>)([^<\r]*)</t></is>)?</c>)'
 )
+_CELL = re.compile(_CELL_FORM)
+_CELLS = re.compile(b"(?:" + re.sub(rb"\((?!\?)", b"(?:", _CELL_FORM) + b")*")  # a whole row of plain cells
 _REFERENCE = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));|&")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
@@ -421,18 +423,15 @@ def _fast_sheet_rows(worksheet: object) -> list[tuple[object, ...] | list[object
             raise _Unusual
         index = row_counter
         cells: list[tuple[int, object]] = []
-        at = 0
-        for cell in _CELL.finditer(content):
-            if cell.start() != at:
-                raise _Unusual  # a formula, rich text …: openpyxl decides
-            at = cell.end()
-            letters, style, kind, value, inline = cell.groups()
+        if not _CELLS.fullmatch(content):
+            raise _Unusual  # a formula, rich text …: openpyxl decides
+        for letters, style, kind, value, is_tag, inline in _CELL.findall(content):  # b"" for what is absent
             column = columns.get(letters)
             if column is None:
                 column = columns[letters] = column_index_from_string(letters.decode("ascii"))
             if kind == b"inlineStr":
-                result: object = None if inline is None else _xml_text(inline)
-            elif inline is not None:
+                result: object = _xml_text(inline) if is_tag else None
+            elif is_tag:
                 raise _Unusual
             elif not value:
                 result = None
@@ -441,7 +440,7 @@ def _fast_sheet_rows(worksheet: object) -> list[tuple[object, ...] | list[object
                 if key in converted:
                     result = converted[key]
                 else:
-                    if kind is None or kind == b"n":
+                    if not kind or kind == b"n":
                         result = _cast_number(_xml_text(value))
                         if style and int(style) in dates:
                             try:
@@ -459,8 +458,6 @@ def _fast_sheet_rows(worksheet: object) -> list[tuple[object, ...] | list[object
                     if len(converted) < 100_000:
                         converted[key] = result
             cells.append((column, result))
-        if at != len(content):
-            raise _Unusual
         if max_row is not None and index > max_row:
             break
         while counter < index:  # rows missing from the file
