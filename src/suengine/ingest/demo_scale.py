@@ -9,17 +9,20 @@ whole generation at a time: every aktualisering of the period first, then the
 återaktualiseringar their insatser lead to, and so on until no new ones fall in the period.
 Probabilities, durations, codes, missing shares and file formats are those of `demo_cases` and
 `demo_delivery`; only the volumes differ (SCALES), calibrated to the seeds' Mölndal (≈ 2 800
-aktualiseringar, 870 utredningar and 220 new insatser a year) and multiplied for Stockholm and
-the whole country. The planted bad rows are the demo's, one of each, at every scale.
+aktualiseringar, 870 utredningar and 220 new insatser a year, which takes fewer utredningar per
+aktualisering and fewer granted insatser per utredning than Exempelby) and multiplied for
+Stockholm and the whole country. The planted bad rows are the demo's, one of each, at every scale.
 
 Personnummer follow the demo's scheme: födelsenummer 000, which Skatteverket never assigns, so
 no number can belong to a real person. That leaves one number per birth day (two with
 samordningsnummer), about 19 000 for children aged 0–20 in 2020–2025. A new child takes the
-number of its drawn birth day, or redraws within the same age (as the demo does); when all
-numbers of that age are taken, the child *is* the child who already has the number. So the
-number of distinct children stops growing at about 19 000 — at mölndal scale every child is
-still distinct, at stockholm and riket scale children have more aktualiseringar each than in
-reality. Ages, and every share per aktualisering, stay as drawn.
+number of a free birth day within its drawn age (as the demo does), else a samordningsnummer,
+else the nearest free day; when none is left, the child *is* the child who already has the
+number of its birth day. So the number of distinct children stops growing at about 19 000: at
+mölndal scale every child is still distinct (28 % with samordningsnummer instead of 2 %), at
+stockholm and riket scale children have more aktualiseringar each than in reality, while ages
+(but for the children moved to the nearest free day) and every share per aktualisering,
+utredning and insats stay as drawn.
 """
 
 from __future__ import annotations
