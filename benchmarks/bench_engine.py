@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_engine.py                 # 100 000 and 2 000 000 aktualiseringar
     .venv/bin/python benchmarks/bench_engine.py --storlekar 100000 --upprepningar 3
 
-For each size it generates five years of synthetic case data (suengine.synthetic), then
+For each size it generates five years of synthetic case data (suengine.demo.synthetic), then
 prints wall time and peak memory of
   * the engine on every indicator in indicators/ (all periods, all strata, targets, suppression),
   * the engine on six representative indicators with kön × åldersgrupp breakdowns,
@@ -41,10 +41,10 @@ import handwritten  # noqa: E402
 import pandas_masks  # noqa: E402
 from representative import representative  # noqa: E402
 
-from suengine.datamodel import load_datamodel  # noqa: E402
+from suengine.casedata.datamodel import load_datamodel  # noqa: E402
 from suengine.engine import Session, evaluate, evaluate_indicator  # noqa: E402
 from suengine.engine.loading import load_indicators  # noqa: E402
-from suengine.synthetic import generate  # noqa: E402
+from suengine.demo.synthetic import generate  # noqa: E402
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
 

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_ingest.py --skala riket --cache ut/bench   # national size, kept for next time
     .venv/bin/python benchmarks/bench_ingest.py --före 3a507ce                # also the ingest of an earlier revision
 
-For each scale it writes the delivery with `python -m suengine.ingest.demo_delivery DIR --skala S`
+For each scale it writes the delivery with `python -m suengine.demo.delivery DIR --skala S`
 (into a temporary folder, or into --cache DIR/S, where an existing delivery is reused; delete it to
 regenerate), then ingests it with `suengine.ingest.ingest_delivery` and prints the generation time,
 the ingest wall time (best of --upprepningar), rows read per second and peak RSS. Every run is its
@@ -80,7 +80,7 @@ def _run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, 
 def generate(scale: str, folder: Path) -> tuple[float | None, int | None]:
     if (folder / "leverans.yml").exists():
         return None, None  # reused from --cache
-    seconds, rss, _ = _run([sys.executable, "-m", "suengine.ingest.demo_delivery", str(folder), "--skala", scale])
+    seconds, rss, _ = _run([sys.executable, "-m", "suengine.demo.delivery", str(folder), "--skala", scale])
     return seconds, rss
 
 

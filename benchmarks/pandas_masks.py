@@ -16,9 +16,9 @@ import pandas as pd
 
 from representative import representative
 
-from suengine import conditions as c
-from suengine.casedata import CaseData
-from suengine.model import Indicator
+from suengine.definitions import conditions as c
+from suengine.casedata.tables import CaseData
+from suengine.definitions.model import Indicator
 
 _OPS = {"är": operator.eq, "minst": operator.ge, "högst": operator.le, "större_än": operator.gt, "mindre_än": operator.lt}
 

@@ -12,7 +12,7 @@ import textwrap
 
 import yaml
 
-from suengine.model import Indicator, indicator_from_dict
+from suengine.definitions.model import Indicator, indicator_from_dict
 
 _COMMON = """
 version: 1

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from suengine.model import Indicator, indicator_from_dict
+from suengine.definitions.model import Indicator, indicator_from_dict
 
 YEARS = ("2021", "2022", "2023", "2024", "2025")
 

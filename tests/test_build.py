@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from suengine.resources import project_root
+from suengine.project.resources import project_root
 
 ROOT = project_root()
 WORKFLOW = ROOT / ".github" / "workflows" / "bygg-och-publicera.yml"
@@ -80,7 +80,7 @@ def test_build_publishes_a_complete_version_with_progress(ci_checkout):
 
 
 def test_published_files_hold_no_identifiers_or_row_level_data(ci_checkout):
-    from suengine.privacy import scan_outputs
+    from suengine.publish.privacy import scan_outputs
 
     work, _env, _ = ci_checkout
     assert scan_outputs(work / "build") == []

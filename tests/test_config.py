@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from suengine.commands.build import request_from
-from suengine.config import load_config
+from suengine.project.config import load_config
 from suengine.errors import SuengineError
-from suengine.resources import project_root
+from suengine.project.resources import project_root
 
 
 def _write(folder: Path, text: str) -> Path:

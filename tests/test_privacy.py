@@ -7,7 +7,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from suengine.privacy import check_published_counts, find_personnummer, scan_outputs
+from suengine.publish.privacy import check_published_counts, find_personnummer, scan_outputs
 
 # Fictional but well-formed (valid Luhn) personnummer.
 VALID = "20120315-2382"

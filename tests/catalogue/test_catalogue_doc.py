@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from suengine.catalogue import catalogue_markdown, scoring_text, target_text
+from suengine.definitions.catalogue import catalogue_markdown, scoring_text, target_text
 from suengine.cli import main
-from suengine.conditions import describe
-from suengine.datamodel import load_datamodel
+from suengine.definitions.conditions import describe
+from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions import load_definitions
-from suengine.resources import project_root
+from suengine.project.resources import project_root
 
 ROOT = project_root()
 PAGE = ROOT / "docs" / "katalog.md"

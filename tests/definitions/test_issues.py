@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suengine.issues import Issue, count, error, suggest, warning
+from suengine.definitions.issues import Issue, count, error, suggest, warning
 
 
 def test_format_with_everything() -> None:

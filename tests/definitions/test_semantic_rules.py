@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from suengine.datamodel import load_datamodel
+from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions import LoadResult
 from suengine.definitions.context import AGE, Lookup
 

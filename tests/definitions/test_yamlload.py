@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from suengine.yamlload import json_view, load_yaml_file, load_yaml_text
+from suengine.definitions.yamlload import json_view, load_yaml_file, load_yaml_text
 
 DOC = textwrap.dedent(
     """\

@@ -9,11 +9,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from suengine.casedata import CaseData, case_data_from_records
-from suengine.datamodel import load_datamodel
+from suengine.casedata.tables import CaseData, case_data_from_records
+from suengine.casedata.datamodel import load_datamodel
 from suengine.engine import evaluate
-from suengine.model import Indicator, indicator_from_dict
-from suengine.results import Results
+from suengine.definitions.model import Indicator, indicator_from_dict
+from suengine.publish.results import Results
 
 BASE = """
 id: test-indikator

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from suengine.casedata_csv import read_case_data, write_case_data
+from suengine.casedata.folder import read_case_data, write_case_data
 from suengine.cli import main
-from suengine.datamodel import load_datamodel
+from suengine.casedata.datamodel import load_datamodel
 from suengine.engine import evaluate
 from suengine.engine.loading import load_indicators
 from suengine.errors import SuengineError
-from suengine.synthetic import generate
+from suengine.demo.synthetic import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 INDICATORS = ROOT / "indicators"
@@ -92,7 +92,7 @@ def test_results_never_contain_child_ids(delivery: Path, tmp_path: Path) -> None
         for column in [c for c in table.columns if c.endswith("_id")]:
             ids.update(table[column].dropna().astype(str))
     assert "barn_id" not in results.table.columns
-    from suengine.results import write_csv, write_json
+    from suengine.publish.results import write_csv, write_json
 
     write_csv(results.table, tmp_path / "a.csv")
     write_json(results.published(), tmp_path / "a.json")

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from engine.helpers import children, data, indicator, row, run
-from suengine import disclosure, targets
-from suengine.model import Target
-from suengine.privacy import check_published_counts
+from suengine.publish import disclosure
+from suengine.publish import targets
+from suengine.definitions.model import Target
+from suengine.publish.privacy import check_published_counts
 
 SAMTAL = """
 bas: utredning

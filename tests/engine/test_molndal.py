@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from engine.helpers import data, row, run
-from suengine.model import indicator_from_dict
+from suengine.definitions.model import indicator_from_dict
 
 INDICATOR = Path(__file__).resolve().parents[2] / "indicators" / "resultat" / "ateraktualisering-24-man-samma-orsak-efter-insats.yml"
 

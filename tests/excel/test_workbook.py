@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.excel import WorkbookOptions, write_workbook
 from suengine.render.format import STATUS_FILL
 

@@ -13,9 +13,9 @@ import pytest
 from ingest_helpers import TEST_KEY
 
 from suengine.ingest import IngestResult, ingest_delivery
-from suengine.ingest.demo_delivery import demo_files
-from suengine.privacy import find_personnummer
-from suengine.resources import project_root
+from suengine.demo.delivery import demo_files
+from suengine.publish.privacy import find_personnummer
+from suengine.project.resources import project_root
 
 DEMO = project_root() / "demo" / "leverans-2026-01"
 
@@ -38,7 +38,7 @@ def test_committed_demo_equals_generator_output() -> None:
     committed = {p.name: p.read_bytes() for p in DEMO.iterdir() if p.is_file() and not p.name.startswith(".")}
     assert sorted(committed) == sorted(generated)
     for name, content in generated.items():
-        assert committed[name] == content, f"{name} skiljer sig: kör python -m suengine.ingest.demo_delivery {DEMO.relative_to(project_root())}"
+        assert committed[name] == content, f"{name} skiljer sig: kör python -m suengine.demo.delivery {DEMO.relative_to(project_root())}"
     assert sum(len(c) for c in generated.values()) < 3_000_000
 
 

@@ -14,7 +14,7 @@ from suengine.errors import SuengineError
 from suengine.ingest import DeliveryRejected, ingest_delivery
 from suengine.ingest import output as output_module
 from suengine.ingest.output import write_output
-from suengine.privacy import find_personnummer
+from suengine.publish.privacy import find_personnummer
 
 Make = Callable[..., Path]
 NAMES = ("Alva Testsson", "Nils Provsson", "Saga Exempel", "Hemliga Handläggaren", "Lillebror")
@@ -50,7 +50,7 @@ def test_no_personnummer_name_or_key_in_any_output_file(delivery: Make, tmp_path
 
 
 def test_output_folder_is_readable_as_case_data(delivery: Make, tmp_path: Path) -> None:
-    casedata_csv = pytest.importorskip("suengine.casedata_csv")
+    casedata_csv = pytest.importorskip("suengine.casedata.folder")
     from suengine.ingest import ingest_delivery as ingest
 
     result = ingest(delivery({"barn.csv": BARN_CSV, "aktualiseringar.csv": AKT_CSV, "utredningar.csv": UTR_CSV, "insatser.csv": INS_CSV}))

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from ingest_helpers import TEST_KEY
 from openpyxl import Workbook, load_workbook
 
-from suengine.casedata import coerce_table
-from suengine.datamodel import load_datamodel
+from suengine.casedata.tables import coerce_table
+from suengine.casedata.datamodel import load_datamodel
 from suengine.ingest import ingest_delivery, pipeline, read
 from suengine.ingest import columns as columns_module
-from suengine.ingest.demo_delivery import SEED, main
-from suengine.ingest.demo_scale import SCALES, Scale, _ids, _ymd, build_delivery, simulate, write_scaled_delivery
+from suengine.demo.delivery import SEED, main
+from suengine.demo.scale import SCALES, Scale, _ids, _ymd, build_delivery, simulate, write_scaled_delivery
 from suengine.ingest.personnummer import parse_personnummer, parse_personnummer_texts
 from suengine.ingest.pseudonym import Pseudonymizer
 from suengine.ingest.values import ValueProblem, parse_date, parse_dates

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.report import BuildResult, ReportRequest, build_report
 
 from report_helpers import write_indicators

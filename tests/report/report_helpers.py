@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import NBSP, format_interval, format_value, is_missing
 
 

@@ -11,8 +11,8 @@ from suengine.cli import main
 from suengine.definitions import load_definitions
 from suengine.engine import evaluate
 from suengine.ingest import ingest_delivery
-from suengine.resources import project_root
-from suengine.results import write_csv
+from suengine.project.resources import project_root
+from suengine.publish.results import write_csv
 
 
 DEMO = project_root() / "demo" / "leverans-2026-01"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.analysis import demote
 from suengine.render.report.chapters.summary import assess, observations

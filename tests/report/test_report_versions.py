@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from suengine.errors import SuengineError
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.report import ReportRequest, build_report
 from suengine.render.report.inputs import sha256
 

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.excel import write_workbook
 from suengine.render.site import Downloads, SiteOptions, VersionEntry, build_site, publish_version, write_site
 

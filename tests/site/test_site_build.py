@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.site import SiteOptions, build_site, read_versions, write_site
-from suengine.resources import project_root
+from suengine.project.resources import project_root
 
 INDICATOR_PAGE = Path("indikatorer") / "utredning-inom-4-manader.html"
 TEXT_SUFFIXES = {".html", ".svg", ".json", ".xml", ".md", ".yml", ".css"}
@@ -146,7 +146,7 @@ def test_suppressed_numbers_appear_nowhere_in_the_published_site(published_site,
 
 
 def test_privacy_gate_finds_no_personnummer_in_site_or_workbook(published_site) -> None:
-    from suengine.privacy import scan_outputs
+    from suengine.publish.privacy import scan_outputs
 
     assert scan_outputs(published_site.root) == []
     assert scan_outputs(published_site.workbook.parent) == []

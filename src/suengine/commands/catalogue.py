@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from suengine.catalogue import catalogue_markdown
+from suengine.definitions.catalogue import catalogue_markdown
 from suengine.definitions import load_checked_datamodel, load_definitions
 from suengine.errors import SuengineError
 

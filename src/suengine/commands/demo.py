@@ -18,8 +18,8 @@ import shutil
 from pathlib import Path
 
 from suengine.commands import build as build_command
-from suengine.config import CONFIG_FILE, load_config
-from suengine.resources import project_root
+from suengine.project.config import CONFIG_FILE, load_config
+from suengine.project.resources import project_root
 
 DEMO_DELIVERY = Path("demo") / "leverans-2026-01"
 DEMO_COMMENTARY = Path("demo") / "kommentarer"

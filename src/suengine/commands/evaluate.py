@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from suengine.casedata_csv import read_case_data
-from suengine.datamodel import load_datamodel
-from suengine.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
+from suengine.casedata.folder import read_case_data
+from suengine.casedata.datamodel import load_datamodel
+from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
 from suengine.engine import evaluate
 from suengine.engine.loading import load_indicators
 from suengine.engine.periods import parse_years
 from suengine.errors import SuengineError
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import format_value
-from suengine.results import write_csv, write_json
+from suengine.publish.results import write_csv, write_json
 
 INTERNAL_HEADER = "INTERNT – får inte publiceras. Innehåller värden som röjandekontrollen döljer."
 

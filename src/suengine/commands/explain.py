@@ -18,15 +18,15 @@ from typing import Any
 
 import pandas as pd
 
-from suengine import conditions
-from suengine.casedata_csv import read_case_data
-from suengine.datamodel import load_datamodel
-from suengine.disclosure import DEFAULT_THRESHOLD
+from suengine.definitions import conditions
+from suengine.casedata.folder import read_case_data
+from suengine.casedata.datamodel import load_datamodel
+from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.engine import Session, evaluate, evaluate_indicator, record_states
 from suengine.engine.loading import load_indicators
 from suengine.engine.periods import parse_period, periods_for_years
 from suengine.errors import SuengineError
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import format_number
 
 INTERNAL_HEADER = "INTERNT – får inte publiceras. Pseudonymiserade poster per population, för granskning inom förvaltningen."

@@ -21,13 +21,13 @@ import math
 from pathlib import Path
 from typing import Any
 
-from suengine.casedata import case_data_from_records
-from suengine.datamodel import DataModel, load_datamodel
+from suengine.casedata.tables import case_data_from_records
+from suengine.casedata.datamodel import DataModel, load_datamodel
 from suengine.engine import Session, evaluate_indicator
 from suengine.engine.loading import load_indicators
 from suengine.engine.periods import parse_period
 from suengine.errors import SuengineError
-from suengine.model import Indicator, TestCase
+from suengine.definitions.model import Indicator, TestCase
 
 COUNT_KEYS = ("urval", "nämnare", "exkluderade", "undantag", "täljare", "censurerade", "bortfall_nämnare", "bortfall_täljare")
 

@@ -1,5 +1,5 @@
 """Indicator definitions: load YAML with line numbers, validate shape (JSON Schema) and meaning
-(against the data model), and build `suengine.model.Indicator`s.
+(against the data model), and build `suengine.definitions.model.Indicator`s.
 
     result = load_definitions("indicators")
     for issue in result.issues:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from suengine.datamodel import DataModel, Entity, Field
-from suengine.issues import ERROR, WARNING, Issue, suggest
-from suengine.yamlload import YamlDocument
+from suengine.casedata.datamodel import DataModel, Entity, Field
+from suengine.definitions.issues import ERROR, WARNING, Issue, suggest
+from suengine.definitions.yamlload import YamlDocument
 
 AGE = Field(name="ålder", type="heltal", description="Barnets ålder i hela år vid åldersdatum (härleds ur barn.födelsedatum).")
 # Derived dates of every record: the first and last day of the period it is evaluated for.

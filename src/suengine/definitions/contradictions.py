@@ -14,11 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from suengine.conditions import All, Any_, Compare, Condition, IsMissing, IsPresent, Not, RelatedExists, TimeBetween
+from suengine.definitions.conditions import All, Compare, Condition, IsMissing, IsPresent, Not, RelatedExists, TimeBetween
 from suengine.definitions.context import PERIOD_FIELDS, Context, Lookup, lookup
 from suengine.definitions.rules_conditions import as_date
-from suengine.issues import Issue
-from suengine.model import Indicator
+from suengine.definitions.issues import Issue
+from suengine.definitions.model import Indicator
 
 _NEGATED_RANGE = {"minst": "mindre_än", "högst": "större_än", "större_än": "högst", "mindre_än": "minst"}
 

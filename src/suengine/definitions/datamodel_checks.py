@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from suengine.datamodel import DataModel, datamodel_from_dict
+from suengine.casedata.datamodel import DataModel, datamodel_from_dict
 from suengine.definitions.paths import display_path
 from suengine.definitions.schema import DATAMODEL_SCHEMA, schema_issues
-from suengine.issues import Issue, error, suggest
-from suengine.resources import datamodel_path
-from suengine.yamlload import YamlDocument, load_yaml_file
+from suengine.definitions.issues import Issue, error, suggest
+from suengine.project.resources import datamodel_path
+from suengine.definitions.yamlload import YamlDocument, load_yaml_file
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from suengine.datamodel import DataModel
+from suengine.casedata.datamodel import DataModel
 from suengine.definitions.context import Context
 from suengine.definitions.contradictions import check_subset
 from suengine.definitions.datamodel_checks import load_checked_datamodel
@@ -18,9 +18,9 @@ from suengine.definitions.paths import display_path
 from suengine.definitions.rules_indicator import RULES
 from suengine.definitions.rules_tests import check_test_cases
 from suengine.definitions.schema import INDICATOR_SCHEMA, schema_issues
-from suengine.issues import Issue, count, error, sort_key, warning
-from suengine.model import Indicator, indicator_from_dict
-from suengine.yamlload import YamlDocument, load_yaml_file
+from suengine.definitions.issues import Issue, count, error, sort_key, warning
+from suengine.definitions.model import Indicator, indicator_from_dict
+from suengine.definitions.yamlload import YamlDocument, load_yaml_file
 
 SEMANTIC_RULES = (*RULES, check_test_cases)
 CONSISTENCY_RULES = (check_subset,)  # only meaningful once fields and values are known to be right

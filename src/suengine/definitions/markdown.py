@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suengine.datamodel import DataModel, Entity, Field
+from suengine.casedata.datamodel import DataModel, Entity, Field
 
 _TYPE_TEXT = {
     "id": "id",

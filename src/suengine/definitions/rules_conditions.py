@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from suengine.datamodel import Field
+from suengine.casedata.datamodel import Field
 from suengine.definitions.context import COMPARISONS, Context, Lookup
-from suengine.issues import Issue, suggest
+from suengine.definitions.issues import Issue, suggest
 
 NodePath = tuple[str | int, ...]
 _ORDERED = ("minst", "högst", "större_än", "mindre_än", "mellan")

@@ -8,8 +8,8 @@ from typing import Any
 
 from suengine.definitions.context import AGE, PERIOD_FIELDS, Context, Lookup, lookup
 from suengine.definitions.rules_conditions import check_condition, field_at
-from suengine.issues import Issue, suggest
-from suengine.model import Indicator
+from suengine.definitions.issues import Issue, suggest
+from suengine.definitions.model import Indicator
 
 Rule = Callable[[Indicator, Context], list[Issue]]
 NUMERIC = ("heltal", "decimal")

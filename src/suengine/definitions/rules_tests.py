@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from suengine.datamodel import Entity, Field
+from suengine.casedata.datamodel import Entity, Field
 from suengine.definitions.context import Context, lookup
 from suengine.definitions.rules_conditions import as_date, is_number
 from suengine.definitions.rules_indicator import possible_categories
-from suengine.issues import Issue, suggest
-from suengine.model import Indicator
+from suengine.definitions.issues import Issue, suggest
+from suengine.definitions.model import Indicator
 
 _PERIOD = {"år": r"\d{4}", "tertial": r"\d{4}-T[1-3]", "kvartal": r"\d{4}-K[1-4]"}
 _PERIOD_EXAMPLE = {"år": "2024", "tertial": "2024-T1", "kvartal": "2024-K3"}

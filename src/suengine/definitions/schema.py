@@ -16,9 +16,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from suengine.issues import Issue, error, suggest
-from suengine.resources import schema_path
-from suengine.yamlload import YamlDocument, json_view
+from suengine.definitions.issues import Issue, error, suggest
+from suengine.project.resources import schema_path
+from suengine.definitions.yamlload import YamlDocument, json_view
 
 INDICATOR_SCHEMA = "indicator.schema.json"
 DATAMODEL_SCHEMA = "datamodel.schema.json"

@@ -3,7 +3,7 @@
 Each indicator is compiled once into an expression tree (`expr`), rendered as one DuckDB
 SQL statement (`sql`, `query`) over the delivery's pandas tables registered once per run
 (`run.Session`), and its counts are turned into values (`measures`). Targets, disclosure
-control and the previous period's value are added by `suengine.results`.
+control and the previous period's value are added by `suengine.publish.results`.
 
     from suengine.engine import evaluate
     results = evaluate(indicators, case_data, years=[2024, 2025])
@@ -48,12 +48,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from suengine.casedata import CaseData
-from suengine.datamodel import DataModel, load_datamodel
-from suengine.disclosure import DEFAULT_THRESHOLD
+from suengine.casedata.tables import CaseData
+from suengine.casedata.datamodel import DataModel, load_datamodel
+from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.engine.run import Session, evaluate_indicator, record_states
-from suengine.model import Indicator
-from suengine.results import Results, build_results
+from suengine.definitions.model import Indicator
+from suengine.publish.results import Results, build_results
 
 __all__ = ["Session", "evaluate", "evaluate_indicator", "record_states"]
 

@@ -1,4 +1,4 @@
-"""Compile condition trees (`suengine.conditions`) into the engine's expression tree.
+"""Compile condition trees (`suengine.definitions.conditions`) into the engine's expression tree.
 
 Done once per indicator; the result is plain data (`suengine.engine.expr`) that a backend
 renders. Three-valued logic is inherited from SQL: comparisons with a missing value are
@@ -11,8 +11,8 @@ import datetime as dt
 from itertools import count
 from typing import Any
 
-from suengine import conditions as c
-from suengine.datamodel import DataModel, Field
+from suengine.definitions import conditions as c
+from suengine.casedata.datamodel import DataModel, Field
 from suengine.engine import expr as e
 from suengine.engine.fields import FieldError, FieldResolver
 

@@ -1,6 +1,6 @@
 """The engine's compiled form: a small, backend-neutral expression tree.
 
-Conditions from the YAML (`suengine.conditions`) are compiled once into these nodes, with
+Conditions from the YAML (`suengine.definitions.conditions`) are compiled once into these nodes, with
 every field already resolved to a column of a concrete table alias. A backend (today
 `suengine.engine.sql`, DuckDB SQL) renders the tree; another backend only needs a new
 renderer, not a new compiler. Nodes are frozen dataclasses so compiled trees can be

@@ -12,7 +12,7 @@ and never lost by a lookup.
 
 from __future__ import annotations
 
-from suengine.datamodel import DataModel, Entity, Field
+from suengine.casedata.datamodel import DataModel, Entity, Field
 from suengine.engine import expr as e
 from suengine.errors import SuengineError
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from suengine.errors import SuengineError
-from suengine.model import Indicator, indicator_from_dict
+from suengine.definitions.model import Indicator, indicator_from_dict
 
 
 def _files(path: Path) -> list[Path]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass
 
-from suengine.datamodel import DataModel, Field
+from suengine.casedata.datamodel import DataModel, Field
 from suengine.engine import expr as e
 from suengine.engine.compile import ConditionCompiler, add_duration
 from suengine.engine.fields import PERIOD_ALIAS, PERIOD_END, PERIOD_START, FieldError, FieldResolver
-from suengine.model import AgeGroup, Breakdown, Indicator, ValueSpec
+from suengine.definitions.model import AgeGroup, Breakdown, Indicator, ValueSpec
 
 RECORD_ALIAS = "t"
 PAIRS_TABLE = "_par"  # CTE with paired before/after measurements (förändring)

@@ -3,7 +3,7 @@
 `Session` owns the DuckDB connection with every entity's DataFrame registered (no copy);
 `evaluate_indicator` compiles, queries and assembles the result rows of one indicator.
 The rows still carry the engine's helper columns (`_rad`, `_n_värde`, …) that targets,
-disclosure control and the results table need; `suengine.results` removes them.
+disclosure control and the results table need; `suengine.publish.results` removes them.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from suengine.casedata import CaseData, empty_table
-from suengine.datamodel import DataModel
+from suengine.casedata.tables import CaseData, empty_table
+from suengine.casedata.datamodel import DataModel
 from suengine.engine.measures import TOTAL, Population, category_row, main_row, population_table
 from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
 from suengine.engine.query import aggregate_sql, records_sql, tables_used
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 
 
 _DATABASE: duckdb.DuckDBPyConnection | None = None

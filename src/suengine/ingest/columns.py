@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from suengine.datamodel import Field
+from suengine.casedata.datamodel import Field
 from suengine.ingest.mapping import normalise_code
 from suengine.ingest.personnummer import parse_personnummer, parse_personnummer_texts
 from suengine.ingest.problems import shown_value

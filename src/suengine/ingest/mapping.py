@@ -13,59 +13,27 @@ into numbers or booleans.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
 
-from suengine.datamodel import DataModel
+from suengine.casedata.datamodel import DataModel
+from suengine.ingest.mapping_check import check_mapping
+from suengine.ingest.mapping_model import Derivation, EntityMapping, Mapping, normalise_code
 from suengine.ingest.problems import ProblemLog
 from suengine.ingest.read import normalise_header
 from suengine.ingest.schema_messages import error_path, schema_message
-from suengine.resources import project_root, schema_path
+from suengine.project.resources import project_root, schema_path
+
+__all__ = ["Derivation", "EntityMapping", "Mapping", "load_mapping", "normalise_code", "resolve_mapping_path"]
 
 SCHEMA_NAME = "mapping.schema.json"
 
 
 def mappings_dir() -> Path:
     return project_root() / "mappings"
-
-
-def normalise_code(value: object) -> str:
-    return " ".join(str(value).split()).casefold()
-
-
-@dataclass(frozen=True)
-class Derivation:
-    rule: str  # kön_från_personnummer | födelsedatum_från_personnummer | uppslag | konstant
-    source_field: str = ""
-    values: dict[str, str] = field(default_factory=dict)
-    value: str = ""
-
-
-@dataclass(frozen=True)
-class EntityMapping:
-    entity: str
-    files: tuple[str, ...]
-    columns: dict[str, str]  # local column name (as written) -> field
-    codes: dict[str, dict[str, str | None]]  # field -> normalised local code -> national code or None
-    derived: dict[str, Derivation]
-    dropped: tuple[str, ...] = ()
-    sheet: str | None = None
-
-    def column_for(self, field_name: str) -> str | None:
-        return next((local for local, f in self.columns.items() if f == field_name), None)
-
-
-@dataclass(frozen=True)
-class Mapping:
-    system: str
-    name: str
-    path: Path
-    entities: dict[str, EntityMapping]
-    missing_values: frozenset[str] = frozenset()
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
@@ -135,8 +103,6 @@ def load_mapping(path: Path, model: DataModel, log: ProblemLog) -> Mapping | Non
         log.stop("mappning_ogiltig", schema_message(error), file=display, row=_line_of(tree, error_path(error)))
     if errors:
         return None
-    from suengine.ingest.mapping_check import check_mapping  # meaning rules live in their own module
-
     before = len(log.stopping)
     mapping = _build(raw, path)
     for message, where in check_mapping(mapping, model):

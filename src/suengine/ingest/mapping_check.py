@@ -9,8 +9,8 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-from suengine.datamodel import DataModel, Entity
-from suengine.ingest.mapping import EntityMapping, Mapping, normalise_code
+from suengine.casedata.datamodel import DataModel, Entity
+from suengine.ingest.mapping_model import EntityMapping, Mapping, normalise_code
 from suengine.ingest.read import normalise_header
 
 Finding = tuple[str, list[Any]]

@@ -1,6 +1,6 @@
 """Write an ingested delivery as a plain folder, all at once or not at all.
 
-Folder format (read back by `suengine.casedata_csv`):
+Folder format (read back by `suengine.casedata.folder`):
 - `<entity>.csv` for every entity of the data model (header only when empty): UTF-8 without
   BOM, comma separator, data-model column names in data-model order, dates as ÅÅÅÅ-MM-DD,
   booleans as `ja`/`nej`, decimals with a point, missing values as empty cells;
@@ -23,10 +23,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from suengine.casedata import CaseData
+from suengine.casedata.tables import CaseData
 from suengine.errors import SuengineError
 from suengine.ingest.pipeline import IngestResult
-from suengine.privacy import scan_outputs
+from suengine.publish.privacy import scan_outputs
 
 QUALITY_DIR = "kvalitet"
 SUMMARY_FILE = "kvalitet_sammanfattning.csv"

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from suengine.casedata import CaseData, coerce_table, empty_table
-from suengine.datamodel import DataModel, Entity, load_datamodel
+from suengine.casedata.tables import CaseData, coerce_table, empty_table
+from suengine.casedata.datamodel import DataModel, Entity, load_datamodel
 from suengine.errors import SuengineError
 from suengine.ingest.columns import ColumnContext
 from suengine.ingest.manifest import MANIFEST_NAME, Manifest, load_manifest

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from suengine.datamodel import Entity
+from suengine.casedata.datamodel import Entity
 from suengine.ingest.columns import CellProblem, ColumnContext, ParsedColumn, parse_column
 from suengine.ingest.mapping import EntityMapping
 from suengine.ingest.personnummer import Personnummer

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from suengine.datamodel import DataModel
+from suengine.casedata.datamodel import DataModel
 from suengine.ingest.problems import ACTION_DROP, HIDDEN, ProblemLog
 from suengine.ingest.transform import ROW_COLUMNS
 

@@ -5,8 +5,8 @@ One wording for every renderer (report, site, Excel, catalogue); renderers escap
 
 from __future__ import annotations
 
-from suengine.conditions import describe
-from suengine.model import Indicator, Population, ValueSpec
+from suengine.definitions.conditions import describe
+from suengine.definitions.model import Indicator, Population, ValueSpec
 from suengine.render.format import format_value
 
 POPULATION_LABEL = {

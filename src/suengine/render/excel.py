@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import (
     STATUS_FILL,
     STATUS_MEANING,

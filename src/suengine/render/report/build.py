@@ -23,8 +23,8 @@ import pandas as pd
 from suengine import __version__
 from suengine.errors import SuengineError
 from suengine.progress import Stages
-from suengine.model import Indicator
-from suengine.privacy import scan_outputs
+from suengine.definitions.model import Indicator
+from suengine.publish.privacy import scan_outputs
 from suengine.render.report import backends, versions
 from suengine.render.report.context import DEFAULT_MIN_N, ReportContext
 from suengine.render.report.data import load_results, normalise, period_year

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.report.data import IndicatorResults, by_indicator
 from suengine.render.report.inputs import Commentary, QualitySummary
 from suengine.render.report.versions import Changelog

@@ -81,7 +81,7 @@ def load_results(path: Path) -> pd.DataFrame:
                 frame = pd.DataFrame(json.loads(candidate.read_text(encoding="utf-8")))
             else:
                 lines = candidate.read_text(encoding="utf-8").splitlines(keepends=True)
-                while lines and lines[0].startswith("#"):  # a header comment (suengine.results.write_csv)
+                while lines and lines[0].startswith("#"):  # a header comment (suengine.publish.results.write_csv)
                     lines.pop(0)
                 frame = pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
         except (OSError, ValueError, UnicodeDecodeError) as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.charts import Chart, Point, bar_chart, trend_chart
 from suengine.render.format import SYMBOL_MISSING, SYMBOL_SUPPRESSED
 from suengine.render.report.context import FIGURE_FOLDER, slug

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from suengine.errors import SuengineError
-from suengine.model import Indicator, indicator_from_dict
+from suengine.definitions.model import Indicator, indicator_from_dict
 
 QUALITY_SUMMARY_FILE = "kvalitet_sammanfattning.csv"
 PROBLEMS_FILE = "problem.csv"

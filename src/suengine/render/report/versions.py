@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from suengine.errors import SuengineError
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 
 MANIFEST = "manifest.json"
 CHANGELOG = "andringslogg.md"

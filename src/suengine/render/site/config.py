@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.site.assets import CSS, JS
 from suengine.render.site.options import SiteOptions
 from suengine.render.site.overview import area_label, by_area, page_path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.site.archive import archive_page
 from suengine.render.site.assets import write_assets
 from suengine.render.site.config import mkdocs_config, write_config

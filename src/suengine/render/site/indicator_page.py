@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.charts import Point, bar_chart, trend_chart
 from suengine.render.definition_text import KIND_TEXT, period_text, populations, scoring_text, target_text
 from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING

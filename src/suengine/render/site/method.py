@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND
 from suengine.render.definition_text import population_or_none
 from suengine.render.site.markdown import status_badge, table, text

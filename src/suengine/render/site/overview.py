@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import STATUS_MEANING, STATUS_SYMBOL, STATUS_TEXT, SYMBOL_LEGEND, SYMBOL_MISSING, format_value
 from suengine.render.site.markdown import status_badge, table, text
 from suengine.render.site.options import SiteOptions

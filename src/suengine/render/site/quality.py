@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import format_number
 from suengine.render.site.markdown import table, text
 from suengine.render.site.published import IndicatorResults, small_count_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import SYMBOL_MISSING, SYMBOL_NOT_APPLICABLE, SYMBOL_SUPPRESSED, format_value, is_missing
 from suengine.render.report import figures
 from suengine.render.report import markdown as md

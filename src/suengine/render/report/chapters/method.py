@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suengine.model import Indicator, Population
+from suengine.definitions.model import Indicator, Population
 from suengine.render import definition_text as plain
 from suengine.render.format import SYMBOL_LEGEND
 from suengine.render.report import markdown as md

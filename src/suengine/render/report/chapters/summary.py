@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from suengine.model import Indicator
+from suengine.definitions.model import Indicator
 from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import anchor, status_cell

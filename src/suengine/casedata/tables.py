@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from suengine.datamodel import DataModel, Entity
+from suengine.casedata.datamodel import DataModel, Entity
 
 PANDAS_DTYPES = {
     "id": "string",

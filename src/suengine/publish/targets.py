@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from suengine.model import Target
+from suengine.definitions.model import Target
 
 GREEN, YELLOW, RED, NONE = "grön", "gul", "röd", "ingen"
 STATUSES = (GREEN, YELLOW, RED, NONE)

@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from suengine import disclosure, targets
-from suengine.engine.periods import parse_period
-from suengine.model import Indicator
+
+from suengine.definitions.model import Indicator
+from suengine.publish import disclosure, targets
+from suengine.publish.row_keys import row_keys
 
 COLUMNS = (
     "indikator_id",
@@ -53,7 +54,6 @@ COLUMNS = (
 INTEGER_COLUMNS = ("version", "urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")
 FLOAT_COLUMNS = ("nämnare", "täljare", "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
 TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "status", "undertryckt_orsak")
-CATEGORY_KINDS = ("fördelning", "förändring")  # measures whose `kategori` rows are categories, not a label
 DECIMALS = 4
 
 
@@ -80,24 +80,8 @@ def empty_table() -> pd.DataFrame:
     return _frame([])
 
 
-def _previous_label(label: str) -> str:
-    return parse_period(label).previous().label
-
-
-def previous_keys(table: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    """Per row, its own key and the key of the same indicator/stratum/category one period earlier."""
-    keys = [_keys(r, kinds) for r in table[["indikator_id", "uppdelning", "stratum", "kategori", "period"]].to_dict("records")]
-    return pd.DataFrame(keys, columns=["key", "previous_key"], index=table.index)
-
-
-def _keys(row: dict[str, Any], kinds: dict[str, str]) -> tuple[tuple, tuple]:
-    category = (row["kategori"] or "") if kinds.get(row["indikator_id"]) in CATEGORY_KINDS else ""
-    prefix = (row["indikator_id"], row["uppdelning"], row["stratum"] or "", category)
-    return (*prefix, row["period"]), (*prefix, _previous_label(row["period"]))
-
-
 def _add_previous(rows: list[dict[str, Any]], kinds: dict[str, str]) -> None:
-    keys = [_keys(r, kinds) for r in rows]
+    keys = [row_keys(r, kinds) for r in rows]
     values = {key: r["värde"] for (key, _), r in zip(keys, rows)}
     for (_, previous_key), r in zip(keys, rows):
         previous = values.get(previous_key)

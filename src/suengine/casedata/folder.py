@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from suengine.casedata import CaseData, coerce_table, empty_table
-from suengine.datamodel import DataModel, load_datamodel
+from suengine.casedata.tables import CaseData, coerce_table, empty_table
+from suengine.casedata.datamodel import DataModel, load_datamodel
 from suengine.errors import SuengineError
 
 MANIFEST = "leverans.yml"

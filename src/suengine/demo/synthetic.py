@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from suengine.casedata import PANDAS_DTYPES, CaseData, coerce_table
-from suengine.datamodel import DataModel, load_datamodel
+from suengine.casedata.tables import PANDAS_DTYPES, CaseData, coerce_table
+from suengine.casedata.datamodel import DataModel, load_datamodel
 
 DAY = np.timedelta64(1, "D")
 
@@ -272,12 +272,12 @@ def _aggregates(rng: np.random.Generator, model: DataModel, years: Sequence[int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m suengine.synthetic UT [--aktualiseringar N] [--frö S]`: write a CSV case-data folder."""
+    """`python -m suengine.demo.synthetic UT [--aktualiseringar N] [--frö S]`: write a CSV case-data folder."""
     import argparse
 
-    from suengine.casedata_csv import write_case_data
+    from suengine.casedata.folder import write_case_data
 
-    parser = argparse.ArgumentParser(prog="python -m suengine.synthetic", description="Skriv syntetiska ärendedata som en CSV-mapp.")
+    parser = argparse.ArgumentParser(prog="python -m suengine.demo.synthetic", description="Skriv syntetiska ärendedata som en CSV-mapp.")
     parser.add_argument("ut", help="mapp att skriva (t.ex. demo/exempeldata)")
     parser.add_argument("--aktualiseringar", type=int, default=800)
     parser.add_argument("--år", default="2021-2025")

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from random import Random
 
-from suengine.ingest.demo_cases import YEARS, Demo
+from suengine.demo.cases import YEARS, Demo
 
 GIRLS = ["Alva", "Elsa", "Maja", "Wilma", "Ebba", "Astrid", "Saga", "Agnes", "Selma", "Alice", "Vera", "Freja", "Signe", "Stella", "Ella", "Nora"]
 BOYS = ["William", "Hugo", "Liam", "Noah", "Lucas", "Oliver", "Elias", "Alexander", "Adam", "Vincent", "Arvid", "Leo", "Melvin", "Ture", "Nils", "Love"]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from suengine.conditions import Condition, Duration, parse_condition, parse_duration
+from suengine.definitions.conditions import Condition, Duration, parse_condition, parse_duration
 
 POPULATION_ORDER = ("urval", "nämnare", "exkludering", "undantag", "täljare")
 

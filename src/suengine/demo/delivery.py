@@ -1,7 +1,7 @@
 """Write the demo delivery of "Exempelby kommun" exactly as a Treserva export would look.
 
-    python -m suengine.ingest.demo_delivery demo/leverans-2026-01
-    python -m suengine.ingest.demo_delivery ut/stockholm --skala stockholm
+    python -m suengine.demo.delivery demo/leverans-2026-01
+    python -m suengine.demo.delivery ut/stockholm --skala stockholm
 
 `--skala` chooses the size (SKALOR): exempelby (the default, the committed demo delivery),
 mölndal (≈ 2 800 aktualiseringar a year), stockholm (≈ 30 000) or riket (≈ 400 000), always
@@ -22,84 +22,18 @@ import argparse
 import csv
 import datetime as dt
 import io
-import re
 import sys
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from random import Random
 
-from suengine.ingest.demo_cases import EXTRACTION, CaseSimulation
-from suengine.ingest.demo_tables import NAMES, inject_bad_rows, personnel, population, survey, user_survey
+from suengine.demo.cases import EXTRACTION, CaseSimulation
+from suengine.demo.export_format import CSV_FILES, FIXED_TIME, INSATS_COLUMNS, Formatter, deterministic_zip, plain
+from suengine.demo.tables import NAMES, inject_bad_rows, personnel, population, survey, user_survey
 
 SEED = 20260131
-FIXED_TIME = (2026, 1, 31, 6, 0, 0)
-
-Formatter = Callable[[object], str]
-
-
-def _date(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
-
-
-def _stamp(value: object) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else _date(value)
-
-
-def _compact(value: object) -> str:
-    return value.strftime("%Y%m%d") if isinstance(value, dt.date) else ("" if value is None else str(value))
-
-
-def _comma(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return (f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")).replace(".", ",")
-    return str(value)
-
-
-def _pnr10(value: object) -> str:
-    text = str(value)
-    return f"{text[2:8]}-{text[8:]}"
-
-
-def _pnr12(value: object) -> str:
-    text = str(value)
-    # about one in twenty rows as a 10-digit number, as when records were typed in by hand
-    return _pnr10(text) if int(text[4:8]) % 20 == 0 else f"{text[:8]}-{text[8:]}"
-
-
-def _plain(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-# file name, rows key, columns, encoding, separator, formatters, trailing empty rows, trailing empty column
-CSV_FILES: list[tuple[str, str, list[str], str, str, dict[str, Formatter], int, bool]] = [
-    ("barn.csv", "barn", ["Personnummer", "Namn", "Kön", "Adress", "Folkbokförd kommun"], "cp1252", ";", {"Personnummer": _pnr12}, 0, False),
-    ("aktualiseringar.csv", "aktualisering",
-     ["Aktnr", "Personnr", "Inkom", "Akttyp", "Anmälare", "Orsak", "Enhet", "FB klar", "Beslut utredning", "Prio", "Handläggare", "Anteckning"],
-     "utf-8-sig", ";", {"Personnr": _pnr10, "Inkom": _stamp, "FB klar": _compact}, 3, False),
-    ("utredningar.csv", "utredning",
-     ["Utrnr", "Aktnr", "Personnr", "Utredningstyp", "Inledd", "Avslutad", "Förlängd", "Orsak", "Enhet", "Enskilt samtal",
-      "Träffat enskilt", "Beslut", "Avslutsorsak", "Handläggare"],
-     "cp1252", ";", {"Inledd": _date, "Avslutad": _date}, 0, True),
-    ("skattningar.csv", "uppföljning",
-     ["Skattnr", "Insatsnr", "Personnr", "Instrument", "Tidpunkt", "Datum", "Värde", "Måluppfyllelse", "Barnet deltog", "Kommentar"],
-     "utf-8-sig", ";", {"Personnr": _pnr10, "Datum": _date, "Värde": _comma}, 0, False),
-    ("brukarenkat.csv", "brukarsvar", ["Svarsnr", "Svarsdatum", "Fråga", "Svar"], "cp1252", ";", {"Svarsdatum": _date}, 0, False),
-    ("befolkning.csv", "befolkning", ["region", "ålder", "kön", "år", "Folkmängd"], "utf-8", ",", {}, 0, False),
-    ("personal.csv", "personal",
-     ["Mätdatum", "B1 Handläggare", "B1a Socionomexamen", "B1b under 1 år", "B1b 1-2 år", "B1b 3-5 år", "B1b över 5 år", "B1b vet ej", "Konsulter"],
-     "cp1252", ";", {"Mätdatum": _date, **{k: _comma for k in ("B1 Handläggare", "B1a Socionomexamen", "B1b under 1 år", "B1b 1-2 år",
-                                                                   "B1b 3-5 år", "B1b över 5 år", "B1b vet ej", "Konsulter")}}, 0, False),
-    ("oj_enkat.csv", "enkätsvar", ["Mätdatum", "Område", "G2", "G2a", "G3", "G3a", "B12", "B12b", "Socialjour"], "cp1252", ";", {"Mätdatum": _date}, 0, False),
-]
-INSATS_COLUMNS = ["Insatsnr", "Utrnr", "Personnr", "Insatskod", "Metod", "Orsak", "Startdatum", "Slutdatum", "Kostnad",
-                  "Första övervägande", "Samtal placerat barn", "Utförare", "Handläggare"]
-
 MANIFEST = """\
 # Demoleverans för den påhittade kommunen Exempelby (ca 40 000 invånare), uttag ur Treserva.
-# Genererad av: python -m suengine.ingest.demo_delivery demo/leverans-2026-01
+# Genererad av: python -m suengine.demo.delivery demo/leverans-2026-01
 # Alla personnummer är påhittade (födelsenummer 000 delas aldrig ut) och alla namn är fiktiva.
 # Uttaget omfattar ärenden som var aktiva under perioden, med historik från andra halvåret 2020.
 kommun: Exempelby kommun
@@ -129,7 +63,7 @@ def _csv_bytes(rows: list[dict], columns: list[str], encoding: str, separator: s
     extra = [""] if empty_column else []
     writer.writerow(columns + extra)
     for row in rows:
-        writer.writerow([formats.get(c, _plain)(row.get(c)) for c in columns] + extra)
+        writer.writerow([formats.get(c, plain)(row.get(c)) for c in columns] + extra)
     for _ in range(empty_rows):
         writer.writerow([""] * len(columns))
     return buffer.getvalue().encode(encoding)
@@ -159,24 +93,7 @@ def _xlsx_bytes(rows: list[dict]) -> bytes:
     workbook.properties.creator = "Treserva rapportgenerator"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _deterministic_zip(buffer.getvalue())
-
-
-def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry times and fixed document dates, so equal input → equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
+    return deterministic_zip(buffer.getvalue())
 
 
 def demo_files(seed: int = SEED) -> dict[str, bytes]:
@@ -218,14 +135,14 @@ def write_delivery(folder: Path, skala: str = "exempelby", seed: int = SEED) -> 
     """Write the delivery of the given size into `folder`; the written files."""
     if skala == "exempelby":
         return write_demo_delivery(folder, seed)
-    from suengine.ingest.demo_scale import SCALES, write_scaled_delivery
+    from suengine.demo.scale import SCALES, write_scaled_delivery
 
     return write_scaled_delivery(folder, SCALES[skala], seed)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m suengine.ingest.demo_delivery",
+        prog="python -m suengine.demo.delivery",
         description="Skriv en påhittad leverans (Treserva-export, 2021–2025) till MAPP.",
         epilog="Skalor: " + "; ".join(f"{k}: {v}" for k, v in SKALOR.items()),
     )

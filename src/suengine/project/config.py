@@ -14,10 +14,10 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from suengine.disclosure import DEFAULT_THRESHOLD
+from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.errors import SuengineError
-from suengine.resources import schema_path
-from suengine.yamlload import load_yaml_file
+from suengine.project.resources import schema_path
+from suengine.definitions.yamlload import load_yaml_file
 
 CONFIG_FILE = "suengine.yml"
 

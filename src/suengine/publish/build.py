@@ -26,11 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from suengine.datamodel import load_datamodel
-from suengine.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
+from suengine.casedata.datamodel import load_datamodel
+from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
 from suengine.errors import SuengineError
-from suengine.model import Indicator
-from suengine.privacy import check_published_counts, scan_outputs
+from suengine.definitions.model import Indicator
+from suengine.publish.privacy import check_published_counts, scan_outputs
 from suengine.progress import Stages
 
 SITE_ROOT = "webb"
@@ -106,7 +106,7 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     from suengine.render.report.build import ReportRequest, build_report
     from suengine.render.report.versions import next_version
     from suengine.render.site import Downloads, SiteOptions, build_site, publish_version, read_versions, write_site
-    from suengine.results import write_csv, write_json
+    from suengine.publish.results import write_csv, write_json
 
     if request.threshold < MINIMUM_THRESHOLD:
         raise SuengineError(f"gränsen för röjandekontroll får inte vara under {MINIMUM_THRESHOLD}")

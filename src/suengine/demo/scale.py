@@ -1,7 +1,7 @@
 """Larger fictional deliveries for benchmarks: the demo's case flow, vectorised with numpy.
 
-    python -m suengine.ingest.demo_delivery ut/molndal --skala mölndal
-    python -m suengine.ingest.demo_delivery ut/riket --skala riket
+    python -m suengine.demo.delivery ut/molndal --skala mölndal
+    python -m suengine.demo.delivery ut/riket --skala riket
 
 `demo_cases` simulates Exempelby one case at a time, which is fine for 8 000 aktualiseringar
 but not for the two million of a national delivery. This module draws the same case flow a
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from suengine.ingest.demo_cases import (
+from suengine.demo.cases import (
     AGE_WEIGHTS,
     ANMALARE,
     DAILY_COST,
@@ -51,7 +51,7 @@ from suengine.ingest.demo_cases import (
     VIOLENCE,
     YEARS,
 )
-from suengine.ingest.demo_tables import NAMES, QUESTIONS
+from suengine.demo.tables import NAMES, QUESTIONS
 from suengine.ingest.personnummer import make_personnummer
 
 EPOCH = dt.date(1970, 1, 1)
@@ -663,8 +663,8 @@ def _aggregates(scale: Scale, rng: np.random.Generator) -> dict[str, dict[str, n
     """Population, personnel, the OJ survey and the user survey, scaled with the municipality."""
     from random import Random
 
-    from suengine.ingest.demo_delivery import _comma as comma
-    from suengine.ingest.demo_tables import survey
+    from suengine.demo.export_format import comma
+    from suengine.demo.tables import survey
 
     def columns(rows: list[dict], names: list[str], formats: dict[str, object] | None = None) -> dict[str, np.ndarray]:
         formats = formats or {}
@@ -727,7 +727,7 @@ def _user_survey(scale: Scale, rng: np.random.Generator) -> dict[str, np.ndarray
 
 MANIFEST = """\
 # Påhittad leverans i storleken {name} (ca {per_year} aktualiseringar per år, {inhabitants} invånare), uttag ur Treserva.
-# Genererad av: python -m suengine.ingest.demo_delivery MAPP --skala {name}
+# Genererad av: python -m suengine.demo.delivery MAPP --skala {name}
 # Alla personnummer är påhittade (födelsenummer 000 delas aldrig ut) och alla namn är fiktiva.
 # Uttaget omfattar ärenden som var aktiva under perioden, med historik från andra halvåret 2020.
 kommun: {kommun}
@@ -772,7 +772,7 @@ def _xlsx_bytes(columns: dict[str, np.ndarray]) -> bytes:
 
     from openpyxl import Workbook
 
-    from suengine.ingest.demo_delivery import FIXED_TIME, INSATS_COLUMNS, _deterministic_zip
+    from suengine.demo.export_format import FIXED_TIME, INSATS_COLUMNS, deterministic_zip as _deterministic_zip
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Insatser")
@@ -831,7 +831,7 @@ def _xlsx_bytes(columns: dict[str, np.ndarray]) -> bytes:
 
 def write_scaled_delivery(folder: Path, scale: Scale, seed: int) -> list[Path]:
     """Write the delivery of `scale` into `folder`; the written files."""
-    from suengine.ingest.demo_delivery import CSV_FILES
+    from suengine.demo.export_format import CSV_FILES
 
     delivery = build_delivery(scale, seed)
     folder.mkdir(parents=True, exist_ok=True)

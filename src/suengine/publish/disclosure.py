@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from suengine.publish.row_keys import previous_keys
+
 DEFAULT_THRESHOLD = 5
 MINIMUM_THRESHOLD = 3
 AGGREGATE_ENTITIES = frozenset({"personal", "enkätsvar", "befolkning"})
@@ -121,7 +123,7 @@ def published(table: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
     """The publishable form of a results table: suppressed rows and small auxiliary counts blanked.
 
     `meta` maps indicator id to an object with `threshold`, `protected` and `kind`
-    (`suengine.results.IndicatorMeta`).
+    (`suengine.publish.results.IndicatorMeta`).
     """
     thresholds = {k: m.threshold for k, m in meta.items()}
     protected = {k: m.protected for k, m in meta.items()}
@@ -144,8 +146,6 @@ def published(table: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
 
 
 def _previous_hidden(table: pd.DataFrame, kinds: dict[str, str]) -> pd.Series:
-    from suengine.results import previous_keys  # local import: results imports this module
-
     keys = previous_keys(table, kinds)
     flags = dict(zip(keys["key"], table["undertryckt"].astype(bool)))
     return keys["previous_key"].map(lambda key: bool(flags.get(key, False)))

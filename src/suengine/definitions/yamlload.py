@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from suengine.issues import Issue, error
+from suengine.definitions.issues import Issue, error
 
 NodePath = tuple[str | int, ...]
 

@@ -2,11 +2,11 @@
 
 One section per indicator, grouped by indikatorområde: the texts of the definition, what is
 counted and how a record is placed in a period, every population with its description and its
-condition in plain Swedish (`suengine.conditions.describe`), how the value is computed, the
+condition in plain Swedish (`suengine.definitions.conditions.describe`), how the value is computed, the
 breakdowns, the target, felkällor and jämförbarhet. The page is plain CommonMark with pipe
 tables, so the report (pandoc) and the site (MkDocs) can include it as it is.
 
-    from suengine.catalogue import catalogue_markdown
+    from suengine.definitions.catalogue import catalogue_markdown
     page = catalogue_markdown(indicators, load_datamodel())
 """
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from suengine.conditions import describe
-from suengine.datamodel import DataModel
-from suengine.model import POPULATION_ORDER, Indicator, Population, Scoring, Target, ValueSpec
+from suengine.definitions.conditions import describe
+from suengine.casedata.datamodel import DataModel
+from suengine.definitions.model import POPULATION_ORDER, Indicator, Population, Scoring, Target, ValueSpec
 
 HEADER = "<!-- Genererad av `suengine katalog --ut docs/katalog.md` ur indicators/; ändra inte för hand. -->"
 _POPULATION_TITLE = {

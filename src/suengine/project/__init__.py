@@ -1,0 +1,1 @@
+"""A municipality's SU project: its configuration (suengine.yml) and where bundled resources live."""
