@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 ROOT = project_root()
 WORKFLOW = ROOT / ".github" / "workflows" / "bygg-och-publicera.yml"

@@ -41,7 +41,7 @@ def test_running_a_light_command_does_not_import_the_renderers():
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_is_mentioned_in_the_readme(name):
-    from suengine.project.resources import project_root
+    from suengine.resources import project_root
 
     readme = (project_root() / "README.md").read_text(encoding="utf-8")
     assert f"suengine {name}" in readme, f"README.md nämner inte `suengine {name}`"

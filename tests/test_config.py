@@ -11,7 +11,7 @@ import pytest
 from suengine.commands.build import request_from
 from suengine.project.config import load_config
 from suengine.errors import SuengineError
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 
 def _write(folder: Path, text: str) -> Path:

@@ -17,8 +17,9 @@ def _modules() -> dict[str, tuple[Path, bool]]:
     return modules
 
 
-def import_graph() -> dict[str, set[str]]:
-    """Module → the suengine modules it imports anywhere in its text (lazy imports inside functions included)."""
+def import_graph(with_parents: bool = False) -> dict[str, set[str]]:
+    """Module → the suengine modules it imports anywhere in its text (lazy imports inside functions included);
+    with `with_parents`, also the packages whose `__init__` runs before it."""
     modules = _modules()
     graph: dict[str, set[str]] = {}
     for name, (path, is_package) in modules.items():
@@ -36,7 +37,9 @@ def import_graph() -> dict[str, set[str]]:
                 for alias in node.names:
                     candidate = f"{module}.{alias.name}"
                     targets.add(candidate if candidate in modules else module)
-        graph[name] = {t for t in targets if t in modules and t != name}
+        # importing a.b.c first runs a/__init__.py and a/b/__init__.py: those are edges too
+        parents = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + (0 if is_package else 1))} if with_parents else set()
+        graph[name] = {t for t in targets | parents if t in modules and t != name}
     return graph
 
 
@@ -81,6 +84,21 @@ def test_no_module_imports_a_module_that_imports_it_back() -> None:
     graph = import_graph()
     assert "suengine.publish.results" in graph and graph["suengine.publish.results"], "the graph must see imports"
     assert cycles(graph) == []
+
+
+def stage(module: str) -> str:
+    """`suengine.engine.run` → `suengine.engine`: the pipeline stage (package or top-level module) a module belongs to."""
+    return ".".join(module.split(".")[:2])
+
+
+def test_pipeline_stages_depend_on_each_other_one_way() -> None:
+    # A package's __init__ may import its own modules (a facade); across stages, importing a module also runs
+    # its package's __init__, so those edges count: engine/__init__ → publish → engine.periods would be a circle.
+    stages: dict[str, set[str]] = {}
+    for module, targets in import_graph(with_parents=True).items():
+        stages.setdefault(stage(module), set()).update(stage(t) for t in targets if stage(t) != stage(module))
+    assert stages["suengine.build"] >= {"suengine.ingest", "suengine.engine", "suengine.publish", "suengine.render"}
+    assert cycles(stages) == []
 
 
 def test_every_module_opens_with_a_line_that_says_its_job() -> None:

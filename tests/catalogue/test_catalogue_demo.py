@@ -19,7 +19,7 @@ from suengine.engine import evaluate
 from suengine.ingest import ingest_delivery
 from suengine.ingest.pseudonym import KEY_ENV
 from suengine.definitions.model import Indicator
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 ROOT = project_root()
 DEMO = ROOT / "demo" / "leverans-2026-01"

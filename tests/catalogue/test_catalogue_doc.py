@@ -11,7 +11,7 @@ from suengine.cli import main
 from suengine.definitions.conditions import describe
 from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions import load_definitions
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 ROOT = project_root()
 PAGE = ROOT / "docs" / "katalog.md"

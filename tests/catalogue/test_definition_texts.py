@@ -7,7 +7,7 @@ import pytest
 
 from suengine.definitions import load_definitions
 from suengine.render.definition_text import period_text, scoring_text
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 
 @pytest.fixture(scope="module")

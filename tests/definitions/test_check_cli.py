@@ -10,7 +10,7 @@ import pytest
 
 from suengine.cli import main
 from suengine.commands.check import summary
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 from .yaml_fixtures import BASE, changed, line_of, run_cli
 
 INDICATOR_FILES = sorted((project_root() / "indicators").rglob("*.yml"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from suengine.definitions import load_checked_datamodel, load_definitions
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 from .yaml_fixtures import BASE, changed, line_of
 

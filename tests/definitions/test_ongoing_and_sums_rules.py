@@ -90,7 +90,7 @@ def test_format_doc_mentions_the_value_forms_and_scoring_keys() -> None:
     """Every form of a value and every key a scoring type allows is in docs/indikatorformat.md."""
     import json
 
-    from suengine.project.resources import project_root
+    from suengine.resources import project_root
 
     root = project_root()
     doc = (root / "docs" / "indikatorformat.md").read_text(encoding="utf-8")

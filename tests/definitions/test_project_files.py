@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions import LoadResult, load_checked_datamodel, load_definitions
 from suengine.definitions.markdown import datamodel_markdown
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 from suengine.definitions.yamlload import json_view
 from .yaml_fixtures import BASE, changed
 

@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 SCHEMAS = sorted((project_root() / "schemas").glob("*.schema.json"))
 

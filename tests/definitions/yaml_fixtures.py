@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 BASE = textwrap.dedent(
     """\

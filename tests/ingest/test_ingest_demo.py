@@ -15,7 +15,7 @@ from ingest_helpers import TEST_KEY
 from suengine.ingest import IngestResult, ingest_delivery
 from suengine.demo.delivery import demo_files
 from suengine.publish.privacy import find_personnummer
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 DEMO = project_root() / "demo" / "leverans-2026-01"
 

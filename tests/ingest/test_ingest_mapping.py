@@ -11,7 +11,7 @@ import pytest
 from suengine.casedata.datamodel import load_datamodel
 from suengine.ingest.mapping import load_mapping, mappings_dir
 from suengine.ingest.problems import ProblemLog
-from suengine.project.resources import schema_path
+from suengine.resources import schema_path
 
 MODEL = load_datamodel()
 BASE = """\
@@ -97,7 +97,7 @@ def test_meaning_rules(tmp_path: Path) -> None:
 
 def test_every_reason_code_is_documented() -> None:
     from suengine.ingest.problems import REASONS
-    from suengine.project.resources import project_root
+    from suengine.resources import project_root
 
     readme = (project_root() / "mappings" / "README.md").read_text(encoding="utf-8")
     for code, meaning in REASONS.items():

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from suengine.cli import main
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 HELP_START = """\
 usage: suengine report [-h] --resultat MAPP --år ÅR [--indikatorer MAPP]

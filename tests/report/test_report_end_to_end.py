@@ -11,7 +11,7 @@ from suengine.cli import main
 from suengine.definitions import load_definitions
 from suengine.engine import evaluate
 from suengine.ingest import ingest_delivery
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 from suengine.publish.results import write_csv
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from suengine.definitions.model import Indicator
 from suengine.render.site import SiteOptions, build_site, read_versions, write_site
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 INDICATOR_PAGE = Path("indikatorer") / "utredning-inom-4-manader.html"
 TEXT_SUFFIXES = {".html", ".svg", ".json", ".xml", ".md", ".yml", ".css"}

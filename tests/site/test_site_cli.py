@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from suengine.cli import main
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 
 def test_site_command_builds_site_workbook_and_publishes(tmp_path: Path, results_table: pd.DataFrame, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from suengine.project.resources import datamodel_path
+from suengine.resources import datamodel_path
 
 FIELD_TYPES = ("id", "kod", "datum", "heltal", "decimal", "boolesk", "text")
 

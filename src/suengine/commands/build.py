@@ -22,10 +22,10 @@ import argparse
 import time
 from pathlib import Path
 
-from suengine.publish.build import BuildRequest, build
+from suengine.build import BuildRequest, build
 from suengine.project.config import Config, load_config
 from suengine.engine.periods import parse_years
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

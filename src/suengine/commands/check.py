@@ -19,7 +19,7 @@ import argparse
 from pathlib import Path
 
 from suengine.definitions import load_definitions
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from suengine.commands import build as build_command
 from suengine.project.config import CONFIG_FILE, load_config
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 DEMO_DELIVERY = Path("demo") / "leverans-2026-01"
 DEMO_COMMENTARY = Path("demo") / "kommentarer"

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from suengine.errors import SuengineError
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 FORMATS = ("html", "pdf", "docx")  # as suengine.render.report.backends; imported lazily (pandas, matplotlib)
 

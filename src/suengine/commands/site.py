@@ -26,7 +26,7 @@ from suengine.errors import SuengineError
 from suengine.definitions.model import Indicator
 from suengine.render.excel import WorkbookOptions, write_workbook
 from suengine.render.site import Downloads, SiteOptions, build_site, publish_version, read_versions, write_site
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 WORKBOOK_NAME = "su-resultat.xlsx"
 ATTACHMENT_KINDS = {".pdf": "report_pdf", ".docx": "report_docx", ".csv": "results_csv", ".json": "results_json"}

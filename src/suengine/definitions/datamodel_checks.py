@@ -11,7 +11,7 @@ from suengine.casedata.datamodel import DataModel, datamodel_from_dict
 from suengine.definitions.paths import display_path
 from suengine.definitions.schema import DATAMODEL_SCHEMA, schema_issues
 from suengine.definitions.issues import Issue, error, suggest
-from suengine.project.resources import datamodel_path
+from suengine.resources import datamodel_path
 from suengine.definitions.yamlload import YamlDocument, load_yaml_file
 
 

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from suengine.definitions.issues import Issue, error, suggest
-from suengine.project.resources import schema_path
+from suengine.resources import schema_path
 from suengine.definitions.yamlload import YamlDocument, json_view
 
 INDICATOR_SCHEMA = "indicator.schema.json"

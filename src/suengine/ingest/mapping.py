@@ -25,7 +25,7 @@ from suengine.ingest.mapping_model import Derivation, EntityMapping, Mapping, no
 from suengine.ingest.problems import ProblemLog
 from suengine.ingest.read import normalise_header
 from suengine.ingest.schema_messages import error_path, schema_message
-from suengine.project.resources import project_root, schema_path
+from suengine.resources import project_root, schema_path
 
 __all__ = ["Derivation", "EntityMapping", "Mapping", "load_mapping", "normalise_code", "resolve_mapping_path"]
 

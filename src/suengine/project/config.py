@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.errors import SuengineError
-from suengine.project.resources import schema_path
+from suengine.resources import schema_path
 from suengine.definitions.yamlload import load_yaml_file
 
 CONFIG_FILE = "suengine.yml"

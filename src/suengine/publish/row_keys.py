@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from suengine.engine.periods import parse_period
+from suengine.definitions.periods import parse_period
 
 CATEGORY_KINDS = ("fördelning", "förändring")  # measures whose `kategori` rows are categories, not a label
 

@@ -19,7 +19,7 @@ import yaml
 
 from suengine.render.report.chapters import analysis, indicator, method, quality, summary
 from suengine.render.report.context import ReportContext, area_title, slug
-from suengine.project.resources import project_root
+from suengine.resources import project_root
 
 MAIN_FILE = "index.qmd"
 CONFIG_FILE = "_quarto.yml"

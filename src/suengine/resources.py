@@ -14,7 +14,7 @@ def project_root() -> Path:
     override = os.environ.get("SUENGINE_HOME")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[3]
+    return Path(__file__).resolve().parents[2]
 
 
 def schema_path(name: str) -> Path:
