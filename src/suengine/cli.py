@@ -42,7 +42,11 @@ def command_summary(module) -> str:
 
 
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
-    """The full parser; only the `selected` command's module is imported (all when None)."""
+    """The parser; only the `selected` command's module is imported, none when None.
+
+    `suengine --help` and `--version` list the commands from COMMANDS alone, so they answer at
+    once; `suengine KOMMANDO --help` imports that one command for its arguments and text.
+    """
     parser = argparse.ArgumentParser(
         prog="suengine",
         description="Systematisk uppföljning för barn och familj: kontrollera indikatorer, beräkna och rapportera.",
@@ -50,7 +54,7 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"suengine {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name, (module_name, summary) in COMMANDS.items():
-        if selected is not None and name != selected:
+        if name != selected:
             sub.add_parser(name, help=summary, add_help=False)
             continue
         module = _load(module_name)
