@@ -4,17 +4,24 @@ The table is written by hand, not by the engine, so renderer tests do not depend
 three indicators over 2021–2025 with breakdowns, one suppressed stratum (flickor 2025: 3 of 7 =
 42,857 %, för få) with its secondary partner (pojkar 2025), one missing value (2023) and every
 status. `SUPPRESSED_TEXTS` lists how the hidden figures would look if they leaked.
+`machine_paths_in` finds absolute paths of the build machine in published files.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
 from suengine.definitions.model import Indicator, indicator_from_dict
+from suengine.resources import project_root
 
 YEARS = ("2021", "2022", "2023", "2024", "2025")
 
@@ -218,3 +225,44 @@ INDICATOR_DEFINITIONS: tuple[dict[str, Any], ...] = (
 @pytest.fixture(scope="session")
 def indicators() -> list[Indicator]:
     return [indicator_from_dict(raw, path=f"indicators/{raw['indikatorområde']}/{raw['id']}.yml") for raw in INDICATOR_DEFINITIONS]
+
+
+# --- paths of the build machine in published files ------------------------------------------------
+
+_ZIPPED = (".docx", ".xlsx")
+
+
+def _published_texts(folder: Path) -> Iterator[tuple[str, str]]:
+    """(name, text) of every file under `folder`; DOCX and XLSX are opened and every part read."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if path.suffix.lower() in _ZIPPED:
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    yield f"{name}!{member}", archive.read(member).decode("utf-8", errors="replace")
+        else:
+            yield name, path.read_bytes().decode("utf-8", errors="replace")
+
+
+def build_machine_paths(extra: Iterable[Path | str] = ()) -> list[str]:
+    """Absolute paths of this machine that a published file must never hold: the repository, the
+    Python environment, $HOME, the temporary folder of this test run, and `extra` (e.g. a build's cwd)."""
+    candidates = [project_root(), Path(sys.prefix), Path.home(), *[Path(p) for p in extra]]
+    paths = {str(p.resolve()) for p in candidates} | {str(p) for p in candidates}
+    return sorted(p for p in paths if p not in ("/", ""))
+
+
+def find_machine_paths(folder: Path, extra: Iterable[Path | str] = ()) -> list[str]:
+    """`file: path` for every occurrence of a build-machine path in the files under `folder`."""
+    patterns = {p: re.compile(re.escape(p) + r"(?![\w.-])") for p in build_machine_paths(extra)}
+    return [f"{name}: {path}" for name, text in _published_texts(folder)
+            for path, pattern in patterns.items() if pattern.search(text)]
+
+
+@pytest.fixture(scope="session")
+def machine_paths_in(tmp_path_factory: pytest.TempPathFactory):
+    """`machine_paths_in(folder, extra=())`: the build-machine paths (this test run's temporary
+    folder included) found in the published files under `folder`; empty when there are none."""
+    def find(folder: Path, extra: Iterable[Path | str] = ()) -> list[str]:
+        return find_machine_paths(folder, [*extra, tmp_path_factory.getbasetemp()])
+    return find

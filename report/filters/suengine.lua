@@ -5,7 +5,7 @@ Used only when the report is rendered without Quarto (pandoc from the pypandoc-b
   * `fig-alt="…"` on an image becomes the image's alt text (Quarto reads fig-alt natively);
     for typst the figure is written with `alt:` so the PDF carries it too.
   * Callouts `::: {.callout-note title="…"}` become a titled box: a <div class="callout …"> in
-    HTML, a shaded block in typst, paragraphs in the "Faktaruta" style in DOCX.
+    HTML, a shaded block in typst. DOCX callouts are left to faktaruta.lua, which Quarto runs too.
 ]]
 
 local CALLOUT_KINDS = {
@@ -101,13 +101,6 @@ function Div(div)
     blocks:extend(content)
     blocks:insert(pandoc.RawBlock("typst", "]"))
     return blocks
-  elseif FORMAT:match("docx") then
-    local blocks = pandoc.List()
-    if title then
-      blocks:insert(pandoc.Para({ pandoc.Strong(pandoc.Str(title)) }))
-    end
-    blocks:extend(content)
-    return pandoc.Div(blocks, { ["custom-style"] = "Faktaruta" })
   end
   return nil
 end

@@ -128,13 +128,25 @@ def test_an_unknown_font_fails_the_pdf_instead_of_falling_back(report, tmp_path,
     assert not (tmp_path / "rapport.pdf").exists()
 
 
+def test_docx_callouts_use_the_faktaruta_style_without_a_picture(report) -> None:
+    document = docx.Document(str(report.path("docx")))
+    boxed = [p.text for p in document.paragraphs if p.style.name == "Faktaruta"]
+    assert "Teckenförklaring" in boxed
+    assert not [t for t in document.tables if t.rows and "Teckenförklaring" in t.rows[0].cells[0].text]
+
+
+def test_published_report_holds_no_path_of_the_build_machine(report, machine_paths_in) -> None:
+    """Not in the HTML, the PDF, the XML inside the DOCX, the manifest or the Quarto project."""
+    assert machine_paths_in(report.folder, [report.inputs]) == []
+
+
 def test_pdf_is_tagged_swedish_and_titled(report) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(str(report.path("pdf")))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])  # PDF/UA-1: tagged, every image has alt text
-    assert str(root["/Lang"]).startswith("sv")
+    assert str(root["/Lang"]) == "sv-SE"
     assert reader.metadata.title == "Systematisk uppföljning – barn och familj 2025"
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (595, 842)  # A4 in points

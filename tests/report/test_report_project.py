@@ -24,6 +24,19 @@ def test_quarto_yml_is_valid_yaml_with_the_expected_keys(report) -> None:
         assert (report.project / referenced).is_file()
 
 
+def test_quarto_yml_fixes_what_real_quarto_got_wrong(report) -> None:
+    """Issue 19: links to renamed files, sv-US and no PDF/UA, an icon with Quarto's install path in DOCX."""
+    config = yaml.safe_load((report.project / "_quarto.yml").read_text(encoding="utf-8"))
+    formats = config["format"]
+    assert formats["html"]["format-links"] is False  # no "Andra format" links to index.pdf / index.docx
+    assert (config["lang"], formats["typst"]["region"]) == ("sv", "SE")  # the PDF's language is sv-SE
+    assert formats["typst"]["pdf-standard"] == "ua-1"
+    assert formats["typst"]["mainfont"] == "Libertinus Serif"
+    assert config["callout-icon"] is False
+    assert formats["docx"]["filters"] == [{"path": "filters/faktaruta.lua", "at": "pre-ast"}]  # before Quarto's callouts
+    assert (report.project / "filters" / "faktaruta.lua").is_file()
+
+
 def test_index_includes_every_chapter_file(report) -> None:
     index = (report.project / "index.qmd").read_text(encoding="utf-8")
     assert index.startswith("# Sammanfattning {#sammanfattning}\n")

@@ -25,7 +25,11 @@ MAIN_FILE = "index.qmd"
 CONFIG_FILE = "_quarto.yml"
 OUTPUT_DIR = "_utdata"
 MAIN_FONT = "Libertinus Serif"  # bundled with typst, so the PDF looks the same on every machine
-TEMPLATE_FILES = ("reference.docx", "filters/suengine.lua", "templates/rapport.html", "templates/rapport-typst.typ")
+REGION = "SE"  # with lang "sv": the PDF's language is sv-SE (typst's default region would make it sv-US)
+PDF_STANDARD = "ua-1"  # PDF/UA-1: tagged, titled, and typst refuses an image without alt text
+FAKTARUTA_FILTER = "filters/faktaruta.lua"  # DOCX callouts in the reference document's Faktaruta style
+TEMPLATE_FILES = ("reference.docx", "filters/suengine.lua", FAKTARUTA_FILTER, "templates/rapport.html",
+                  "templates/rapport-typst.typ")
 _INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}\s*$")
 
 
@@ -46,6 +50,10 @@ class Project:
 
 
 def quarto_config(context: ReportContext) -> dict[str, Any]:
+    """`_quarto.yml`, following the Quarto 1.10 documentation (report/README.md says what was run).
+
+    The pandoc path reads the same values (backends.render_pdf), so both paths agree on them.
+    """
     return {
         "project": {"type": "default", "render": [MAIN_FILE], "output-dir": OUTPUT_DIR},
         "title": context.title,
@@ -54,11 +62,15 @@ def quarto_config(context: ReportContext) -> dict[str, Any]:
         "toc": True,
         "toc-depth": 2,
         "toc-title": "Innehåll",
+        # no icon in any callout: in DOCX Quarto's icon is a picture whose description is its install path
+        "callout-icon": False,
         "format": {
-            "html": {"embed-resources": True, "default-image-extension": "svg"},
-            "typst": {"papersize": "a4", "mainfont": MAIN_FONT, "default-image-extension": "png",
-                      "include-before-body": "templates/rapport-typst.typ"},
-            "docx": {"reference-doc": "reference.docx", "default-image-extension": "png"},
+            # no "Andra format" links: the files are renamed to su-rapport-<version>.* after rendering
+            "html": {"embed-resources": True, "default-image-extension": "svg", "format-links": False},
+            "typst": {"papersize": "a4", "mainfont": MAIN_FONT, "region": REGION, "pdf-standard": PDF_STANDARD,
+                      "default-image-extension": "png", "include-before-body": "templates/rapport-typst.typ"},
+            "docx": {"reference-doc": "reference.docx", "default-image-extension": "png",
+                     "filters": [{"path": FAKTARUTA_FILTER, "at": "pre-ast"}]},
         },
     }
 
