@@ -55,6 +55,13 @@ def test_pdf_text_has_the_summary_counts_and_swedish_characters(report) -> None:
     assert "Tre viktiga iakttagelser" in text
 
 
+def test_pdf_table_headers_do_not_run_together(report) -> None:
+    """Issue 19 item 7: a too narrow column let "Nämnare" overflow into "95 % KI" ("95 % KINämnare")."""
+    text = pdf_text(report.path("pdf"))
+    assert "KINämnare" not in text
+    assert re.search(r"95 %\s+KI\s+Nämnare\s+Täljare\s+Status", text)
+
+
 def test_docx_has_the_chapters_as_headings_and_tables(report) -> None:
     document = docx.Document(str(report.path("docx")))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]

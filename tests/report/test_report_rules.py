@@ -22,6 +22,38 @@ def test_escape_keeps_text_literal() -> None:
     assert md.escape("rad ett\nrad två") == "rad ett rad två"
 
 
+def _dash_counts(table: str) -> list[int]:
+    return [cell.count("-") for cell in table.splitlines()[1].strip("|").split("|")]
+
+
+def test_a_wide_table_gives_every_column_room_for_its_longest_word() -> None:
+    """Issue 19 item 7: "95 % KINämnare" – a narrow Nämnare column let the header run into its neighbour."""
+    headers = ["Period", "Värde", "95 % KI", "Nämnare", "Täljare", "Status", "Förändring", "Anmärkning"]
+    row = ["2022", "73\u00a0%", "69–77\u00a0%", "490", "359", "○ Röd", "−3,3\u00a0procentenheter", ""]
+    table = md.table(headers, [row], "lrrrrlrl", (2, 3, 4, 2, 2, 3, 4, 5))
+    dashes = _dash_counts(table)
+    assert dashes[headers.index("Nämnare")] >= len("Nämnare") + 2
+    assert dashes[headers.index("Förändring")] >= len("procentenheter") + 2  # "−3,3 procentenheter" breaks only once
+    assert sum(dashes) <= md.TABLE_CHARS + len(headers)  # the spare room is shared out, not added on top
+    assert "| 2022 | 73\u00a0% | 69–77\u00a0% |" in table  # no-break spaces survive: a value never splits
+
+
+def test_a_long_table_without_widths_sizes_columns_by_their_text() -> None:
+    headers = ["entitet", "fält", "orsakskod", "förklaring", "nivå", "åtgärd", "antal"]
+    row = ["insats", "utredning\\_id", "bruten\\_relation", "raden pekar på en post som inte finns (eller har avvisats)",
+           "varning", "raden avvisas", "1"]
+    dashes = _dash_counts(md.table(headers, [row], "llllllr"))
+    for header, cell, count in zip(headers, row, dashes):
+        longest = max(len(w) for w in (header, *cell.replace("\\", "").split()))
+        assert count >= longest + 2, header
+    assert dashes[headers.index("förklaring")] > len("förklaring") + 2  # the long text gets the spare room
+    assert dashes[headers.index("orsakskod")] == len("bruten_relation") + 2  # one word: no more than it needs
+
+
+def test_a_short_table_without_widths_keeps_its_natural_widths() -> None:
+    assert _dash_counts(md.table(["Poster", "Antal"], [["Urval", "12"]], "lr")) == [3, 3]
+
+
 def test_signed_change_uses_procentenheter_and_a_true_minus() -> None:
     assert md.signed(4.0, "procent") == "+4,0\u00a0procentenheter"
     assert md.signed(-1.58, "procent") == "\u22121,6\u00a0procentenheter"
