@@ -88,6 +88,12 @@ def test_published_files_hold_no_identifiers_or_row_level_data(ci_checkout):
     assert "barn_id" not in results
 
 
+def test_published_files_hold_no_path_of_the_build_machine(ci_checkout, machine_paths_in):
+    """Report, Quarto project, Excel (the XML inside the XLSX), site: no repository, venv, $HOME or tmp path."""
+    work, env, _ = ci_checkout
+    assert machine_paths_in(work / "build", [work, env["HOME"]]) == []
+
+
 def test_a_broken_newer_delivery_fails_and_leaves_the_published_build_untouched(ci_checkout):
     work, env, _ = ci_checkout
     before = _tree_digest(work / "build")
