@@ -1,127 +1,93 @@
-"""Write the demo delivery of "Exempelby kommun" exactly as a Treserva export would look.
+"""Write a fictional delivery — the simulated case flow as a Treserva (or Lifecare) export — to a folder.
 
     python -m suengine.demo.delivery demo/leverans-2026-01
     python -m suengine.demo.delivery ut/stockholm --skala stockholm
+    python -m suengine.demo.delivery ut/lifecare --system lifecare
 
-`--skala` chooses the size (SKALOR): exempelby (the default, the committed demo delivery),
+`--skala` chooses the size (flow.SCALES): exempelby (the default, the committed demo delivery),
 mölndal (≈ 2 800 aktualiseringar a year), stockholm (≈ 30 000) or riket (≈ 400 000), always
-2021–2025 with history from mid-2020. The larger ones are drawn by `demo_scale` (vectorised)
-in the same formats, for benchmarks.
+2021–2025 with history from mid-2020. Every size is the same simulation (`flow`) written by the
+same writers (`export`), so the demo, the scaled deliveries and the benchmarks cannot drift apart.
 
 Deterministic (seeded; the XLSX is written with fixed timestamps), so the committed copy in
-demo/leverans-2026-01/ can be checked against the generator byte for byte. Formats vary on
-purpose, as real exports do: `;`-CSV in Windows-1252 and in UTF-8 with BOM, SCB's `,`-CSV,
-decimal commas, ISO dates with time, compact dates (20240131), Excel date cells and a few
-unformatted Excel serial numbers, 10- and 12-digit personnummer, an extra sheet in the
-workbook, trailing empty rows and columns, and names and notes that ingest must drop.
+demo/leverans-2026-01/ can be checked against the generator byte for byte.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
-import io
 import sys
 from pathlib import Path
-from random import Random
 
-from suengine.demo.cases import EXTRACTION, CaseSimulation
-from suengine.demo.export_format import CSV_FILES, FIXED_TIME, INSATS_COLUMNS, Formatter, deterministic_zip, plain
-from suengine.demo.tables import NAMES, inject_bad_rows, personnel, population, survey, user_survey
+from suengine.demo.export import Writer
+from suengine.demo.export_format import SYSTEMS
+from suengine.demo.files import csv_bytes, write_csv, xlsx_bytes
+from suengine.demo.flow import SCALES, Scale, simulate
 
 SEED = 20260131
 MANIFEST = """\
-# Demoleverans för den påhittade kommunen Exempelby (ca 40 000 invånare), uttag ur Treserva.
-# Genererad av: python -m suengine.demo.delivery demo/leverans-2026-01
+# {what}, uttag ur {title}.
+# Genererad av: python -m suengine.demo.delivery {command}
 # Alla personnummer är påhittade (födelsenummer 000 delas aldrig ut) och alla namn är fiktiva.
 # Uttaget omfattar ärenden som var aktiva under perioden, med historik från andra halvåret 2020.
-kommun: Exempelby kommun
-källsystem: Treserva
-mappning: treserva
+kommun: {kommun}
+källsystem: {title}
+mappning: {system}
 uttagsdatum: 2026-01-31
-period: {från: 2021-01-01, till: 2025-12-31}
+period: {{från: 2021-01-01, till: 2025-12-31}}
 """
-
-
-def build_rows(seed: int = SEED) -> dict[str, list[dict]]:
-    rng = Random(seed)
-    simulation = CaseSimulation(rng, NAMES)
-    demo = simulation.run()
-    demo.barn = simulation.barn_rows()
-    inject_bad_rows(demo, rng)
-    return {
-        "barn": demo.barn, "aktualisering": demo.aktualisering, "utredning": demo.utredning, "insats": demo.insats,
-        "uppföljning": demo.uppföljning, "brukarsvar": user_survey(rng), "befolkning": population(rng),
-        "personal": personnel(rng), "enkätsvar": survey(rng),
-    }
-
-
-def _csv_bytes(rows: list[dict], columns: list[str], encoding: str, separator: str, formats: dict[str, Formatter], empty_rows: int, empty_column: bool) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    extra = [""] if empty_column else []
-    writer.writerow(columns + extra)
-    for row in rows:
-        writer.writerow([formats.get(c, plain)(row.get(c)) for c in columns] + extra)
-    for _ in range(empty_rows):
-        writer.writerow([""] * len(columns))
-    return buffer.getvalue().encode(encoding)
-
-
-def _xlsx_bytes(rows: list[dict]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Insatser"
-    sheet.append(INSATS_COLUMNS)
-    for number, row in enumerate(rows):
-        values = [row.get(c) for c in INSATS_COLUMNS]
-        if number % 40 == 7 and isinstance(row["Startdatum"], dt.date):  # an unformatted date cell: Excel serial
-            values[INSATS_COLUMNS.index("Startdatum")] = (row["Startdatum"] - dt.date(1899, 12, 30)).days
-        sheet.append(values)
-    for cell in sheet["G"][1:] + sheet["H"][1:] + sheet["J"][1:]:
-        if isinstance(cell.value, (dt.date, dt.datetime)):
-            cell.number_format = "yyyy-mm-dd"
-    about = workbook.create_sheet("Urval")
-    about.append(["Rapport", "IFO Barn och unga – beviljade insatser"])
-    about.append(["Uttagsdatum", EXTRACTION])
-    fixed = dt.datetime(*FIXED_TIME)
-    workbook.properties.created = fixed
-    workbook.properties.modified = fixed
-    workbook.properties.creator = "Treserva rapportgenerator"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return deterministic_zip(buffer.getvalue())
-
-
-def demo_files(seed: int = SEED) -> dict[str, bytes]:
-    """File name → exact bytes of the demo delivery."""
-    rows = build_rows(seed)
-    files = {"leverans.yml": MANIFEST.encode("utf-8")}
-    for name, key, columns, encoding, separator, formats, empty_rows, empty_column in CSV_FILES:
-        files[name] = _csv_bytes(rows[key], columns, encoding, separator, formats, empty_rows, empty_column)
-    files["insatser.xlsx"] = _xlsx_bytes(rows["insats"])
-    return files
-
-
-def write_demo_delivery(folder: Path, seed: int = SEED) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in demo_files(seed).items():
-        path = folder / name
-        path.write_bytes(content)
-        written.append(path)
-    return written
-
-
 SKALOR = {
     "exempelby": "Exempelby kommun, ca 1 500 aktualiseringar per år (den incheckade demoleveransen)",
     "mölndal": "ca 2 800 aktualiseringar, 870 utredningar och 220 nya insatser per år",
     "stockholm": "ca 30 000 aktualiseringar per år",
     "riket": "ca 400 000 aktualiseringar per år (hela Sverige: 2,2 miljoner aktualiseringar, 330 MB, ca 30 s och 2 GB minne)",
 }
+
+
+def manifest(scale: Scale, system: str = "treserva") -> str:
+    if scale.name == "exempelby":
+        what, command = "Demoleverans för den påhittade kommunen Exempelby (ca 40 000 invånare)", "demo/leverans-2026-01"
+    else:
+        per_year = f"{scale.per_year:,}".replace(",", " ")
+        what = f"Påhittad leverans i storleken {scale.name} (ca {per_year} aktualiseringar per år, {scale.inhabitants} invånare)"
+        command = f"MAPP --skala {scale.name}"
+    if system != "treserva":
+        command += f" --system {system}"
+    return MANIFEST.format(what=what, title=SYSTEMS[system].title, command=command, kommun=scale.kommun, system=system)
+
+
+def _build(scale: Scale, system: str, seed: int, bad_rows: bool = True) -> dict[str, dict]:
+    return Writer(simulate(scale, seed), SYSTEMS[system], seed).build(bad_rows)
+
+
+def demo_files(seed: int = SEED, skala: str | Scale = "exempelby", system: str = "treserva", bad_rows: bool = True) -> dict[str, bytes]:
+    """File name → exact bytes of the delivery (the committed demo delivery by default)."""
+    scale = SCALES[skala] if isinstance(skala, str) else skala
+    files = _build(scale, system, seed, bad_rows)
+    out = {"leverans.yml": manifest(scale, system).encode("utf-8")}
+    for spec in SYSTEMS[system].files:
+        out[spec.name] = xlsx_bytes(files[spec.name], spec, f"{SYSTEMS[system].title} rapportgenerator") if spec.sheet \
+            else csv_bytes(files[spec.name], spec)
+    return out
+
+
+def write_delivery(folder: Path, skala: str | Scale = "exempelby", seed: int = SEED, system: str = "treserva",
+                   bad_rows: bool = True) -> list[Path]:
+    """Write the delivery of the given size into `folder`; the written files."""
+    scale = SCALES[skala] if isinstance(skala, str) else skala
+    files = _build(scale, system, seed, bad_rows)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "leverans.yml"]
+    written[0].write_bytes(manifest(scale, system).encode("utf-8"))
+    for spec in SYSTEMS[system].files:
+        path = folder / spec.name
+        if spec.sheet:
+            path.write_bytes(xlsx_bytes(files[spec.name], spec, f"{SYSTEMS[system].title} rapportgenerator"))
+        else:
+            with open(path, "w", encoding=spec.encoding, newline="") as handle:
+                write_csv(handle, files[spec.name], spec)
+        written.append(path)
+    return written
 
 
 def _skala(text: str) -> str:
@@ -131,26 +97,18 @@ def _skala(text: str) -> str:
     return name
 
 
-def write_delivery(folder: Path, skala: str = "exempelby", seed: int = SEED) -> list[Path]:
-    """Write the delivery of the given size into `folder`; the written files."""
-    if skala == "exempelby":
-        return write_demo_delivery(folder, seed)
-    from suengine.demo.scale import SCALES, write_scaled_delivery
-
-    return write_scaled_delivery(folder, SCALES[skala], seed)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m suengine.demo.delivery",
-        description="Skriv en påhittad leverans (Treserva-export, 2021–2025) till MAPP.",
+        description="Skriv en påhittad leverans (export ur Treserva eller Lifecare, 2021–2025) till MAPP.",
         epilog="Skalor: " + "; ".join(f"{k}: {v}" for k, v in SKALOR.items()),
     )
     parser.add_argument("mapp", nargs="?", default="demo/leverans-2026-01", type=Path, help="mappen som leveransen skrivs till")
     parser.add_argument("--skala", type=_skala, default="exempelby", metavar="{" + ",".join(SKALOR) + "}",
                         help="leveransens storlek (standard: exempelby)")
+    parser.add_argument("--system", choices=sorted(SYSTEMS), default="treserva", help="källsystemet vars export skrivs (standard: treserva)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    for path in write_delivery(args.mapp, args.skala):
+    for path in write_delivery(args.mapp, args.skala, system=args.system):
         print(f"{path} ({path.stat().st_size:,} byte)".replace(",", " "))
     return 0
 
