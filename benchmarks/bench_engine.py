@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_engine.py                 # 100 000 and 2 000 000 aktualiseringar
     .venv/bin/python benchmarks/bench_engine.py --storlekar 100000 --upprepningar 3
 
-For each size it generates five years of synthetic case data (suengine.demo.synthetic), then
+For each size it generates five years of synthetic case data (suengine.demo.flow, the same simulation as the demo delivery), then
 prints wall time and peak memory of
   * the engine on every indicator in indicators/ (all periods, all strata, targets, suppression),
   * the engine on six representative indicators with kön × åldersgrupp breakdowns,
@@ -44,7 +44,7 @@ from representative import representative  # noqa: E402
 from suengine.casedata.datamodel import load_datamodel  # noqa: E402
 from suengine.engine import Session, evaluate, evaluate_indicator  # noqa: E402
 from suengine.engine.loading import load_indicators  # noqa: E402
-from suengine.demo.synthetic import generate  # noqa: E402
+from suengine.demo.flow import generate  # noqa: E402
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
 
@@ -136,7 +136,7 @@ def compare(engine: pd.DataFrame, hand: dict[str, pd.DataFrame]) -> list[str]:
 def run_size(n: int, repeats: int, catalogue: list) -> None:
     print(f"\n=== {n:,} aktualiseringar ===".replace(",", " "))
     start = time.perf_counter()
-    data = generate(n, years=YEARS)
+    data = generate(n)
     sizes = ", ".join(f"{k} {len(v):,}".replace(",", " ") for k, v in data.tables.items() if len(v))
     print(f"genererade på {time.perf_counter() - start:.1f} s: {sizes}")
     model = load_datamodel()

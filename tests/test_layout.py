@@ -104,3 +104,9 @@ def test_pipeline_stages_depend_on_each_other_one_way() -> None:
 def test_every_module_opens_with_a_line_that_says_its_job() -> None:
     missing = [str(p.relative_to(SRC)) for p, _ in _modules().values() if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
     assert missing == []
+
+
+def test_no_source_file_is_over_500_lines() -> None:
+    """Long modules hide what they do: split one before it passes 500 lines."""
+    long = {str(path.relative_to(SRC)): n for path in SRC.rglob("*.py") if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
+    assert not long, f"filer över 500 rader: {long}"

@@ -17,7 +17,7 @@ from suengine.casedata.datamodel import load_datamodel
 from suengine.engine import evaluate
 from suengine.engine.loading import load_indicators
 from suengine.errors import SuengineError
-from suengine.demo.synthetic import generate
+from suengine.demo.flow import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 INDICATORS = ROOT / "indicators"
@@ -28,7 +28,7 @@ DEMO = ROOT / "demo" / "exempeldata"
 def delivery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic delivery written as a CSV folder (generated once for this module)."""
     folder = tmp_path_factory.mktemp("leverans")
-    write_case_data(generate(1500, seed=7, warm_up=True), folder)
+    write_case_data(generate(1500, seed=7), folder)
     return folder
 
 
@@ -58,11 +58,13 @@ def test_csv_folder_errors(tmp_path: Path) -> None:
 
 def test_demo_folder_reads_and_every_indicator_has_values() -> None:
     data = read_case_data(DEMO)
-    assert data.extraction_date == dt.date(2026, 1, 15)
-    table = evaluate(load_indicators(INDICATORS), data, [2021, 2022, 2023, 2024, 2025]).table
-    totals = table[(table["uppdelning"] == "total") & ((table["kategori"] == "") | (table["indikator_id"] == "samordning-g2"))]
+    assert data.extraction_date == dt.date(2026, 1, 31)
+    indicators = load_indicators(INDICATORS)
+    table = evaluate(indicators, data, [2021, 2022, 2023, 2024, 2025]).table
+    kinds = table["indikator_id"].map({i.id: i.scoring.kind for i in indicators})
+    totals = table[(table["uppdelning"] == "total") & ((table["kategori"] == "") | (kinds == "kategori"))]
     with_value = totals[totals["värde"].notna()]
-    assert set(with_value["indikator_id"]) == {i.id for i in load_indicators(INDICATORS)}
+    assert set(with_value["indikator_id"]) == {i.id for i in indicators}
     # återaktualisering within 24 months can be known only for years whose window has passed
     recurrence = totals[totals["indikator_id"] == "ateraktualisering-24-man-samma-orsak-efter-insats"].set_index("period")
     assert recurrence.loc["2025", "värde_saknas"] == "tom_nämnare" and recurrence.loc["2025", "censurerade"] > 0

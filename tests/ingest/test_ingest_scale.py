@@ -23,41 +23,42 @@ from suengine.casedata.tables import coerce_table
 from suengine.casedata.datamodel import load_datamodel
 from suengine.ingest import ingest_delivery, pipeline, read
 from suengine.ingest import columns as columns_module
-from suengine.demo.delivery import SEED, main
-from suengine.demo.scale import SCALES, Scale, _ids, _ymd, build_delivery, simulate, write_scaled_delivery
+from suengine.demo.delivery import SEED, main, write_delivery
+from suengine.demo.export import export_files
+from suengine.demo.flow import SCALES, Scale, simulate
 from suengine.ingest.personnummer import parse_personnummer, parse_personnummer_texts
 from suengine.ingest.pseudonym import Pseudonymizer
 from suengine.ingest.values import ValueProblem, parse_date, parse_dates
 
-SMALL = Scale("liten", "Testkommun", "ca 8 000", 300, {y: 290 for y in range(2021, 2026)}, 145, 0.11)
+SMALL = Scale("liten", "Testkommun", "ca 8 000", 300, {y: 290 for y in range(2021, 2026)}, 145, size=0.11, utr_factor=0.9, beviljad=15)
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A scaled-down delivery (≈ 300 aktualiseringar a year) from the scaled generator."""
+    """A scaled-down delivery (≈ 300 aktualiseringar a year) from the one simulation."""
     folder = tmp_path_factory.mktemp("liten")
-    write_scaled_delivery(folder, SMALL, SEED)
+    write_delivery(folder, SMALL, SEED)
     return folder
 
 
-def _per_year(days: np.ndarray) -> pd.Series:
-    known = days[days > -(10**5)]
-    years = pd.Series(_ymd(known)[0])
+def _per_year(dates: pd.Series) -> pd.Series:
+    years = dates.dropna().dt.year
     return years[years.between(2021, 2025)].value_counts().sort_index()
 
 
 def test_molndal_scale_has_the_documented_yearly_volumes() -> None:
-    tables, children, _ = simulate(SCALES["mölndal"], SEED)
-    akt, utr, ins = _per_year(tables["akt"]["on"]), _per_year(tables["utr"]["start"]), _per_year(tables["ins"]["start"])
+    simulation = simulate(SCALES["mölndal"], SEED)
+    t = simulation.case_data.tables
+    akt, utr, ins = _per_year(t["aktualisering"]["datum"]), _per_year(t["utredning"]["start"]), _per_year(t["insats"]["start"])
     assert len(akt) == len(utr) == len(ins) == 5
     assert akt.between(2_600, 3_000).all() and abs(akt.mean() - 2_800) < 100  # ≈ 2 800 aktualiseringar
     assert utr.between(780, 960).all()  # ≈ 870 utredningar
     assert ins.between(170, 270).all() and abs(ins.mean() - 220) < 30  # ≈ 220 new insatser
-    assert len(np.unique(children.slot)) == len(children.slot)  # every child has a number of its own
+    assert len(set(simulation.personnummer)) == len(t["barn"])  # every child has a number of its own
 
 
 def test_scaled_delivery_keys_are_unique_and_bad_rows_planted() -> None:
-    files = build_delivery(SCALES["mölndal"], SEED).files
+    files = export_files(simulate(SCALES["mölndal"], SEED), "treserva", SEED)
     akt = pd.Series(files["aktualiseringar.csv"]["Aktnr"])
     assert akt.duplicated().sum() == 1  # the one planted copied row
     for name, key in (("utredningar.csv", "Utrnr"), ("insatser.xlsx", "Insatsnr"), ("skattningar.csv", "Skattnr"), ("brukarenkat.csv", "Svarsnr")):
@@ -68,9 +69,9 @@ def test_scaled_delivery_keys_are_unique_and_bad_rows_planted() -> None:
 
 
 def test_ids_stay_unique_beyond_five_digits() -> None:
-    days = np.full(150_000, 20_000)
-    ids = _ids("AKT", days, len(str(len(days))))
-    assert len(set(ids.tolist())) == len(ids) and ids[-1] == "AKT-2024-150000"
+    ids = simulate(Scale("stor", "X", "", 0, {y: 30_000 for y in range(2021, 2026)}, 20_000, size=20), SEED).case_data.tables["aktualisering"]
+    assert ids["aktualisering_id"].is_unique and len(ids) > 100_000
+    assert ids["aktualisering_id"].str.len().max() == len("AKT-2025-000000")
 
 
 def test_no_generated_personnummer_can_belong_to_a_real_person(small: Path) -> None:
