@@ -16,7 +16,7 @@ def test_demo_creates_a_project_and_publishes_versions(tmp_path, monkeypatch, ca
     assert {p.name for p in project.iterdir()} == {"suengine.yml", "indicators", "leveranser", "kommentarer", "build"}
     report = (project / "build" / "2025.1" / "quarto").rglob("*.qmd")
     analysis = "\n".join(p.read_text(encoding="utf-8") for p in report)
-    assert "Metodstöd för samtal med små barn" in analysis  # the demo commentary reached the report
+    assert "Metodstöd för samtal med ungdomar" in analysis  # the demo commentary reached the report
     assert "Barn- och utbildningsnämnden" in (project / "build" / "webb" / "2025.1" / "index.html").read_text(encoding="utf-8")
 
     versions = json.loads((project / "build" / "webb" / "versions.json").read_text(encoding="utf-8"))

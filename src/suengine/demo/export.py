@@ -123,6 +123,8 @@ class Writer:
                 return np.where(days == MISSING, stamps, stamps + _CLOCK[self.rng.integers(0, len(_CLOCK), len(days))])
             return _text(days, _COMPACT if fmt == "compact" else _ISO, missing)
         known = values.notna().to_numpy(dtype=bool)
+        if kind in ("id", "text"):
+            return np.where(known, values.to_numpy(dtype=object, na_value=""), missing).astype(object)
         if kind in ("heltal", "decimal"):
             numbers = values.to_numpy(dtype=float, na_value=np.nan)
             if spec.sheet:
