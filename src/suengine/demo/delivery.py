@@ -40,7 +40,7 @@ SKALOR = {
     "exempelby": "Exempelby kommun, ca 1 500 aktualiseringar per år (den incheckade demoleveransen)",
     "mölndal": "ca 2 800 aktualiseringar, 870 utredningar och 220 nya insatser per år",
     "stockholm": "ca 30 000 aktualiseringar per år",
-    "riket": "ca 400 000 aktualiseringar per år (hela Sverige: 2,2 miljoner aktualiseringar, 330 MB, ca 30 s och 2 GB minne)",
+    "riket": "ca 400 000 aktualiseringar per år (hela Sverige: 2,2 miljoner aktualiseringar, 330 MB, ca 25 s processortid och 2,2 GB minne)",
 }
 
 
