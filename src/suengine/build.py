@@ -10,9 +10,13 @@ Layout of the output folder (`build/` by default):
     build/webb/                   the current website: every version side by side, versions.json,
                                   index.html → the newest (this is what CI deploys)
 
-Everything for a version is written to a hidden staging folder inside `build/` and renamed into
-place only after every stage and the privacy gate passed; on any failure the staging folder is
-removed and nothing that was published before changes.
+Before anything is written the delivery and the results pass the plausibility gates
+(`publish/plausibility.py`: rejected rows, empty entities, uttagsdatum, years without data).
+Everything for a version, and the whole new website, is written to hidden staging entries inside
+`build/` and published in one step only after every stage and the privacy gate passed
+(`publication.py`: a journal, renames, completed by the next run after kill -9); on any failure
+the staging is removed and nothing that was published before changes. Row-level files (the
+problems table) are only ever written to the system's temporary folder, never inside `build/`.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ import yaml
 
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
-from suengine.errors import SuengineError
+from suengine.errors import SuengineError, os_error_message
 from suengine.definitions.model import Indicator
+from suengine.publish import plausibility
 from suengine.publish.privacy import check_published_counts, scan_outputs
 from suengine.progress import Stages
 
@@ -53,6 +58,9 @@ class BuildRequest:
     commentary: Path | None = None
     municipality: str | None = None  # default: the delivery's kommun
     committee: str | None = None  # the nämnd, named on the website
+    max_rejected_percent: float = plausibility.DEFAULT_MAX_REJECTED_PERCENT  # per entity
+    allow: tuple[str, ...] = ()  # plausibility stops overridden on purpose (recorded in manifest.json)
+    today: dt.date | None = None  # for the uttagsdatum check; default: today
 
 
 @dataclass
@@ -97,15 +105,54 @@ def _load_indicators(folder: Path) -> list[Indicator]:
     return loaded.indicators
 
 
+def _previous_results(out: Path, year: int) -> tuple[str, object] | None:
+    import pandas as pd
+
+    from suengine.render.report.versions import parse_version, published_versions
+
+    same_year = [v for v in published_versions(out) if parse_version(v)[0] == year]
+    if not same_year or not (out / same_year[-1] / RESULTS_CSV).is_file():
+        return None
+    try:
+        return same_year[-1], pd.read_csv(out / same_year[-1] / RESULTS_CSV, dtype={"period": str})
+    except (OSError, ValueError):
+        return None
+
+
+def _gates(request: BuildRequest, ingested: object, years: list[int], progress: Progress) -> plausibility.Outcome:
+    summary = ingested.summary  # type: ignore[attr-defined]
+    data = ingested.case_data  # type: ignore[attr-defined]
+    counts = plausibility.entity_counts(summary)
+    stops = (
+        plausibility.future_extraction(data.extraction_date, request.today or dt.date.today())
+        + plausibility.empty_entities(counts, plausibility.delivered_entities(summary))
+        + plausibility.rejected_shares(counts, request.max_rejected_percent)
+        + plausibility.years_without_data(years, data.tables)
+    )
+    outcome = plausibility.check(stops, [], request.allow)
+    for finding in outcome.overridden:
+        progress(f"  Tillåtet med {plausibility.FLAGS[finding.check]}: {finding.message}")
+    return outcome
+
+
 def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     """Run the whole pipeline for one delivery and publish a new version, or raise and publish nothing."""
+    try:
+        return _build(request, progress)
+    except OSError as exc:
+        raise SuengineError(os_error_message(exc, "bygget avbröts") + "; inget publicerat har ändrats") from None
+
+
+def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
+    from suengine import publication
     from suengine.engine import evaluate
     from suengine.ingest.output import write_quality
     from suengine.ingest.pipeline import ingest_delivery
     from suengine.render.excel import WorkbookOptions, write_workbook
     from suengine.render.report.build import ReportRequest, build_report
-    from suengine.render.report.versions import next_version
-    from suengine.render.site import Downloads, SiteOptions, build_site, publish_version, read_versions, write_site
+    from suengine.render.report.versions import next_version, read_manifest, write_manifest
+    from suengine.render.site import Downloads, SiteOptions, build_site, read_versions, write_site
+    from suengine.render.site.build import assemble_site
     from suengine.publish.results import write_csv, write_json
 
     if request.threshold < MINIMUM_THRESHOLD:
@@ -121,29 +168,38 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     data = ingested.case_data
     years = request.years or list(range(data.extraction_date.year - 5, data.extraction_date.year))
     year = years[-1]
+    with stages.stage("Rimlighetskontroll av leveransen"):
+        checks = _gates(request, ingested, years, progress)
     with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
         results = evaluate(indicators, data, years, model=model, threshold=request.threshold)
         published = results.published()
 
     out = request.out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    staging = publication.start(out)  # completes an interrupted publication, removes old staging
+    previous = _previous_results(out, year)
+    if previous is not None:
+        checks.warnings.extend(plausibility.jumps(published, previous[1], previous[0]))
+    for finding in checks.warnings:
+        progress(f"  Varning: {finding.message}")
     version = next_version(out, year)
     municipality = request.municipality or data.municipality or "Kommunen"
     title = f"Årsrapport {year} (version {version})"
-    staging_root = Path(tempfile.mkdtemp(prefix=".bygge-", dir=out))
+    # internal: problem rows name file rows, so they never enter build/ (not even its staging)
+    quality = Path(tempfile.mkdtemp(prefix="suengine-kvalitet-"))
     try:
-        quality = staging_root / "kvalitet"  # internal: problem rows never enter the published folder
-        quality.mkdir()
         write_quality(ingested, quality)
         with stages.stage(f"Renderar rapporten, version {version}"):
             report = build_report(
                 ReportRequest(
-                    results=published, year=year, indicators=indicators, out=staging_root, quality=quality,
+                    results=published, year=year, indicators=indicators, out=staging.scratch, quality=quality,
                     commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )
         staged = report.folder
+        manifest = read_manifest(staged)
+        manifest["kontroller"] = checks.manifest()
+        write_manifest(staged, manifest)
         with stages.stage("Skriver resultattabell och Excelarbetsbok"):
             write_csv(published, staged / RESULTS_CSV)
             write_json(published, staged / RESULTS_JSON)
@@ -161,7 +217,7 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
                 committee=request.committee or SiteOptions.committee, municipality=municipality, version=version, version_title=title, earlier_versions=earlier,
                 downloads=downloads, quality_dir=quality, comments_dir=request.commentary, min_count=request.threshold,
             )
-            config = write_site(published, indicators, staging_root / "webbprojekt", options)
+            config = write_site(published, indicators, staging.scratch / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)
         with stages.stage("Integritetskontroll av alla utdata"):
             not_about_children = {i for i, meta in results.meta.items() if not meta.protected}
@@ -170,14 +226,16 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
             if findings:
                 raise SuengineError(
                     "integritetskontrollen stoppade bygget; inget publiceras:\n"
-                    + "\n".join(f.message().replace(str(staging_root), "") for f in findings[:20])
+                    + "\n".join(f.message().replace(str(staging.scratch), "") for f in findings[:20])
                 )
         with stages.stage(f"Publicerar {out / version} och uppdaterar webbplatsen {out / SITE_ROOT}"):
-            final = out / version
-            if final.exists():
-                raise SuengineError(f"{final} finns redan; en publicerad version skrivs aldrig över")
-            staged.rename(final)
-            site = publish_version(final / VERSION_SITE, out / SITE_ROOT, version, title)
+            from suengine.render.site.build import normal_modes
+
+            normal_modes(staged)
+            assemble_site(out / SITE_ROOT, staging.site, staged / VERSION_SITE, version, title)
+            final = publication.commit(staging, version)
+            site = out / SITE_ROOT / version
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        shutil.rmtree(quality, ignore_errors=True)
+        publication.discard(staging)
     return BuildOutcome(version=version, folder=final, site=site, timings=stages.timings)

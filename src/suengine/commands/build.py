@@ -6,6 +6,12 @@ integritetskontrollen (inga personnummer, inga publicerade antal under gränsen)
 först därefter resultatet till UT/<version>/ och uppdaterar webbplatsen i UT/webb/.
 Vid fel avslutas kommandot med felkod och tidigare publicerade versioner lämnas orörda.
 
+Före allt annat går leveransen igenom en rimlighetskontroll som stoppar bygget när fler än
+5 % av en entitets rader avvisades (största_andel_avvisade i suengine.yml), när en levererad
+entitet saknar godkända rader, när uttagsdatum ligger i framtiden eller när ett redovisat år
+saknar händelser. Flaggorna --tillåt-… åsidosätter en kontroll; det skrivs i manifest.json.
+Ett bygge som avbröts mitt i publiceringen slutförs av nästa körning.
+
 LEVERANS är en leveransmapp (med leverans.yml) eller en mapp med leveranser; då byggs den med
 senast uttagsdatum. Standardvärden kommer från suengine.yml i arbetskatalogen när den finns
 (se docs/konfiguration.md); flaggorna nedan går före. Pseudonymnyckeln läses från
@@ -37,6 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--år", dest="years", help="år att redovisa, t.ex. 2021-2025 (standard: de fem åren före uttagsdatum)")
     parser.add_argument("--kommentarer", type=Path, help="verksamhetens kommentarer, <år>/<indikator-id>.md")
     parser.add_argument("--minsta-antal", type=int, help="gräns för röjandekontroll (standard 5)")
+    parser.add_argument("--tillåt-bortfall", dest="allow", action="append_const", const="bortfall",
+                        help="bygg trots att fler rader än gränsen (största_andel_avvisade, standard 5 %%) avvisades i någon entitet")
+    parser.add_argument("--tillåt-tom-entitet", dest="allow", action="append_const", const="tom_entitet",
+                        help="bygg trots att en levererad entitet saknar godkända rader")
+    parser.add_argument("--tillåt-år-utan-data", dest="allow", action="append_const", const="år_utan_data",
+                        help="bygg trots att ett redovisat år saknar händelser i leveransen")
 
 
 def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
@@ -54,6 +66,8 @@ def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
         commentary=commentary,
         municipality=config.municipality,
         committee=config.committee,
+        max_rejected_percent=config.max_rejected_percent,
+        allow=tuple(getattr(args, "allow", None) or ()),
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
+from suengine.publish.plausibility import DEFAULT_MAX_REJECTED_PERCENT
 from suengine.errors import SuengineError
 from suengine.resources import schema_path
 from suengine.definitions.yamlload import load_yaml_file
@@ -32,6 +33,7 @@ class Config:
     threshold: int = DEFAULT_THRESHOLD
     municipality: str | None = None
     committee: str | None = None
+    max_rejected_percent: float = DEFAULT_MAX_REJECTED_PERCENT
     file: Path | None = None  # None when no suengine.yml was found
 
 
@@ -81,5 +83,6 @@ def _config(root: Path, raw: dict, file: Path | None) -> Config:
         threshold=int(raw.get("minsta_antal", DEFAULT_THRESHOLD)),
         municipality=raw.get("kommun"),
         committee=raw.get("nämnd"),
+        max_rejected_percent=float(raw.get("största_andel_avvisade", DEFAULT_MAX_REJECTED_PERCENT)),
         file=file,
     )

@@ -75,10 +75,29 @@ def read_versions(root: Path) -> list[VersionEntry]:
     return [VersionEntry(str(item["version"]), str(item.get("title") or item["version"])) for item in json.loads(path.read_text(encoding="utf-8"))]
 
 
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def normal_modes(tree: Path) -> None:
+    """Give a tree the modes a plain `mkdir`/`open` would (0755/0644 under the usual umask):
+    temporary folders and files are created 0700/0600, and a web server running as another
+    user must be able to read what is published."""
+    mask = _umask()
+    for path in [tree, *tree.rglob("*")]:
+        if path.is_symlink():
+            continue
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
 def _write_atomic(path: Path, content: str) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
         handle.write(content)
-    Path(handle.name).replace(path)
+    temporary = Path(handle.name)
+    temporary.chmod(0o666 & ~_umask())
+    temporary.replace(path)
 
 
 def _redirect(version: str) -> str:
@@ -96,23 +115,59 @@ def _redirect(version: str) -> str:
 """
 
 
-def publish_version(built: Path, root: Path, version: str, title: str) -> Path:
-    """Copy a built site into `root/<version>/` and make it the newest version."""
+def _listing(entries: list[VersionEntry]) -> str:
+    return json.dumps([
+        {"version": e.version, "title": e.title, "aliases": [LATEST_ALIAS] if i == 0 else []}
+        for i, e in enumerate(entries)
+    ], ensure_ascii=False, indent=2) + "\n"
+
+
+def _check_label(version: str) -> None:
     if not version or "/" in version or version.startswith("."):
         raise SuengineError(f"ogiltig versionsbeteckning: {version!r}")
+
+
+def assemble_site(current: Path | None, target: Path, built: Path, version: str, title: str) -> Path:
+    """A complete new site in `target` (which must not exist): the versions of `current`, `built` as
+    `version`, index.html and, written last, versions.json. Nothing outside `target` changes, so the
+    caller can swap `target` in for `current` in one step."""
+    _check_label(version)
+    if current is not None and current.is_dir():
+        def leftovers(folder: str, names: list[str]) -> list[str]:  # staging of earlier, interrupted runs
+            return [n for n in names if n.endswith(".tmp") or (Path(folder) == current and n.startswith("."))]
+
+        shutil.copytree(current, target, ignore=leftovers)
+        if (target / version).exists():
+            shutil.rmtree(target / version)
+    else:
+        target.mkdir()
+    shutil.copytree(built, target / version)
+    entries = [e for e in read_versions(target) if e.version != version]
+    entries.insert(0, VersionEntry(version, title))
+    (target / "index.html").write_text(_redirect(version), encoding="utf-8")
+    (target / VERSIONS_FILE).write_text(_listing(entries), encoding="utf-8")
+    normal_modes(target)
+    return target / version
+
+
+def publish_version(built: Path, root: Path, version: str, title: str) -> Path:
+    """Copy a built site into `root/<version>/` and make it the newest version (no archive folder:
+    `suengine site --publicera`; `suengine build` swaps a whole new site in with `assemble_site`)."""
+    _check_label(version)
     root.mkdir(parents=True, exist_ok=True)
     target = root / version
     staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=root))
-    shutil.copytree(built, staging, dirs_exist_ok=True)
-    if target.exists():
-        shutil.rmtree(target)
-    staging.replace(target)
+    try:
+        shutil.copytree(built, staging, dirs_exist_ok=True)
+        normal_modes(staging)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.replace(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
     entries = [e for e in read_versions(root) if e.version != version]
     entries.insert(0, VersionEntry(version, title))
-    listing = [
-        {"version": e.version, "title": e.title, "aliases": [LATEST_ALIAS] if i == 0 else []}
-        for i, e in enumerate(entries)
-    ]
-    _write_atomic(root / VERSIONS_FILE, json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
     _write_atomic(root / "index.html", _redirect(version))
+    _write_atomic(root / VERSIONS_FILE, _listing(entries))
     return target
