@@ -77,6 +77,11 @@ def test_build_publishes_a_complete_version_with_progress(ci_checkout):
     for stage in ("Kontrollerar indikatordefinitionerna", "Beräknar", "Renderar rapporten", "Integritetskontroll", "Publicerar"):
         assert stage in stdout
     assert not [p for p in (work / "build").iterdir() if p.name.startswith(".")]  # no staging left behind
+    assert not list((work / "build").rglob("problem.csv"))  # row-level files never enter build/
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["kontroller"] == {"tillåtna": [], "åsidosatta": [], "varningar": []}
+    for name in ("index.html", "versions.json"):
+        assert (site / name).stat().st_mode & 0o044 == 0o044  # readable by a web server running as another user
 
 
 def test_published_files_hold_no_identifiers_or_row_level_data(ci_checkout):
