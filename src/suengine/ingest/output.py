@@ -10,8 +10,9 @@ Folder format (read back by `suengine.casedata.folder`):
 
 Everything is written to a temporary sibling folder, scanned for personnummer-like strings
 (none may leave ingest), and only then swapped into place; a failure leaves an existing
-output folder untouched. An existing folder is only replaced if it is empty or looks like an
-earlier ingest output, so a mistyped --ut never wipes unrelated files.
+output folder untouched. An existing folder is only replaced if it is empty or an earlier ingest
+output holding nothing else, so a mistyped --ut never wipes unrelated files and files a user put
+beside an earlier output are never deleted.
 """
 
 from __future__ import annotations
@@ -75,13 +76,27 @@ def write_quality(result: IngestResult, folder: Path) -> None:
     result.problems.to_csv(folder / PROBLEMS_FILE, index=False, encoding="utf-8", lineterminator="\n")
 
 
+def _foreign(target: Path) -> list[str]:
+    """Entries of an existing folder that an ingest output does not hold (files the user put there)."""
+    from suengine.casedata.datamodel import load_datamodel
+
+    ours = {f"{name}.csv" for name in load_datamodel().entities} | {MANIFEST_FILE, QUALITY_DIR}
+    foreign = [p.name for p in target.iterdir() if p.name not in ours or (p.name == QUALITY_DIR) != p.is_dir()]
+    quality = target / QUALITY_DIR
+    if quality.is_dir():
+        foreign += [f"{QUALITY_DIR}/{p.name}" for p in quality.iterdir() if p.name not in (SUMMARY_FILE, PROBLEMS_FILE) or not p.is_file()]
+    return sorted(foreign)
+
+
 def _replaceable(target: Path) -> bool:
     if not target.exists():
         return True
     if not target.is_dir():
         return False
     names = {p.name for p in target.iterdir()}
-    return not names or ({MANIFEST_FILE, QUALITY_DIR} <= names and (target / QUALITY_DIR / PROBLEMS_FILE).is_file())
+    if not names:
+        return True
+    return {MANIFEST_FILE, QUALITY_DIR} <= names and (target / QUALITY_DIR / PROBLEMS_FILE).is_file()
 
 
 def write_output(result: IngestResult, target: Path) -> None:
@@ -90,6 +105,13 @@ def write_output(result: IngestResult, target: Path) -> None:
     if not _replaceable(target):
         raise SuengineError(
             f"{target} finns redan och ser inte ut som utdata från suengine ingest; välj en annan mapp med --ut."
+        )
+    foreign = _foreign(target) if target.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" och {len(foreign) - 5} till" if len(foreign) > 5 else "")
+        raise SuengineError(
+            f"{target} innehåller filer som suengine ingest inte har skrivit ({shown}); de skulle försvinna. "
+            "Flytta dem eller välj en annan mapp med --ut."
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.ny-", dir=target.parent))

@@ -27,7 +27,7 @@ from suengine.ingest.pseudonym import Pseudonymizer, load_key
 from suengine.ingest.quality import EntityCounts, build_summary
 from suengine.ingest.read import SEPARATOR_NAMES, RawTable, ReadError, read_file
 from suengine.ingest.transform import ROW_COLUMNS, transform
-from suengine.ingest.validate import drop_broken_relations, drop_duplicates, parent_order
+from suengine.ingest.validate import drop_before_birth, drop_broken_relations, drop_duplicates, parent_order
 
 REQUIRED_ENTITIES = ("barn",)
 Progress = Callable[[str], None]
@@ -183,6 +183,7 @@ def ingest_delivery(
         frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*entity.fields, *ROW_COLUMNS])
         frame = drop_duplicates(frame, name, entity.key, log, column_of)
         frame = drop_broken_relations(frame, name, model, accepted, log, column_of)
+        frame = drop_before_birth(frame, name, model, accepted, log, column_of)
         accepted[name] = frame
         counts[name].accepted = len(frame)
     typed = {

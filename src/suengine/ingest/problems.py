@@ -49,7 +49,7 @@ REASONS: dict[str, str] = {
     "kolumn_dubblett": "två kolumner har samma rubrik",
     "kolumn_utan_rubrik": "en kolumn med värden saknar rubrik",
     "okänd_kolumn": "kolumnen finns inte i mappningen och tas bort",
-    "fel_antal_kolumner": "raden har fler värden än rubrikraden",
+    "fel_antal_kolumner": "raden har fler eller färre värden än rubrikraden",
     "värde_saknas": "ett obligatoriskt värde saknas",
     "ogiltigt_personnummer": "personnumret har fel format, datum eller kontrollsiffra",
     "ogiltigt_datum": "värdet är inget datum i ett godkänt format",
@@ -59,6 +59,7 @@ REASONS: dict[str, str] = {
     "utanför_intervall": "talet ligger utanför det tillåtna intervallet",
     "datum_efter_uttag": "datumet ligger efter uttagsdatum",
     "slut_före_start": "slutdatum ligger före startdatum",
+    "före_födelse": "datumet ligger före barnets födelsedatum",
     "dubblett": "samma nyckel eller samma rad förekommer flera gånger",
     "bruten_relation": "raden pekar på en post som inte finns (eller har avvisats)",
 }

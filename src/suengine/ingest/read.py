@@ -31,6 +31,8 @@ ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "cp1252": "Windows-1252",
     "utf-16": "UTF-16 med BOM",
+    "utf-16-le": "UTF-16 (little endian, utan BOM)",
+    "utf-16-be": "UTF-16 (big endian, utan BOM)",
 }
 SEPARATORS = (";", "\t", ",")  # order breaks ties: Swedish Excel writes ';'
 SEPARATOR_NAMES = {";": "semikolon (;)", ",": "komma (,)", "\t": "tabb"}
@@ -72,6 +74,7 @@ class RawTable:
     separator: str = ""
     sheet: str = ""
     notes: list[tuple[str, str]] = field(default_factory=list)  # (reason code, Swedish message)
+    fields: np.ndarray | None = None  # CSV: values per row as delivered (separators + 1), empty ones included
 
     @property
     def n_rows(self) -> int:
@@ -94,10 +97,25 @@ def normalise_header(name: object) -> str:
     return " ".join(str(name if name is not None else "").replace("\ufeff", " ").split()).casefold()
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the text is plainly UTF-16 without a BOM (every other byte zero)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """(text, codec) — strict UTF-8 first, then Windows-1252; raise ReadError if neither fits."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
+    elif utf16_without_bom(data):
+        candidates = [str(utf16_without_bom(data))]
     elif data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     else:
@@ -108,9 +126,10 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             error = exc
     line = data.count(b"\n", 0, error.start) + 1
+    tried = "UTF-16" if candidates[0].startswith("utf-16") else "UTF-8 eller Windows-1252"
     raise ReadError(
         "fil_oläslig",
-        f"Filen går inte att läsa som UTF-8 eller Windows-1252 (byte 0x{data[error.start]:02x} på rad {line}). "
+        f"Filen går inte att läsa som {tried} (byte 0x{data[error.start]:02x} på rad {line}). "
         "Spara om den som CSV (UTF-8).",
         row=line,
     )
@@ -177,13 +196,16 @@ def _header(cells: list[object]) -> list[str]:
     return ["" if h is None else str(h).replace("\ufeff", "").strip() for h in cells]
 
 
-def _table(file: str, records: list[tuple[int, list[object]]], **meta: object) -> RawTable:
-    records = [(number, _trim(cells)) for number, cells in records]
-    records = [(number, cells) for number, cells in records if cells]
-    if not records:
+def _table(file: str, records: list[tuple[int, list[object]]], count_fields: bool = False, **meta: object) -> RawTable:
+    delivered = [(number, _trim(cells), len(cells)) for number, cells in records]
+    delivered = [(number, cells, n) for number, cells, n in delivered if cells]
+    if not delivered:
         raise ReadError("fil_tom", "Filen är tom: den saknar rubrikrad.")
+    records = [(number, cells) for number, cells, _ in delivered]
     header_row, header = records[0]
     rows = [cells for _, cells in records[1:]]
+    if count_fields:
+        meta["fields"] = np.array([n for _, _, n in delivered[1:]], dtype=np.int64)
     return RawTable(
         file=file,
         header=_header(header),
@@ -240,11 +262,12 @@ def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
         all_codes, all_values, lines = _factorized_chunks(text, separator, width)
     except (pd.errors.ParserError, ValueError):
         return None  # e.g. a row with more values than the first ones: the csv module reports it
-    columns, filled = [], np.zeros((width, lines), dtype=bool)
+    columns, filled, present = [], np.zeros((width, lines), dtype=bool), np.zeros((width, lines), dtype=bool)
     for position, (codes, values) in enumerate(zip(all_codes, all_values)):
         blank = np.array([*(v.strip() == "" for v in values), True])
         columns.append(RawColumn(codes, values))
         filled[position] = ~blank[codes]
+        present[position] = codes >= 0  # the line has this many separators (an empty value is present)
     # cells per row without trailing empty ones: one past the last filled position
     lengths = np.where(filled.any(axis=0), width - np.argmax(filled[::-1], axis=0), 0) if lines else np.zeros(0, np.int64)
     kept = np.flatnonzero(lengths > 0)
@@ -259,6 +282,7 @@ def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
         remap = np.full(len(column.values) + 1, -1, dtype=np.int64)
         remap[np.flatnonzero(used)] = np.arange(int(used.sum()))
         data.append(RawColumn(remap[codes], [v for v, u in zip(column.values, used) if u]))
+    fields = np.where(present.any(axis=0), width - np.argmax(present[::-1], axis=0), 0) if lines else np.zeros(0, np.int64)
     return RawTable(
         file=file,
         header=_header(header),
@@ -266,6 +290,7 @@ def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
         row_numbers=(rows + 1).tolist(),
         lengths=lengths[rows].astype(np.int64),
         header_row=int(head) + 1,
+        fields=fields[rows].astype(np.int64),
         **meta,  # type: ignore[arg-type]
     )
 
@@ -275,7 +300,7 @@ def read_csv(path: Path, display: str) -> RawTable:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError("fil_oläslig", f"Filen går inte att öppna: {exc.strerror or exc}.") from None
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(data):
         raise ReadError("fil_oläslig", "Filen är ingen textfil (CSV). Spara om den som CSV eller XLSX.")
     text, codec = decode(data)
     text = text.lstrip("\ufeff")
@@ -292,8 +317,31 @@ def read_csv(path: Path, display: str) -> RawTable:
             records.append((start, list(cells)))
             start = reader.line_num + 1  # a quoted value may span lines
     except csv.Error as exc:
-        raise ReadError("fil_oläslig", f"Filen är ingen giltig CSV nära rad {reader.line_num}: {exc}.", row=reader.line_num) from None
-    return _table(display, records, **meta)
+        raise ReadError("fil_oläslig", f"Filen är ingen giltig CSV på rad {start}: {exc}.", row=start) from None
+    _check_last_record(text, separator, records)
+    return _table(display, records, count_fields=True, **meta)
+
+
+def _check_last_record(text: str, separator: str, records: list[tuple[int, list[object]]]) -> None:
+    """A quote that is never closed swallows the rest of the file into one value: say on which line it opened."""
+    if not records or '"' not in text:
+        return
+    start = records[-1][0]
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return
+    try:
+        list(csv.reader(io.StringIO(text[offset:], newline=""), delimiter=separator, strict=True))
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise ReadError(
+                "fil_oläslig",
+                f"Citattecknet på rad {start} stängs aldrig, så resten av filen blir ett enda värde. "
+                "Ta bort eller stäng citattecknet och spara om filen.",
+                row=start,
+            ) from None
 
 
 def read_xlsx(path: Path, display: str, sheet: str | None = None) -> RawTable:
@@ -318,6 +366,11 @@ def read_xlsx(path: Path, display: str, sheet: str | None = None) -> RawTable:
             others = ", ".join(f"'{n}'" for n in names if n != chosen)
             notes.append(("flera_blad", f"Arbetsboken har {len(names)} blad; bladet '{chosen}' lästes, {others} lästes inte."))
         worksheet = workbook[chosen]
+        # the sheet's <dimension> may be wrong (some exporters write A1:M2 over thousands of rows):
+        # read every row and cell that is there instead of trusting it
+        reset = getattr(worksheet, "reset_dimensions", None)
+        if reset is not None:
+            reset()
         records = [(number, list(cells)) for number, cells in enumerate(_sheet_rows(worksheet), start=1)]
     finally:
         workbook.close()

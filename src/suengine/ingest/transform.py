@@ -3,7 +3,7 @@
 The rule (also in mappings/README.md):
 - a required column that is missing, or two columns with the same name, stop the delivery;
 - a missing or unusable value in a required field, dates in the wrong order, or a row with
-  more values than the header drop the row (varning);
+  more or (CSV) fewer values than the header drop the row (varning);
 - an unusable value in an optional field becomes missing (internt bortfall, varning);
 - unmapped columns are dropped and noted by name only (info); `släpp` columns are dropped quietly.
 
@@ -131,6 +131,10 @@ def transform(
     for position in np.flatnonzero(table.lengths > width).tolist():
         rejected[position] = True
         log.warn("fel_antal_kolumner", f"Raden har {table.lengths[position]} värden men rubrikraden bara {width}; raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=row_numbers[position])
+    if table.fields is not None:  # CSV: a row with fewer separators than the header is cut short
+        for position in np.flatnonzero((table.fields < width) & (table.lengths <= width)).tolist():
+            rejected[position] = True
+            log.warn("fel_antal_kolumner", f"Raden har bara {table.fields[position]} värden men rubrikraden har {width} (raden kan vara avkortad); raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=row_numbers[position])
     columns = {f: parse_column(entity.fields[f], table.column(i), codes.get(f, {}), ctx) for f, i in by_field.items()}
     values: dict[str, np.ndarray] = {f: c.values for f, c in columns.items()}
     problem_masks = {f: c.problem_mask for f, c in columns.items()}
@@ -157,11 +161,12 @@ def transform(
         local = em.column_for(field_name) or ""
         for i, problem in sorted(problems.get(field_name, {}).items()):
             where = dict(file=table.file, entity=em.entity, row=row_numbers[i], column=local, field=field_name, value=problem.shown)
+            subject = f"Kolumnen '{local}'" if local else f"Fältet {field_name}"
             if f.required:
                 rejected[i] = True
-                log.warn(problem.code, f"Kolumnen '{local}': {problem.detail}; raden avvisas.", ACTION_DROP, **where)
+                log.warn(problem.code, f"{subject}: {problem.detail}; raden avvisas.", ACTION_DROP, **where)
             else:
-                log.warn(problem.code, f"Kolumnen '{local}': {problem.detail}; värdet räknas som saknat (internt bortfall).", ACTION_BLANK, **where)
+                log.warn(problem.code, f"{subject}: {problem.detail}; värdet räknas som saknat (internt bortfall).", ACTION_BLANK, **where)
         if not f.required:
             continue
         absent = _missing(values[field_name]) if field_name in values else np.ones(n, dtype=bool)

@@ -1,4 +1,4 @@
-"""Checks across rows and entities: duplicate keys and broken relations.
+"""Checks across rows and entities: duplicate keys, broken relations, dates before the child's birth.
 
 Entities are checked parents first (barn, then aktualisering, utredning, insats, …), so a row
 whose parent was rejected is rejected too, and the message says the parent may have been
@@ -100,4 +100,40 @@ def drop_broken_relations(
                 **_where(frame, index, entity, (column_of or {}).get(relation.field, "")),
             )
         keep &= ~broken
+    return frame[keep]
+
+
+def drop_before_birth(
+    frame: pd.DataFrame,
+    entity: str,
+    model: DataModel,
+    accepted: dict[str, pd.DataFrame],
+    log: ProblemLog,
+    column_of: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Drop rows with a date before the birth date of the child they are about (a mistyped date or id)."""
+    barn = accepted.get("barn")
+    if frame.empty or entity == "barn" or barn is None or "födelsedatum" not in barn:
+        return frame
+    relation = next((r for r in model.entities[entity].relations.values() if r.entity == "barn"), None)
+    if relation is None or relation.field not in frame:
+        return frame
+    births = dict(zip(barn[model.entities["barn"].key[0]], barn["födelsedatum"]))
+    birth = pd.to_datetime(frame[relation.field].map(births), errors="coerce")
+    keep = pd.Series(True, index=frame.index)
+    for name, f in model.entities[entity].fields.items():
+        if f.type != "datum" or name not in frame:
+            continue
+        early = (pd.to_datetime(frame[name], errors="coerce") < birth) & keep  # missing dates compare False
+        for index in frame.index[early]:
+            value = frame.at[index, name]
+            log.warn(
+                "före_födelse",
+                f"{name} ({value.isoformat()}) ligger före barnets födelsedatum; raden avvisas.",
+                ACTION_DROP,
+                field=name,
+                value=value.isoformat(),
+                **_where(frame, index, entity, (column_of or {}).get(name, "")),
+            )
+        keep &= ~early
     return frame[keep]
