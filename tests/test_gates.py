@@ -47,7 +47,7 @@ def test_a_barn_file_with_only_its_header_stops_the_build(delivery, capsys):
     barn.write_bytes(_lines(barn)[0])
     code, text = _build(delivery, capsys)
     assert code == 1
-    assert "rimlighetskontrollen" in text and "barn levererades men har inga godkända rader" in text
+    assert "rimlighetskontrollen" in text and "barn (barn.csv) levererades men har inga godkända rader" in text
     assert "Traceback" not in text
     _nothing_written(delivery)
 

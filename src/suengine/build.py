@@ -125,8 +125,8 @@ def _gates(request: BuildRequest, ingested: object, years: list[int], progress: 
     counts = plausibility.entity_counts(summary)
     stops = (
         plausibility.future_extraction(data.extraction_date, request.today or dt.date.today())
-        + plausibility.empty_entities(counts, plausibility.delivered_entities(summary))
-        + plausibility.rejected_shares(counts, request.max_rejected_percent)
+        + plausibility.empty_entities(counts, plausibility.delivered_entities(summary), ingested.problems)  # type: ignore[attr-defined]
+        + plausibility.rejected_shares(counts, request.max_rejected_percent, ingested.problems)  # type: ignore[attr-defined]
         + plausibility.years_without_data(years, data.tables)
     )
     outcome = plausibility.check(stops, [], request.allow)

@@ -250,6 +250,17 @@ def _factorized_chunks(text: str, separator: str, width: int) -> tuple[list[np.n
     return codes, values, lines
 
 
+def _fields_per_line(text: str, separator: str, lines: int) -> np.ndarray:
+    """Values per line as delivered (separators + 1) for text without quotes, lines split as the C
+    parser splits them (\\n, \\r\\n or \\r): the parser pads a short line with empty values."""
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)  # separators and line breaks are ASCII
+    cr, lf = raw == 13, raw == 10
+    breaks = lf | (cr & ~np.append(lf[1:], False))
+    line_of = np.cumsum(breaks) - breaks  # the line each byte is on (a break belongs to its line)
+    counts = np.bincount(line_of[raw == ord(separator)], minlength=lines + 1)[:lines]
+    return counts.astype(np.int64) + 1
+
+
 def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
     """The C parser's reading of text without quote characters (then every line is one row and
     splitting on the separator is all the csv module would do); None if it does not apply."""
@@ -262,12 +273,11 @@ def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
         all_codes, all_values, lines = _factorized_chunks(text, separator, width)
     except (pd.errors.ParserError, ValueError):
         return None  # e.g. a row with more values than the first ones: the csv module reports it
-    columns, filled, present = [], np.zeros((width, lines), dtype=bool), np.zeros((width, lines), dtype=bool)
+    columns, filled = [], np.zeros((width, lines), dtype=bool)
     for position, (codes, values) in enumerate(zip(all_codes, all_values)):
         blank = np.array([*(v.strip() == "" for v in values), True])
         columns.append(RawColumn(codes, values))
         filled[position] = ~blank[codes]
-        present[position] = codes >= 0  # the line has this many separators (an empty value is present)
     # cells per row without trailing empty ones: one past the last filled position
     lengths = np.where(filled.any(axis=0), width - np.argmax(filled[::-1], axis=0), 0) if lines else np.zeros(0, np.int64)
     kept = np.flatnonzero(lengths > 0)
@@ -282,7 +292,7 @@ def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
         remap = np.full(len(column.values) + 1, -1, dtype=np.int64)
         remap[np.flatnonzero(used)] = np.arange(int(used.sum()))
         data.append(RawColumn(remap[codes], [v for v, u in zip(column.values, used) if u]))
-    fields = np.where(present.any(axis=0), width - np.argmax(present[::-1], axis=0), 0) if lines else np.zeros(0, np.int64)
+    fields = _fields_per_line(text, separator, lines)
     return RawTable(
         file=file,
         header=_header(header),

@@ -76,31 +76,45 @@ def entity_counts(summary: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return {name: (c.get("rader_lästa", 0), c.get("rader_godkända", 0)) for name, c in counts.items()}
 
 
-def delivered_entities(summary: pd.DataFrame) -> set[str]:
-    """Entities that at least one delivered file was read for."""
-    return {str(e) for e in summary.loc[summary["avsnitt"] == "fil", "entitet"]}
+def delivered_entities(summary: pd.DataFrame) -> dict[str, list[str]]:
+    """Entities that at least one delivered file was read for, with those files."""
+    files: dict[str, list[str]] = {}
+    for _, row in summary[summary["avsnitt"] == "fil"].iterrows():
+        names = files.setdefault(str(row["entitet"]), [])
+        if str(row["fil"]) not in names:
+            names.append(str(row["fil"]))
+    return files
 
 
-def rejected_shares(counts: Mapping[str, tuple[int, int]], limit_percent: float) -> list[Finding]:
+def _examples(problems: pd.DataFrame | None, entity: str, limit: int = 3) -> str:
+    """The first rejected rows of an entity, as 'fil rad N: meddelande' lines."""
+    if problems is None or problems.empty:
+        return ""
+    rows = problems[(problems["entitet"] == entity) & (problems["åtgärd"] == "raden avvisas")].head(limit)
+    lines = [f"\n      {r['fil']} rad {r['rad']}: {r['meddelande']}" for _, r in rows.iterrows()]
+    return "".join(lines)
+
+
+def rejected_shares(counts: Mapping[str, tuple[int, int]], limit_percent: float, problems: pd.DataFrame | None = None) -> list[Finding]:
     found = []
     for name, (read, accepted) in counts.items():
-        if read and (read - accepted) / read * 100 > limit_percent:
+        if read and accepted and (read - accepted) / read * 100 > limit_percent:
             found.append(Finding(REJECTED, (
                 f"{read - accepted} av {read} rader i {name} avvisades ({_percent((read - accepted) / read)}); gränsen är "
                 f"{str(limit_percent).replace('.', ',').removesuffix(',0')} %. Rätta leveransen (se problem.csv), eller "
-                "bygg med --tillåt-bortfall om bortfallet är känt och ska redovisas")))
+                "bygg med --tillåt-bortfall om bortfallet är känt och ska redovisas" + _examples(problems, name))))
     return found
 
 
-def empty_entities(counts: Mapping[str, tuple[int, int]], delivered: Iterable[str]) -> list[Finding]:
+def empty_entities(counts: Mapping[str, tuple[int, int]], delivered: Mapping[str, list[str]], problems: pd.DataFrame | None = None) -> list[Finding]:
     found = []
-    for name in sorted(set(delivered)):
+    for name in sorted(delivered):
         read, accepted = counts.get(name, (0, 0))
         if accepted == 0:
             why = "filen har bara en rubrikrad" if read == 0 else f"alla {read} rader avvisades"
             found.append(Finding(EMPTY, (
-                f"{name} levererades men har inga godkända rader ({why}); en rapport byggd på den blir fel. "
-                "Rätta leveransen, eller bygg med --tillåt-tom-entitet om entiteten ska vara tom")))
+                f"{name} ({', '.join(delivered[name])}) levererades men har inga godkända rader ({why}); en rapport byggd på den blir fel. "
+                "Rätta leveransen, eller bygg med --tillåt-tom-entitet om entiteten ska vara tom" + _examples(problems, name))))
     return found
 
 

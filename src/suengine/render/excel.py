@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -91,9 +92,37 @@ def _put_value(cell: Any, item: Shown | None) -> None:
     cell.number_format = NUMBER_FORMAT.get(item.unit, "0.0")
 
 
+MAX_CELL_TEXT = 32_767  # Excel's limit for the text of one cell
+
+
+def _text_cell(cell: Any, text: str) -> None:
+    """Text as a string cell, always: a value starting with =, +, - or @ stays inert text (never a
+    formula), characters XML cannot hold are dropped, and Excel's length limit is kept."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
+    cell.data_type = "s"
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        _text_cell(cell, value)
+    else:
+        cell.value = value
+    return cell
+
+
+def _strings_only(workbook: Workbook) -> None:
+    """No cell of ours is a formula: whatever text came in (names, codes, column headers) is a string."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    _text_cell(cell, cell.value)
+
+
 def _header(sheet: Worksheet, row: int, names: list[str]) -> None:
     for column, name in enumerate(names, start=1):
-        cell = sheet.cell(row=row, column=column, value=name)
+        cell = _put(sheet, row, column, name)
         cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, Alignment(wrap_text=True, vertical="center")
 
 
@@ -135,11 +164,11 @@ def _results_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
                 category.replace("_", " "), unit, target_short(indicator, unit).replace("\u00a0", " "),
             ]
             for column, label in enumerate(labels, start=1):
-                sheet.cell(row=row, column=column, value=label).border = BOX
+                _put(sheet, row, column, label).border = BOX
             for index, year in enumerate(years):
                 item = results.get(year, dimension, stratum, category) if year in results.periods else None
                 value_cell = sheet.cell(row=row, column=FIRST_YEAR_COLUMN + 2 * index)
-                status_cell = sheet.cell(row=row, column=FIRST_YEAR_COLUMN + 2 * index + 1, value=status_text(item))
+                status_cell = _put(sheet, row, FIRST_YEAR_COLUMN + 2 * index + 1, status_text(item))
                 _put_value(value_cell, item)
                 fill = _fill(item)
                 for cell in (value_cell, status_cell):
@@ -176,7 +205,7 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
                     status_text(item), item.reason, item.version,
                 ]
                 for column, value in enumerate(values, start=1):
-                    sheet.cell(row=row, column=column, value=value)
+                    _put(sheet, row, column, value)
                 _put_value(sheet.cell(row=row, column=7), item)
                 for column in (9, 10):
                     if not hidden and isinstance(sheet.cell(row=row, column=column).value, float):
@@ -207,7 +236,7 @@ def _definitions_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict
             indicator.source, indicator.error_sources, indicator.comparability, indicator.version,
         ]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value).alignment = WRAP
+            _put(sheet, row, column, value).alignment = WRAP
     sheet.freeze_panes = "C2"
     _widths(sheet, {column: 16 if column in (1, 6, 7, 8, 9, 20) else 40 for column in range(1, len(names) + 1)})
 
@@ -220,10 +249,10 @@ def _quality_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
 
     def frame(title: str, table: pd.DataFrame | None, missing: str) -> None:
         nonlocal row
-        sheet.cell(row=row, column=1, value=title).font = BOLD
+        _put(sheet, row, 1, title).font = BOLD
         row += 1
         if table is None:
-            sheet.cell(row=row, column=1, value=missing)
+            _put(sheet, row, 1, missing)
             row += 2
             return
         _header(sheet, row, [str(c).replace("_", " ") for c in table.columns])
@@ -232,12 +261,12 @@ def _quality_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
             for column, value in enumerate(record, start=1):
                 text = str(value)
                 number = text.replace(" ", "").replace(",", ".")
-                sheet.cell(row=row, column=column, value=int(number) if number.isdigit() else text)
+                _put(sheet, row, column, int(number) if number.isdigit() else text)
         row += 2
 
     frame("Dataleveransen", quality.summary, "Ingen sammanfattning av dataleveransen följde med.")
     frame("Problem i leveransen (antal per slag; enskilda poster redovisas inte)", quality.problems, "Ingen problemtabell följde med.")
-    sheet.cell(row=row, column=1, value="Internt bortfall per indikator, senaste period").font = BOLD
+    _put(sheet, row, 1, "Internt bortfall per indikator, senaste period").font = BOLD
     row += 1
     _header(sheet, row, ["Id", "Indikator", "Period", "Bortfall nämnare", "Bortfall täljare", "Censurerade", "Exkluderade"])
     for indicator in indicators:
@@ -254,7 +283,7 @@ def _quality_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
                 for name in ("bortfall_nämnare", "bortfall_täljare", "censurerade", "exkluderade")
             ]
         for column, value in enumerate([indicator.id, indicator.short_name, head.period, *counts], start=1):
-            sheet.cell(row=row, column=column, value=int(value) if value.isdigit() else value)
+            _put(sheet, row, column, int(value) if value.isdigit() else value)
     _widths(sheet, {1: 28, 2: 34, 3: 14, 4: 16, 5: 16, 6: 14, 7: 14})
 
 
@@ -265,18 +294,18 @@ def _legend_sheet(sheet: Worksheet, options: WorkbookOptions) -> None:
     sheet["A3"].font = BOLD
     row = 4
     for key in ("grön", "gul", "röd", "ingen"):
-        cell = sheet.cell(row=row, column=1, value=f"{STATUS_SYMBOL[key]} {STATUS_WORD[key]}")
+        cell = _put(sheet, row, 1, f"{STATUS_SYMBOL[key]} {STATUS_WORD[key]}")
         if key != "ingen":
             cell.fill = PatternFill("solid", fgColor=STATUS_FILL[key])
         cell.border = BOX
-        sheet.cell(row=row, column=2, value=STATUS_MEANING[key])
+        _put(sheet, row, 2, STATUS_MEANING[key])
         row += 1
     row += 1
-    sheet.cell(row=row, column=1, value="Symboler").font = BOLD
+    _put(sheet, row, 1, "Symboler").font = BOLD
     for symbol, meaning in SYMBOL_LEGEND:
         row += 1
-        sheet.cell(row=row, column=1, value=symbol).alignment = RIGHT
-        sheet.cell(row=row, column=2, value=meaning)
+        _put(sheet, row, 1, symbol).alignment = RIGHT
+        _put(sheet, row, 2, meaning)
     row += 2
     notes = [
         f"Antal mellan 1 och {options.min_count - 1} och andelar med nämnare under {options.min_count} redovisas inte (..). "
@@ -286,7 +315,7 @@ def _legend_sheet(sheet: Worksheet, options: WorkbookOptions) -> None:
         "Värden från olika definitionsversioner är inte jämförbara (kolumnen Definitionsversion på fliken Underlag).",
     ]
     for note in notes:
-        sheet.cell(row=row, column=1, value=note)
+        _put(sheet, row, 1, note)
         row += 1
     _widths(sheet, {1: 22, 2: 80})
 
@@ -322,6 +351,7 @@ def build_workbook(results: pd.DataFrame, indicators: list[Indicator], quality_d
     _definitions_sheet(workbook.create_sheet("Definitioner"), indicators, data)
     _quality_sheet(workbook.create_sheet("Datakvalitet"), indicators, data, quality_dir, options)
     _legend_sheet(workbook.create_sheet("Teckenförklaring"), options)
+    _strings_only(workbook)
     return workbook
 
 
