@@ -75,11 +75,12 @@ def test_duplicate_key_in_flow_mapping() -> None:
     [
         ("a: b: c\n", 1, "ogiltig YAML: kolon på fel ställe"),
         ("a:\n\t- b\n", 2, "tabbtecken"),
-        ("a: [1, 2\n", 2, "saknas ',' eller ']'"),
-        ("a: {x: 1\n", 2, "saknas ',' eller '}'"),
-        ("a: 'abc\n", 2, "saknas ett avslutande citattecken"),
+        ("a: [1, 2\n", 1, "saknas ',' eller ']'"),  # the line where it opens, not where the file ends
+        ("a: {x: 1\n", 1, "saknas ',' eller '}'"),
+        ("x: 1\na: 'abc\nb: 2\nc: 3\n", 2, "saknas ett avslutande citattecken"),
         ("a:\n  - b\n c: 1\n", 3, "fel indrag"),
-        ("a: *x\n", 1, "okänt alias"),
+        ("a: *x\n", 1, "ankare och alias (*x) används inte"),
+        ("a: 1\nx: &x [*x]\n", 2, "ankare och alias (&x) används inte"),
         ("a: \x07\n", 1, "otillåtet tecken"),
         ("", 1, "filen är tom"),
         ("# bara en kommentar\n", 1, "filen är tom"),
@@ -117,7 +118,19 @@ def test_missing_file_is_an_issue(tmp_path: Path) -> None:
     assert doc is None and issues[0].file == "saknas.yml" and "kan inte läsa filen" in issues[0].message
 
 
-def test_merge_keys_are_not_duplicates() -> None:
-    doc, issues = load_yaml_text("bas: &b {x: 1}\nanvänd:\n  <<: *b\n  y: 2\n")
-    assert issues == [] and doc is not None
-    assert doc.data["använd"] == {"x": 1, "y": 2}
+def test_anchors_aliases_and_merge_keys_are_refused_at_their_line() -> None:
+    doc, issues = load_yaml_text("namn: x\nbas: &b {x: 1}\nanvänd:\n  <<: *b\n  y: 2\n", "x.yml")
+    assert doc is None and [i.line for i in issues] == [2]
+
+
+def test_an_alias_bomb_is_refused_at_once() -> None:
+    import time
+
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):  # 9**12 nodes if expanded
+        prev, name = chr(96 + i), chr(97 + i)
+        levels.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    started = time.perf_counter()
+    doc, issues = load_yaml_text("\n".join(levels) + "\n", "bomb.yml")
+    assert doc is None and issues[0].line == 1 and "ankare och alias" in issues[0].message
+    assert time.perf_counter() - started < 5

@@ -5,7 +5,10 @@ shape as a JSON-Schema error's `absolute_path`. The line recorded for a mapping 
 line of its *key*; for a sequence item, the line where the item starts.
 
 Nothing here raises for a bad file: wrong encoding, malformed YAML, an empty file, a top level
-that is not a mapping, duplicate keys and impossible dates all become `Issue`s.
+that is not a mapping, duplicate keys and impossible dates all become `Issue`s. Anchors and
+aliases (`&namn`, `*namn`, `<<:`) are refused with the line they are on: a definition is read by
+people and must say everything where it stands, and a few nested aliases would otherwise expand
+into gigabytes (or, pointing at themselves, recurse without end).
 """
 
 from __future__ import annotations
@@ -108,10 +111,30 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
         ]
 
 
+def _first_alias(text: str) -> tuple[str, int] | None:
+    """('&namn' or '*namn', line) of the first anchor or alias, found by the scanner alone (linear)."""
+    scanner = _SafeBase(text)
+    try:
+        while True:
+            token = scanner.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):
+                return None
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                return f"{sign}{token.value}", token.start_mark.line + 1
+    finally:
+        scanner.dispose()
+
+
 def load_yaml_text(text: str, file: str = "") -> tuple[YamlDocument | None, list[Issue]]:
     """Parse YAML text into a document with line numbers, or return the problems found."""
     loader: _Loader | None = None
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            return None, [error(
+                f"ankare och alias ({alias[0]}) används inte här: skriv ut värdet där det behövs, "
+                "så att filen går att läsa rad för rad", file=file, line=alias[1])]
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
@@ -122,6 +145,9 @@ def load_yaml_text(text: str, file: str = "") -> tuple[YamlDocument | None, list
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or ""
+        if exc.context_mark is not None and any(p in problem for p in ("end of stream", "',' or '}'", "',' or ']'")):
+            mark = exc.context_mark  # where the unclosed quote or bracket opened, not where the file ended
         return None, [error(f"ogiltig YAML: {_problem_text(exc, text)}", file=file, line=mark.line + 1 if mark else None)]
     except yaml.YAMLError as exc:  # ReaderError: a control character
         position = getattr(exc, "position", None)
