@@ -1,10 +1,12 @@
-"""`suengine build` as CI runs it: the exact workflow commands, a published version, and a failed
-delivery that leaves everything published before byte-identical."""
+"""`suengine build` as CI runs it: the exact workflow commands (a self-hosted runner reading deliveries
+from a file share and keeping the archive on its own disk), a published version, and a failed delivery
+that leaves everything published before byte-identical."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -25,13 +27,17 @@ def _workflow_steps() -> list[dict]:
     return workflow["jobs"]["bygg"]["steps"]
 
 
+def _build_step() -> dict:
+    steps = [s for s in _workflow_steps() if "suengine build" in s.get("run", "")]
+    assert len(steps) == 1
+    return steps[0]
+
+
 def _build_command() -> list[str]:
-    """The workflow's build command, with the venv's entry point replaced by this interpreter."""
-    runs = [s["run"] for s in _workflow_steps() if "run" in s and "suengine build" in s["run"]]
-    assert len(runs) == 1
-    words = runs[0].split()
-    assert words[0] == ".venv/bin/suengine"
-    return [sys.executable, "-m", "suengine", *words[1:]]
+    """The workflow's build command as the runner's shell runs it, with this interpreter for the venv's entry point."""
+    run = _build_step()["run"]
+    assert run.startswith(".venv/bin/suengine build ")
+    return ["bash", "-c", run.replace(".venv/bin/suengine", f"{shlex.quote(sys.executable)} -m suengine", 1)]
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
@@ -44,40 +50,65 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ci_checkout(tmp_path_factory):
-    """A repository as CI sees it: one delivery under leveranser/, then the workflow's build command."""
+    """A runner as CI sees it: the checkout, a file share with one delivery, an archive folder on the runner."""
     work = tmp_path_factory.mktemp("ci")
-    shutil.copytree(DEMO, work / "leveranser" / "leverans-2026-01")
-    env = {"SUENGINE_PSEUDONYM_KEY": "testnyckel-för-ci", "PATH": "/usr/bin:/bin", "HOME": str(work)}
-    done = subprocess.run(_build_command(), cwd=work, env=env, capture_output=True, text=True, timeout=600)
+    share, archive = work / "filresurs" / "leveranser", work / "arkiv"
+    shutil.copytree(DEMO, share / "leverans-2026-01")
+    (work / "checkout").mkdir()
+    env = {"SUENGINE_PSEUDONYM_KEY": "testnyckel-för-ci", "SUENGINE_LEVERANSER": str(share), "SUENGINE_ARKIV": str(archive),
+           "PATH": "/usr/bin:/bin", "HOME": str(work)}
+    done = subprocess.run(_build_command(), cwd=work / "checkout", env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    return work, env, done.stdout
+    return archive, env, done.stdout
 
 
-def test_workflow_installs_with_the_makefile_and_deploys_only_the_site():
+def test_workflow_runs_inside_the_network_and_deploys_only_the_site():
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     steps = _workflow_steps()
+    assert "self-hosted" in workflow["jobs"]["bygg"]["runs-on"]  # deliveries never leave the municipality's network
+    assert "push" not in workflow[True]  # a commit can never bring a delivery: `on:` has no push trigger
     assert {"run": "make install", "name": "Installera"}.items() <= next(s for s in steps if s.get("name") == "Installera").items()
     uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages-artifact")]
-    assert [u["with"]["path"] for u in uploads] == ["build/webb"]
-    build_step = next(s for s in steps if "suengine build" in s.get("run", ""))
-    assert build_step["env"]["SUENGINE_PSEUDONYM_KEY"] == "${{ secrets.SUENGINE_PSEUDONYM_KEY }}"
+    assert [u["with"]["path"] for u in uploads] == ["${{ vars.SUENGINE_ARKIV }}/webb"]
+    assert not any("cache" in str(s.get("uses", "")) for s in steps)  # the archive is not in the evicting Actions cache
+    env = _build_step()["env"]
+    assert env == {"SUENGINE_PSEUDONYM_KEY": "${{ secrets.SUENGINE_PSEUDONYM_KEY }}",
+                   "SUENGINE_LEVERANSER": "${{ vars.SUENGINE_LEVERANSER }}", "SUENGINE_ARKIV": "${{ vars.SUENGINE_ARKIV }}"}
+    guard = next(s for s in steps if "git ls-files" in s.get("run", ""))
+    assert "exit 1" in guard["run"]
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\ninstall:" in makefile
+    assert "leveranser/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_guard_step_refuses_a_checkout_with_a_delivery(tmp_path):
+    guard = next(s for s in _workflow_steps() if "git ls-files" in s.get("run", ""))["run"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "leverans.yml").write_text("kommun: Demo\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    assert subprocess.run(["bash", "-c", guard], cwd=tmp_path, capture_output=True).returncode == 0  # the demo is fictional
+    (tmp_path / "leveranser" / "2026-07").mkdir(parents=True)
+    (tmp_path / "leveranser" / "2026-07" / "leverans.yml").write_text("kommun: X\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    refused = subprocess.run(["bash", "-c", guard], cwd=tmp_path, capture_output=True, text=True)
+    assert refused.returncode == 1 and "får inte checkas in" in refused.stderr
 
 
 def test_build_publishes_a_complete_version_with_progress(ci_checkout):
-    work, _env, stdout = ci_checkout
-    version = work / "build" / "2025.1"
+    archive, _env, stdout = ci_checkout
+    version = archive / "2025.1"
     names = {p.name for p in version.iterdir()}
     assert {"su-rapport-2025.1.pdf", "su-rapport-2025.1.docx", "su-rapport-2025.1.html", "manifest.json",
             "resultat.csv", "su-resultat.xlsx", "webb"} <= names
     assert "kvalitet" not in names  # problem rows are internal
-    site = work / "build" / "webb"
+    site = archive / "webb"
     assert json.loads((site / "versions.json").read_text(encoding="utf-8"))[0]["version"] == "2025.1"
     assert (site / "2025.1" / "index.html").is_file()
     for stage in ("Kontrollerar indikatordefinitionerna", "Beräknar", "Renderar rapporten", "Integritetskontroll", "Publicerar"):
         assert stage in stdout
-    assert not [p for p in (work / "build").iterdir() if p.name.startswith(".")]  # no staging left behind
-    assert not list((work / "build").rglob("problem.csv"))  # row-level files never enter build/
+    assert not [p for p in archive.iterdir() if p.name.startswith(".")]  # no staging left behind
+    assert not list(archive.rglob("problem.csv"))  # row-level files never enter build/
     manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["kontroller"] == {"tillåtna": [], "åsidosatta": [], "varningar": []}
     for name in ("index.html", "versions.json"):
@@ -87,9 +118,9 @@ def test_build_publishes_a_complete_version_with_progress(ci_checkout):
 def test_published_files_hold_no_identifiers_or_row_level_data(ci_checkout):
     from suengine.publish.privacy import scan_outputs
 
-    work, _env, _ = ci_checkout
-    assert scan_outputs(work / "build") == []
-    results = (work / "build" / "2025.1" / "resultat.csv").read_text(encoding="utf-8")
+    archive, _env, _ = ci_checkout
+    assert scan_outputs(archive) == []
+    results = (archive / "2025.1" / "resultat.csv").read_text(encoding="utf-8")
     assert "barn_id" not in results
 
 
@@ -100,19 +131,35 @@ def test_published_files_hold_no_path_of_the_build_machine(ci_checkout, machine_
 
 
 def test_a_broken_newer_delivery_fails_and_leaves_the_published_build_untouched(ci_checkout):
-    work, env, _ = ci_checkout
-    before = _tree_digest(work / "build")
-    broken = work / "leveranser" / "leverans-2026-07"
-    shutil.copytree(work / "leveranser" / "leverans-2026-01", broken)
+    archive, env, _ = ci_checkout
+    before = _tree_digest(archive)
+    share = Path(env["SUENGINE_LEVERANSER"])
+    broken = share / "leverans-2026-07"
+    shutil.copytree(share / "leverans-2026-01", broken)
     manifest = (broken / "leverans.yml").read_text(encoding="utf-8").replace("uttagsdatum: 2026-01-31", "uttagsdatum: 2026-07-31")
     (broken / "leverans.yml").write_text(manifest, encoding="utf-8")
     barn = next(p for p in broken.iterdir() if p.name.lower().startswith("barn"))
     barn.write_bytes(b"")  # an empty export file stops the delivery
     try:
-        done = subprocess.run(_build_command(), cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(_build_command(), cwd=archive.parent / "checkout", env=env, capture_output=True, text=True, timeout=600)
     finally:
         shutil.rmtree(broken)
     assert done.returncode != 0
     assert "Fel:" in done.stderr and barn.name in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
-    assert _tree_digest(work / "build") == before
+    assert _tree_digest(archive) == before
+
+
+def test_two_builds_of_the_same_delivery_are_byte_identical_except_the_build_time(ci_checkout, tmp_path):
+    archive, env, _ = ci_checkout
+    again = tmp_path / "arkiv"
+    done = subprocess.run(_build_command(), cwd=archive.parent / "checkout", env={**env, "SUENGINE_ARKIV": str(again)},
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    first, second = _tree_digest(archive / "2025.1"), _tree_digest(again / "2025.1")
+    assert first.keys() == second.keys()
+    differing = sorted(name for name in first if first[name] != second[name])
+    assert differing == ["manifest.json"]
+    one, two = (json.loads((root / "2025.1" / "manifest.json").read_text(encoding="utf-8")) for root in (archive, again))
+    one.pop("byggtid"), two.pop("byggtid")
+    assert one == two

@@ -193,6 +193,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                 ReportRequest(
                     results=published, year=year, indicators=indicators, out=staging.scratch, quality=quality,
                     commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
+                    document_date=data.extraction_date,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )

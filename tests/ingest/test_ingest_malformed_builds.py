@@ -117,6 +117,11 @@ OWN: dict[str, tuple[dict[str, Any], str, tuple[str, ...]]] = {
                                       ("utredningar.csv rad 2", "efter uttagsdatum")),
     "insats pekar på okänt barn": ({"insatser.csv": INS_CSV.replace(INS_ROW[2], "20100101-0008")}, MANIFEST, ("insatser.csv rad 2",)),
     "omöjligt datum i utredning": ({"utredningar.csv": UTR_CSV.replace("2024-01-16", "2024-13-16")}, MANIFEST, ("utredningar.csv rad 2", "2024-13-16")),
+    "mappning med aliasbomb": ({"bomb.yml": "system: bomb\nnamn: B\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(7))},
+        _manifest("mappning: treserva", "mappning: bomb.yml"), ("bomb.yml", "alias")),
+    "mappning med alias som pekar på sig själv": ({"egen.yml": "system: egen\nnamn: E\nx: &x [*x]\n"},
+                                                  _manifest("mappning: treserva", "mappning: egen.yml"), ("egen.yml, rad 3", "pekar på sig själv")),
     "aktualisering utan datum": ({"aktualiseringar.csv": AKT_CSV.replace("2024-01-10", "")}, MANIFEST, ("aktualiseringar.csv rad 2", "Inkom")),
 }
 

@@ -90,6 +90,10 @@ def load_mapping(path: Path, model: DataModel, log: ProblemLog) -> Mapping | Non
         loader = _RawKeyLoader(path.read_text(encoding="utf-8-sig"))
         try:
             tree = loader.get_single_node()
+            too_large = _alias_problem(tree)
+            if too_large is not None:
+                log.stop("mappning_ogiltig", too_large[0], file=display, row=too_large[1])
+                return None
             raw = loader.construct_document(tree) if tree is not None else None
         finally:
             loader.dispose()
@@ -108,6 +112,46 @@ def load_mapping(path: Path, model: DataModel, log: ProblemLog) -> Mapping | Non
     for message, where in check_mapping(mapping, model):
         log.stop("mappning_ogiltig", message, file=display, row=_line_of(tree, where))
     return mapping if len(log.stopping) == before else None
+
+
+MAX_EXPANDED_NODES = 200_000  # a mapping has a few thousand values; aliases may reuse tables, not explode
+
+
+class _SelfReference(Exception):
+    """An alias inside the node it refers to."""
+
+
+def _alias_problem(tree: yaml.Node | None) -> tuple[str, int] | None:
+    """(message, line) when aliases make the document expand beyond reason or refer to themselves."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, active: frozenset[int]) -> int:
+        if id(node) in active:
+            raise _SelfReference(node.start_mark.line + 1)
+        if id(node) in sizes:
+            return sizes[id(node)]
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        inner = active | {id(node)}
+        total = 1 + sum(size(child, inner) for child in children)
+        sizes[id(node)] = total
+        return total
+
+    if tree is None:
+        return None
+    try:
+        total = size(tree, frozenset())
+    except _SelfReference as exc:
+        return "Ett alias (*namn) pekar på sig självt; skriv ut värdet i stället.", int(exc.args[0])
+    except RecursionError:
+        return "Mappningen är för djupt nästlad.", tree.start_mark.line + 1
+    if total > MAX_EXPANDED_NODES:
+        return (f"Mappningen blir {total} värden när alias (*namn) har ersatts (högst {MAX_EXPANDED_NODES}); "
+                "använd alias bara för att återanvända en kodtabell.", tree.start_mark.line + 1)
+    return None
 
 
 def _build(raw: dict[str, Any], path: Path) -> Mapping:

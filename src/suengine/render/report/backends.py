@@ -23,7 +23,9 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from suengine.errors import SuengineError
@@ -50,9 +52,25 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+# The time written into PDF and DOCX metadata when SOURCE_DATE_EPOCH is not set: the delivery's
+# uttagsdatum (set by `document_time`), so two builds of the same delivery give the same bytes.
+_DOCUMENT_EPOCH: ContextVar[int | None] = ContextVar("document_epoch", default=None)
+
+
+@contextmanager
+def document_time(epoch: int | None) -> Iterator[None]:
+    token = _DOCUMENT_EPOCH.set(epoch)
+    try:
+        yield
+    finally:
+        _DOCUMENT_EPOCH.reset(token)
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("LC_ALL", "C.UTF-8")
+    if "SOURCE_DATE_EPOCH" not in env and _DOCUMENT_EPOCH.get() is not None:
+        env["SOURCE_DATE_EPOCH"] = str(_DOCUMENT_EPOCH.get())  # pandoc: docProps/core.xml dates, zip times
     return env
 
 
@@ -118,7 +136,7 @@ def _refuse_font_fallback(warnings: list[str], target: Path) -> None:
 
 def _timestamp() -> int | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(epoch) if epoch else None
+    return int(epoch) if epoch else _DOCUMENT_EPOCH.get()
 
 
 def quarto_warnings(stderr: str) -> list[str]:

@@ -12,6 +12,7 @@ and the privacy scan found nothing, so a failed build publishes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 from collections.abc import Callable, Sequence
@@ -52,6 +53,7 @@ class ReportRequest:
     title: str | None = None
     formats: tuple[str, ...] = backends.FORMATS
     use_quarto: bool | None = None  # None: Quarto when it is on PATH
+    document_date: dt.date | None = None  # PDF/DOCX metadata date (the delivery's uttagsdatum) unless SOURCE_DATE_EPOCH
     min_n: int = DEFAULT_MIN_N
     history: Path | None = None  # folder holding earlier published versions (default: out)
     scan: bool = True  # privacy scan before publishing; `suengine build` scans everything itself
@@ -81,6 +83,10 @@ def _check_year(results: pd.DataFrame, year: int) -> None:
     if year not in years:
         found = ", ".join(str(y) for y in sorted(years)) or "inga"
         raise SuengineError(f"resultattabellen har inga resultat för {year} (år i tabellen: {found})")
+
+
+def _epoch(day: dt.date | None) -> int | None:
+    return None if day is None else int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 def build_report(request: ReportRequest, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -134,7 +140,8 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
         for fmt in request.formats:
             target = staging / output_name(version, fmt)
             with stages.stage(f"Renderar {FORMAT_NAMES[fmt]} ({'quarto' if use_quarto else 'pandoc'})"):
-                result.warnings += backends.render(project, fmt, target, use_quarto)
+                with backends.document_time(_epoch(request.document_date)):
+                    result.warnings += backends.render(project, fmt, target, use_quarto)
             result.outputs[fmt] = result.folder / target.name
         with stages.stage("Kontrollerar att inga personnummer finns i utdata"):
             findings = scan_outputs(staging) if request.scan else []
