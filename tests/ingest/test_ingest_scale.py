@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 
 from suengine.casedata.tables import coerce_table
 from suengine.casedata.datamodel import load_datamodel
-from suengine.ingest import ingest_delivery, pipeline, read
+from suengine.ingest import ingest_delivery, pipeline, read, xlsx_rows
 from suengine.ingest import columns as columns_module
 from suengine.demo.delivery import SEED, main, write_delivery
 from suengine.demo.export import export_files
@@ -101,7 +101,7 @@ def test_cli_writes_a_scaled_delivery(tmp_path: Path, capsys: pytest.CaptureFixt
 def _slow_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ingest as before the fast paths: csv module, openpyxl cells, per-value parsing, coerce_table."""
     monkeypatch.setattr(read, "_table_from_text", lambda *a, **k: None)
-    monkeypatch.setattr(read, "_fast_sheet_rows", lambda *a, **k: (_ for _ in ()).throw(read._Unusual()))
+    monkeypatch.setattr(xlsx_rows, "_fast_sheet_rows", lambda *a, **k: (_ for _ in ()).throw(xlsx_rows._Unusual()))
 
     def one_at_a_time(function):  # type: ignore[no-untyped-def]
         def parse(texts, *args):  # type: ignore[no-untyped-def]
@@ -231,8 +231,8 @@ def test_direct_sheet_reading_equals_openpyxl(tmp_path: Path) -> None:
     workbook.save(path)
     book = load_workbook(path, read_only=True, data_only=True)
     for name in book.sheetnames:
-        assert read._sheet_rows(book[name]) == list(book[name].iter_rows(min_row=1, values_only=True))
-    rows = read._fast_sheet_rows(book["Urval"])
+        assert xlsx_rows.sheet_rows(book[name]) == list(book[name].iter_rows(min_row=1, values_only=True))
+    rows = xlsx_rows._fast_sheet_rows(book["Urval"])
     assert rows == list(book["Urval"].iter_rows(min_row=1, values_only=True))
 
 
