@@ -153,7 +153,9 @@ def test_a_broken_newer_delivery_fails_and_leaves_the_published_build_untouched(
 def test_two_builds_of_the_same_delivery_are_byte_identical_except_the_build_time(ci_checkout, tmp_path):
     archive, env, _ = ci_checkout
     again = tmp_path / "arkiv"
-    done = subprocess.run(_build_command(), cwd=archive.parent / "checkout", env={**env, "SUENGINE_ARKIV": str(again)},
+    command = _build_command()
+    command[-1] += " --tillåt-bortfall"  # an explicit override: it must be recorded, and change nothing else
+    done = subprocess.run(command, cwd=archive.parent / "checkout", env={**env, "SUENGINE_ARKIV": str(again)},
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     first, second = _tree_digest(archive / "2025.1"), _tree_digest(again / "2025.1")
@@ -162,4 +164,5 @@ def test_two_builds_of_the_same_delivery_are_byte_identical_except_the_build_tim
     assert differing == ["manifest.json"]
     one, two = (json.loads((root / "2025.1" / "manifest.json").read_text(encoding="utf-8")) for root in (archive, again))
     one.pop("byggtid"), two.pop("byggtid")
+    assert one.pop("kontroller")["tillåtna"] == [] and two.pop("kontroller")["tillåtna"] == ["bortfall"]
     assert one == two
