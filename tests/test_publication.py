@@ -146,3 +146,22 @@ def test_published_files_have_ordinary_permissions(tmp_path):
     for path in [out / "webb", *(out / "webb").rglob("*"), out / "2025.2", *(out / "2025.2").rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o755 if path.is_dir() else 0o644), (path, oct(mode))
+
+
+def test_an_os_error_in_a_real_build_is_a_swedish_message_naming_the_path(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from suengine.cli import main
+    from suengine.resources import project_root
+
+    monkeypatch.setenv("SUENGINE_PSEUDONYM_KEY", "testnyckel-för-publicering")
+    delivery = tmp_path / "leverans"
+    shutil.copytree(project_root() / "demo" / "leverans-2026-01", delivery)
+    blocker = tmp_path / "inte-en-mapp"
+    blocker.write_text("en fil där arkivet skulle ligga", encoding="utf-8")
+    code = main(["build", str(delivery), "--ut", str(blocker / "build"), "--indikatorer", str(project_root() / "indicators" / "inflode")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.out + captured.err
+    assert f"bygget avbröts: {blocker / 'build'}" in captured.err and "inget publicerat har ändrats" in captured.err
+    assert blocker.read_text(encoding="utf-8") == "en fil där arkivet skulle ligga"

@@ -20,6 +20,10 @@ _OS_ERRORS = {
     "ENOTEMPTY": "mappen är inte tom",
     "EBUSY": "används av ett annat program",
     "EIO": "in- eller utmatningsfel",
+    "ENOTDIR": "en del av sökvägen är en fil, inte en mapp",
+    "EISDIR": "är en mapp, inte en fil",
+    "EXDEV": "ligger på ett annat filsystem",
+    "EMFILE": "för många öppna filer",
 }
 
 
