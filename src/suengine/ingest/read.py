@@ -252,15 +252,30 @@ def _factorized_chunks(text: str, separator: str, width: int) -> tuple[list[np.n
     return codes, values, lines
 
 
+FIELD_COUNT_CHARS = 1 << 22  # text counted at a time, so a national file needs no file-sized arrays
+
+
 def _fields_per_line(text: str, separator: str, lines: int) -> np.ndarray:
     """Values per line as delivered (separators + 1) for text without quotes, lines split as the C
     parser splits them (\\n, \\r\\n or \\r): the parser pads a short line with empty values."""
-    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)  # separators and line breaks are ASCII
-    cr, lf = raw == 13, raw == 10
-    breaks = lf | (cr & ~np.append(lf[1:], False))
-    line_of = np.cumsum(breaks) - breaks  # the line each byte is on (a break belongs to its line)
-    counts = np.bincount(line_of[raw == ord(separator)], minlength=lines + 1)[:lines]
-    return counts.astype(np.int64) + 1
+    counts = np.zeros(lines, dtype=np.int64)
+    sep, line, position, size = ord(separator), 0, 0, len(text)
+    while position < size and line < lines:
+        end = min(position + FIELD_COUNT_CHARS, size)
+        if end < size and text[end - 1] == "\r":
+            end += 1  # keep \r\n together
+        raw = np.frombuffer(text[position:end].encode("utf-8"), dtype=np.uint8)  # separators and breaks are ASCII
+        breaks = np.flatnonzero(raw == 10)
+        returns = np.flatnonzero(raw == 13)
+        if returns.size:  # a lone \r ends a line too; in \r\n only the \n counts
+            lone = returns[(returns + 1 >= raw.size) | (raw[np.minimum(returns + 1, raw.size - 1)] != 10)]
+            breaks = np.union1d(breaks, lone)
+        found = np.bincount(np.searchsorted(breaks, np.flatnonzero(raw == sep)))  # separators per line of this piece
+        stop = min(line + len(found), lines)
+        counts[line:stop] += found[: stop - line]
+        line += int(breaks.size)
+        position = end
+    return counts + 1
 
 
 def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
