@@ -4,6 +4,8 @@ LEVERANS är en mapp med exportfiler (CSV eller XLSX) och leverans.yml (kommun, 
 mappning, uttagsdatum, period). Utan --ut kontrolleras leveransen och sammanfattningen skrivs
 ut; med --ut skrivs den pseudonymiserade leveransen (en CSV per entitet, leverans.yml,
 kvalitet/kvalitet_sammanfattning.csv och kvalitet/problem.csv) till mappen, allt eller inget.
+En befintlig mapp ersätts bara om den är tom eller en tidigare utdatamapp som inte innehåller
+något annat; har någon lagt egna filer där stoppar kommandot i stället för att ta bort dem.
 Format, mappningar och orsakskoder beskrivs i mappings/README.md.
 
 Rader med fel avvisas och räknas; fel som gör hela leveransen oanvändbar (oläslig fil,
