@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
 from suengine.errors import SuengineError
@@ -50,6 +51,7 @@ class BuildRequest:
     indicators: Path = Path("indicators")
     years: list[int] | None = None  # default: the five whole years before the uttagsdatum
     threshold: int = DEFAULT_THRESHOLD
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent (suengine.yml högsta_bortfall)
     commentary: Path | None = None
     municipality: str | None = None  # default: the delivery's kommun
     committee: str | None = None  # the nämnd, named on the website
@@ -122,7 +124,7 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     years = request.years or list(range(data.extraction_date.year - 5, data.extraction_date.year))
     year = years[-1]
     with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
-        results = evaluate(indicators, data, years, model=model, threshold=request.threshold)
+        results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit)
         published = results.published()
 
     out = request.out.resolve()
@@ -140,6 +142,7 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
                 ReportRequest(
                     results=published, year=year, indicators=indicators, out=staging_root, quality=quality,
                     commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
+                    bortfall_limit=request.bortfall_limit,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )

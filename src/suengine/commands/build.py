@@ -51,6 +51,7 @@ def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
         indicators=indicators,
         years=parse_years(args.years) if args.years else None,
         threshold=args.minsta_antal or config.threshold,
+        bortfall_limit=config.bortfall_limit,
         commentary=commentary,
         municipality=config.municipality,
         committee=config.committee,

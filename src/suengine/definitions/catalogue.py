@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from suengine.definitions.conditions import describe
 from suengine.casedata.datamodel import DataModel
 from suengine.definitions.model import POPULATION_ORDER, Indicator, Population, Scoring, Target, ValueSpec
+from suengine.definitions.missing import missing_value_text
 
 HEADER = "<!-- Genererad av `suengine katalog --ut docs/katalog.md` ur indicators/; ändra inte för hand. -->"
 _POPULATION_TITLE = {
@@ -233,6 +234,8 @@ def indicator_section(indicator: Indicator, model: DataModel) -> list[str]:
     lines += [
         "",
         f"**Värde.** {_cell(scoring_text(indicator, model))}",
+        "",
+        f"**Saknade värden.** {_cell(missing_value_text(indicator))}",
         "",
         f"**Målvärde.** {_cell(target_text(indicator))}",
         "",

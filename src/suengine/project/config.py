@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.errors import SuengineError
 from suengine.resources import schema_path
@@ -30,6 +31,7 @@ class Config:
     commentary: Path
     out: Path
     threshold: int = DEFAULT_THRESHOLD
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # högsta_bortfall, percent
     municipality: str | None = None
     committee: str | None = None
     file: Path | None = None  # None when no suengine.yml was found
@@ -79,6 +81,7 @@ def _config(root: Path, raw: dict, file: Path | None) -> Config:
         commentary=folder("kommentarer", "kommentarer"),
         out=folder("ut", "build"),
         threshold=int(raw.get("minsta_antal", DEFAULT_THRESHOLD)),
+        bortfall_limit=float(raw.get("högsta_bortfall", DEFAULT_BORTFALL_LIMIT)),
         municipality=raw.get("kommun"),
         committee=raw.get("nämnd"),
         file=file,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from suengine.definitions.missing import missing_value_text
 from suengine.definitions.model import Indicator
 from suengine.render.charts import Point, bar_chart, trend_chart
 from suengine.render.definition_text import KIND_TEXT, period_text, populations, scoring_text, target_text
@@ -156,6 +157,7 @@ def _definition(indicator: Indicator) -> str:
         f"**Räknas i:** {text(indicator.basis)} (en rad per {text(indicator.basis)}). "
         f"**Period:** {text(period_text(indicator))}.\n",
         f"**Beräkning:** {text(scoring_text(indicator))}\n",
+        f"**Saknade värden:** {text(missing_value_text(indicator))}\n",
     ]
     if indicator.follow_up is not None:
         lines.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from suengine.definitions.model import Indicator, Population
 from suengine.render import definition_text as plain
+from suengine.definitions.missing import missing_value_text
 from suengine.render.format import SYMBOL_LEGEND
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import target_text
@@ -63,6 +64,7 @@ def definition_table(context: ReportContext, indicator: Indicator) -> str:
             rows.append((title, population_text(population)))
     rows += [
         ("Beräkning", scoring_text(indicator)),
+        ("Saknade värden", md.escape(missing_value_text(indicator, context.bortfall_limit))),
         ("Uppdelningar", breakdown_text(indicator)),
         ("Målvärde", target_text(indicator, "procent" if indicator.scoring.kind == "andel" else "")),
         ("Minsta antal för redovisning", str(indicator.min_n or context.min_n)),

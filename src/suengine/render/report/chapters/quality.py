@@ -174,7 +174,8 @@ def chapter(context: ReportContext) -> str:
     parts.append(md.heading(2, f"Bortfall i resultaten {context.year}", "bortfall"))
     parts.append(
         "Internt bortfall är poster där en uppgift som behövs för indikatorn saknas: de räknas varken i nämnaren "
-        "eller i täljaren. Censurerade poster hålls utanför nämnaren eftersom uppföljningstiden ännu inte har gått "
+        f"eller i täljaren, och är bortfallet större än {context.bortfall_limit:g} procent redovisas inget värde "
+        "(utom för indikatorer där ingen registrering betyder nej, se metodbeskrivningen). Censurerade poster hålls utanför nämnaren eftersom uppföljningstiden ännu inte har gått "
         "ut vid uttaget. Värden som inte får redovisas visas som .. också här.\n"
     )
     parts.append(results_bortfall(context))

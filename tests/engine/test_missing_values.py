@@ -1,0 +1,116 @@
+"""Issue 11: a missing value is unknown — internt bortfall, outside the nämnare — never a false number."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.helpers import children, data, indicator, row, run
+
+SAMTAL = """
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: Avslutade barnavårdsutredningar}
+  täljare: {beskrivning: Barnet har haft enskilt samtal, villkor: {fält: enskilt_samtal, är: true}}
+beräkning: {typ: andel}
+uppdelningar: [{fält: kön}]
+"""
+
+
+def _u(uid: str, samtal: object, child: str = "b1", slut: str = "2024-03-01") -> dict:
+    return {"utredning_id": uid, "barn_id": child, "utredningstyp": "barnavård", "start": "2024-01-10", "slut": slut,
+            "avslutsorsak": "beslut_fattat", "beslut": "insats_beviljad", "enskilt_samtal": samtal}
+
+
+def _samtal(known_yes: int, known_no: int, missing: int) -> dict:
+    answers = [True] * known_yes + [False] * known_no + [None] * missing
+    return {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "utredning": [_u(f"u{i}", a) for i, a in enumerate(answers)],
+    }
+
+
+def test_unknown_numerator_is_left_out_of_the_share() -> None:
+    total = row(run(indicator(SAMTAL), data(_samtal(6, 3, 1))).table)
+    assert total["nämnare"] == 9  # the n the value rests on
+    assert total["täljare"] == 6
+    assert total["bortfall_täljare"] == 1
+    assert round(total["värde"], 4) == round(100 * 6 / 9, 4)
+
+
+def test_explicit_key_counts_no_registration_as_no() -> None:
+    ind = indicator(SAMTAL, **{"saknat_värde": "räknas_som_nej"})
+    total = row(run(ind, data(_samtal(6, 3, 1))).table)
+    assert (total["nämnare"], total["täljare"], total["bortfall_täljare"]) == (10, 6, 0)
+    assert total["värde"] == 60.0
+
+
+MEAN = """
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: Avslutade utredningar}
+beräkning: {typ: medel, värde: {tid_mellan: {från: start, till: slut}}}
+målvärde: {typ: ingen}
+"""
+
+
+def test_mean_publishes_the_number_of_values_it_rests_on() -> None:
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "utredning": [{**_u(f"u{i}", True), "start": None if i >= 6 else "2024-01-01"} for i in range(10)],
+    }
+    total = row(run(indicator(MEAN), data(records)).table)
+    assert total["nämnare"] == 6
+    assert total["bortfall_täljare"] == 4
+
+
+def test_bortfall_above_the_limit_gives_no_value() -> None:
+    results = run(indicator(SAMTAL), data(_samtal(28, 4, 8)))  # 8 of 40 = 20 %: at the limit, published
+    total = row(results.published())
+    assert total["värde"] == 87.5 and total["bortfall_andel"] == 20.0 and not total["undertryckt"]
+    results = run(indicator(SAMTAL), data(_samtal(28, 4, 9)))  # 9 of 41 ≈ 22 %: above
+    published = row(results.published())
+    assert published["undertryckt"] and published["undertryckt_orsak"] == "för_stort_bortfall"
+    assert published["värde"] is None and published["nämnare"] is None and published["status"] == "ingen"
+    small = row(run(indicator(SAMTAL), data(_samtal(28, 4, 2))).published())  # a small bortfall count is hidden
+    assert small["bortfall_täljare"] is None and small["bortfall_andel"] is None and small["värde"] == 87.5
+    assert row(results.table)["värde"] == 87.5  # the internal table keeps what was computed
+
+
+def test_bortfall_limit_per_indicator_and_per_project() -> None:
+    records = data(_samtal(28, 4, 9))
+    own = row(run(indicator(SAMTAL, **{"högsta_bortfall": 30}), records).published())
+    assert own["värde"] == 87.5 and not own["undertryckt"]
+    from suengine.engine import evaluate
+
+    project = row(evaluate([indicator(SAMTAL)], records, [2024], bortfall_limit=25.0).published())
+    assert project["värde"] == 87.5
+
+
+FOLLOW_UP = """
+bas: insats
+perioddatum: slut
+uppföljningsfönster: {från: slut, längd: {månader: 24}}
+populationer:
+  urval: {beskrivning: Avslutade insatser}
+  täljare:
+    beskrivning: Återaktualiserad
+    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}
+beräkning: {typ: andel}
+uppdelningar: [{fält: kön}]
+"""
+
+
+def test_unfinished_follow_up_is_its_own_reason() -> None:
+    insatser = [{"insats_id": f"i{k}", "barn_id": f"b{k}", "insatstyp": "kontaktperson", "insatskategori": "öppenvård",
+                 "start": "2023-01-01", "slut": "2024-01-15" if k < 12 else "2024-11-01"} for k in range(14)]
+    records = {"barn": children(*[(f"b{k}", "pojke", "2015-01-01") for k in range(14)]), "insats": insatser}
+    partly = run(indicator(FOLLOW_UP), data(records, extraction=dt.date(2026, 3, 1)))
+    for stratum in (("total", ""), ("kön", "pojke")):
+        shown = row(partly.published(), uppdelning=stratum[0], stratum=stratum[1])
+        assert shown["undertryckt_orsak"] == "uppföljningstid_ej_passerad" and shown["värde"] is None
+    nothing = row(run(indicator(FOLLOW_UP), data(records, extraction=dt.date(2025, 1, 1))).published())
+    assert nothing["undertryckt_orsak"] == "uppföljningstid_ej_passerad"  # not tom_nämnare, not för_få
+    done = row(run(indicator(FOLLOW_UP), data(records, extraction=dt.date(2027, 1, 1))).published())
+    assert done["värde"] == 0.0 and not done["undertryckt"]
