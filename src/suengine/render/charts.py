@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from suengine.render.format import SYMBOL_MISSING, SYMBOL_SUPPRESSED, format_value  # noqa: E402
+from suengine.render.format import SYMBOL_LEGEND, SYMBOL_MISSING, format_value  # noqa: E402
 
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -124,6 +124,12 @@ def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: t
         ax.set_xlim(0, 105)
     ax.set_title(title, fontsize=10, loc="left")
     alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
-    if any(p.value is None and p.hidden_symbol == SYMBOL_SUPPRESSED for p in points):
-        alt += " (.. betyder för få observationer för att redovisas)"
+    alt += _symbols_note(points)
     return _save(fig, stem, alt, formats)
+
+
+def _symbols_note(points: list[Point]) -> str:
+    """What the symbols of hidden points mean, for the alt text (only the symbols used)."""
+    used = {p.hidden_symbol for p in points if p.value is None}
+    meanings = [f"{symbol} betyder: {text.rstrip('.').lower()}" for symbol, text in SYMBOL_LEGEND if symbol in used]
+    return f" ({'; '.join(meanings)})" if meanings else ""

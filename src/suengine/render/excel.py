@@ -37,6 +37,8 @@ from suengine.render.format import (
     SYMBOL_LEGEND,
     SYMBOL_MISSING,
     SYMBOL_SUPPRESSED,
+    SYMBOL_BORTFALL,
+    SYMBOL_FOLLOW_UP,
 )
 from suengine.render.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
 from suengine.render.site.overview import area_label, target_short
@@ -70,7 +72,7 @@ def status_text(item: Shown | None) -> str:
     if item is None:
         return SYMBOL_MISSING
     if item.suppressed:
-        return SYMBOL_SUPPRESSED
+        return item.hidden_symbol
     if item.value is None:
         return SYMBOL_MISSING
     return STATUS_WORD.get(item.status or "ingen", STATUS_WORD["ingen"])
@@ -117,7 +119,8 @@ def _results_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
     sheet["A1"].font = TITLE
     sheet["A2"] = (
         f"Version: {options.version_title}. Varje år har två kolumner: värdet, färgat efter status, och statusen i text. "
-        f"{SYMBOL_SUPPRESSED} = för få observationer (dolt), {SYMBOL_MISSING} = uppgift saknas. Se fliken Teckenförklaring."
+        f"{SYMBOL_SUPPRESSED} = för få observationer (dolt), {SYMBOL_BORTFALL} = för stort bortfall, {SYMBOL_FOLLOW_UP} = "
+        f"uppföljningstiden har inte gått ut, {SYMBOL_MISSING} = uppgift saknas. Se fliken Teckenförklaring."
     )
     header_row = 4
     names = ["Id", "Indikator", "Indikatorområde", "Uppdelning", "Grupp", "Kategori", "Enhet", "Målvärde (grön)"]
@@ -173,7 +176,7 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
                     item.hidden_symbol if hidden else (round(item.low, 6) if item.low is not None else ""),
                     item.hidden_symbol if hidden else (round(item.high, 6) if item.high is not None else ""),
                     item.numerator_text.replace("\u00a0", " "), item.denominator_text.replace("\u00a0", " "),
-                    status_text(item), item.reason, item.version,
+                    status_text(item), "; ".join(n for n in (item.reason, item.bortfall) if n), item.version,
                 ]
                 for column, value in enumerate(values, start=1):
                     sheet.cell(row=row, column=column, value=value)
@@ -247,7 +250,7 @@ def _quality_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
         row += 1
         counts: list[str]
         if head.suppressed:
-            counts = [SYMBOL_SUPPRESSED] * 4
+            counts = [head.hidden_symbol] * 4
         else:
             counts = [
                 small_count_text(head.row.get(name), options.min_count, nbsp=False)

@@ -15,10 +15,14 @@ NBSP = "\u00a0"
 SYMBOL_SUPPRESSED = ".."  # sekretess / för få
 SYMBOL_MISSING = "–"  # uppgift saknas (bortfall, tom nämnare)
 SYMBOL_NOT_APPLICABLE = "."  # ej tillämpligt
+SYMBOL_BORTFALL = "(b)"  # för stort internt bortfall
+SYMBOL_FOLLOW_UP = "(u)"  # uppföljningstiden har inte gått ut
 
 SYMBOL_LEGEND = (
     (SYMBOL_SUPPRESSED, "För få observationer för att redovisas (sekretess, röjandekontroll)."),
-    (SYMBOL_MISSING, "Uppgift saknas (t.ex. inga ärenden i nämnaren eller för stort bortfall)."),
+    (SYMBOL_MISSING, "Uppgift saknas (t.ex. inga ärenden i nämnaren, eller uppgiften levererades inte)."),
+    (SYMBOL_BORTFALL, "För stort bortfall: uppgiften saknas för för många ärenden för att värdet ska redovisas."),
+    (SYMBOL_FOLLOW_UP, "Uppföljningstiden har inte gått ut för alla ärenden, så värdet redovisas inte ännu."),
     (SYMBOL_NOT_APPLICABLE, "Ej tillämpligt."),
 )
 
@@ -42,7 +46,10 @@ MISSING_REASON_TEXT = {
 SUPPRESSION_REASON_TEXT = {
     "för_få": "för få observationer",
     "sekundär": "dolt för att ett annat dolt värde inte ska kunna räknas fram",
+    "för_stort_bortfall": "för stort bortfall",
+    "uppföljningstid_ej_passerad": "uppföljningstiden har inte gått ut",
 }
+WITHHELD_SYMBOL = {"för_stort_bortfall": SYMBOL_BORTFALL, "uppföljningstid_ej_passerad": SYMBOL_FOLLOW_UP}
 
 
 def is_missing(value: Any) -> bool:
@@ -88,10 +95,23 @@ def format_interval(low: Any, high: Any, nbsp: bool = True) -> str:
     return f"{format_number(low, 0, nbsp)}–{format_number(high, 0, nbsp)}{sep}%"
 
 
+def withheld_symbol(row: dict[str, Any]) -> str:
+    """The symbol of a withheld row: `..` for disclosure, `(b)` för stort bortfall, `(u)` unfinished follow-up."""
+    return WITHHELD_SYMBOL.get(str(row.get("undertryckt_orsak") or ""), SYMBOL_SUPPRESSED)
+
+
+def bortfall_text(row: dict[str, Any]) -> str:
+    """'bortfall 12 %' beside a shown value ('' when there is no share to show)."""
+    share = row.get("bortfall_andel")
+    if _truthy(row.get("undertryckt")) or is_missing(share):
+        return ""
+    return f"bortfall {format_number(share, 0, nbsp=False)} %"
+
+
 def published_value(row: dict[str, Any], nbsp: bool = True) -> str:
-    """The text a reader may see for one results row: the value, `..` or `–`."""
+    """The text a reader may see for one results row: the value, `..`, `(b)`, `(u)` or `–`."""
     if _truthy(row.get("undertryckt")):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
     return format_value(row.get("värde"), str(row.get("enhet") or ""), nbsp)
 
 

@@ -21,12 +21,12 @@ from suengine.errors import SuengineError
 from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_NOT_APPLICABLE,
-    SYMBOL_SUPPRESSED,
     format_interval,
     format_number,
     is_missing,
     published_reason,
     published_value,
+    withheld_symbol,
 )
 
 REQUIRED_COLUMNS = ("indikator_id", "period", "uppdelning", "värde", "enhet", "undertryckt")
@@ -186,7 +186,7 @@ def interval_cell(row: Row | None) -> str:
     if row is None:
         return SYMBOL_MISSING
     if suppressed(row):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
     if str(row.get("enhet")) != "procent" or is_missing(row.get("värde")):
         return SYMBOL_NOT_APPLICABLE if str(row.get("enhet")) != "procent" else SYMBOL_MISSING
     text = format_interval(row.get("ki_låg"), row.get("ki_hög"))
@@ -198,7 +198,7 @@ def count_cell(row: Row | None, column: str) -> str:
     if row is None:
         return SYMBOL_MISSING
     if suppressed(row):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
     value = row.get(column)
     if is_missing(value):
         return SYMBOL_NOT_APPLICABLE if column == "täljare" and str(row.get("enhet")) != "procent" else SYMBOL_MISSING
@@ -249,7 +249,8 @@ def compare(data: IndicatorResults, row: Row | None) -> Comparison:
     if int(previous.get("version", 0)) != int(row.get("version", 0)):
         return Comparison(previous_text, SYMBOL_NOT_APPLICABLE, "ej jämförbar: definitionen har ändrats", False)
     if suppressed(row) or suppressed(previous):
-        return Comparison(previous_text, SYMBOL_SUPPRESSED, "för få observationer", False)
+        hidden = row if suppressed(row) else previous
+        return Comparison(previous_text, withheld_symbol(hidden), published_reason(hidden), False)
     if is_missing(row.get("förändring")) or is_missing(row.get("värde")) or is_missing(previous.get("värde")):
         return Comparison(previous_text, SYMBOL_MISSING, "uppgift saknas", False)
     return Comparison(previous_text, signed(row["förändring"], str(row.get("enhet") or "")), "", True)

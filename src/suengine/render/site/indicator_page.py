@@ -43,6 +43,8 @@ def _headline(indicator: Indicator, head: Shown | None) -> str:
         lines.append(f"95 % konfidensintervall: {text(head.interval_text)}.")
     if head.reason:
         lines.append(f"Värdet redovisas inte: {text(head.reason)}.")
+    if head.bortfall:
+        lines.append(f"Internt {text(head.bortfall)}.")
     status = head.status
     if head.value is None:
         meaning = " – inget värde att bedöma" if status is not None else " – döljs med värdet"
@@ -70,7 +72,7 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
         if item is None:
             rows.append([text(period), SYMBOL_MISSING, "", "", "", "", "ingen rad i resultattabellen"])
             continue
-        notes = [item.reason] if item.reason else []
+        notes = [n for n in (item.reason, item.bortfall) if n]
         if latest_version is not None and item.version is not None and item.version != latest_version:
             notes.append(f"definitionsversion {item.version}, ej jämförbar med version {latest_version}")
         rows.append([
@@ -109,7 +111,7 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
                 continue
             latest_rows.append([
                 text(stratum), text(item.value_text), text(item.interval_text), text(item.numerator_text),
-                text(item.denominator_text), text(item.reason),
+                text(item.denominator_text), text("; ".join(n for n in (item.reason, item.bortfall) if n)),
             ])
         over_time = []
         for stratum in strata:

@@ -16,13 +16,14 @@ import pandas as pd
 from suengine.render.format import (
     NBSP,
     SYMBOL_MISSING,
-    SYMBOL_SUPPRESSED,
     _truthy,
     format_interval,
     format_number,
     is_missing,
     published_reason,
     published_value,
+    bortfall_text,
+    withheld_symbol,
 )
 
 TOTAL = "total"
@@ -50,12 +51,13 @@ class Shown:
     denominator_text: str
     status: str | None  # grön/gul/röd/ingen; None when hidden with the value
     reason: str  # why no value is shown ("" when shown)
+    bortfall: str  # "bortfall 12 %" beside a shown value ("" when none)
     change: float | None  # None when unknown or when it would reveal a hidden value
     row: dict[str, Any]
 
     @property
     def hidden_symbol(self) -> str:
-        return SYMBOL_SUPPRESSED if self.suppressed else SYMBOL_MISSING
+        return withheld_symbol(self.row) if self.suppressed else SYMBOL_MISSING
 
     @property
     def label(self) -> str:
@@ -117,10 +119,11 @@ def shown(row: dict[str, Any], previous: dict[str, Any] | None = None, nbsp: boo
         low=low,
         high=high,
         interval_text=format_interval(low, high, nbsp) if value is not None else "",
-        numerator_text=SYMBOL_SUPPRESSED if suppressed else count_text(row.get("täljare"), nbsp),
-        denominator_text=SYMBOL_SUPPRESSED if suppressed else count_text(row.get("nämnare"), nbsp),
+        numerator_text=withheld_symbol(row) if suppressed else count_text(row.get("täljare"), nbsp),
+        denominator_text=withheld_symbol(row) if suppressed else count_text(row.get("nämnare"), nbsp),
         status=status,
         reason=published_reason(row),
+        bortfall=bortfall_text(row),
         change=change,
         row=row,
     )

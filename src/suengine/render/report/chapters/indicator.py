@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from suengine.definitions.model import Indicator
-from suengine.render.format import SYMBOL_MISSING, SYMBOL_NOT_APPLICABLE, SYMBOL_SUPPRESSED, format_value, is_missing
+from suengine.render.format import (
+    SYMBOL_MISSING,
+    SYMBOL_NOT_APPLICABLE,
+    bortfall_text,
+    format_value,
+    is_missing,
+    withheld_symbol,
+)
 from suengine.render.report import figures
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext, slug
@@ -33,7 +40,7 @@ def status_cell(row: Row | None) -> str:
     if row is None:
         return SYMBOL_MISSING
     if suppressed(row):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
     if is_missing(row.get("värde")):
         return SYMBOL_MISSING
     return md.status_span(shown_status(row))
@@ -92,6 +99,8 @@ def headline(indicator: Indicator, data: IndicatorResults, period: str | None) -
         text += f" ({reason})"
     elif str(row.get("enhet")) == "procent" and not is_missing(row.get("ki_låg")):
         text += f" (95 % konfidensintervall {interval_cell(row)})"
+    if bortfall_text(row):
+        text += f", internt {bortfall_text(row)}"
     text += f". Status: {status_cell(row)}."
     censored = row.get("censurerade")
     if not suppressed(row) and not is_missing(censored) and float(censored) > 0:
@@ -122,7 +131,7 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
     for period in periods:
         row = data.total(period)
         comparison = compare(data, row)
-        notes = [reason_text(row)] if reason_text(row) else []
+        notes = [n for n in (reason_text(row), bortfall_text(row) if row is not None else "") if n]
         if row is not None and latest_version is not None and int(row.get("version", 0)) != latest_version:
             notes.append(f"version {int(row['version'])}, ej jämförbar med version {latest_version}")
         elif comparison.change == SYMBOL_NOT_APPLICABLE:
@@ -146,7 +155,7 @@ def breakdown_table(data: IndicatorResults, period: str, dimension: str) -> str:
     for row in strata:
         cells = [md.escape(row["stratum"]), value_cell(row)] + ([interval_cell(row)] if with_interval else [])
         cells += [count_cell(row, "nämnare")] + ([count_cell(row, "täljare")] if percent else [])
-        cells.append(reason_text(row))
+        cells.append("; ".join(n for n in (reason_text(row), bortfall_text(row)) if n))
         rows.append(cells)
     return md.table(headers, rows, "l" + "r" * (len(headers) - 2) + "l", [3] + [2] * (len(headers) - 2) + [6])
 

@@ -1,0 +1,54 @@
+"""Issue 11 in the outputs: withheld values carry their own symbol and reason, bortfall stands beside values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from engine.helpers import children, data, indicator, run
+from suengine.render.excel import write_workbook
+from suengine.render.report.chapters.indicator import trend_table
+from suengine.render.report.data import by_indicator
+from suengine.render.site import write_site
+
+SAMTAL = """
+id: samtal
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: Avslutade utredningar}
+  täljare: {beskrivning: Enskilt samtal, villkor: {fält: enskilt_samtal, är: true}}
+beräkning: {typ: andel}
+"""
+
+
+def _deliveries() -> dict:
+    answers = {2024: [True] * 30 + [False] * 10 + [None] * 6, 2025: [True] * 30 + [False] * 10 + [None] * 20}
+    rows = [
+        {"utredning_id": f"u{year}-{i}", "barn_id": "b1", "utredningstyp": "barnavård", "start": f"{year}-01-10",
+         "slut": f"{year}-03-01", "enskilt_samtal": answer}
+        for year, values in answers.items() for i, answer in enumerate(values)
+    ]
+    return {"barn": children(("b1", "flicka", "2015-01-01")), "utredning": rows}
+
+
+def test_report_site_and_workbook_show_the_reason_and_the_bortfall(tmp_path: Path) -> None:
+    ind = indicator(SAMTAL)
+    published = run(ind, data(_deliveries(), extraction=dt.date(2026, 1, 15)), [2024, 2025]).published()
+    # 2024: 6 of 46 missing (13 %) → 75 % among 40 known; 2025: 20 of 60 (33 %) → withheld.
+    report = trend_table(ind, by_indicator(published)[ind.id], ["2024", "2025"])
+    assert "75 %" in report and "bortfall 13 %" in report
+    assert "(b)" in report and "för stort bortfall" in report
+    assert "| 2025 | (b) |" in report.replace("\u00a0", " ")
+
+    config = write_site(published, [ind], tmp_path / "webb")
+    page = next((config.parent / "docs").rglob("samtal.md")).read_text(encoding="utf-8")
+    assert "(b)" in page and "för stort bortfall" in page and "bortfall 13 %" in page
+    legend = (config.parent / "docs" / "metod.md").read_text(encoding="utf-8")
+    assert "(b)" in legend and "(u)" in legend
+
+    book = openpyxl.load_workbook(write_workbook(published, [ind], tmp_path / "su.xlsx"))
+    cells = [str(c.value) for sheet in book.worksheets for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert "(b)" in cells and any("för stort bortfall" in c for c in cells) and any("bortfall 13 %" in c for c in cells)
