@@ -52,3 +52,39 @@ def test_report_site_and_workbook_show_the_reason_and_the_bortfall(tmp_path: Pat
     book = openpyxl.load_workbook(write_workbook(published, [ind], tmp_path / "su.xlsx"))
     cells = [str(c.value) for sheet in book.worksheets for r in sheet.iter_rows() for c in r if c.value is not None]
     assert "(b)" in cells and any("för stort bortfall" in c for c in cells) and any("bortfall 13 %" in c for c in cells)
+
+
+FOLLOW_UP = """
+id: ater24
+bas: insats
+perioddatum: slut
+uppföljningsfönster: {från: slut, längd: {månader: 24}}
+populationer:
+  urval: {beskrivning: Avslutade insatser}
+  täljare:
+    beskrivning: Återaktualiserad
+    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}
+beräkning: {typ: andel}
+målvärde: {typ: tröskel, riktning: lägre_är_bättre, grön: 10, gul: 20}
+"""
+
+
+def test_latest_complete_cohort_is_brought_forward(tmp_path: Path) -> None:
+    from suengine.render.report.chapters.summary import assess
+    from suengine.render.report.context import ReportContext
+
+    ends = [f"{year}-0{1 + k % 9}-15" for year in (2023, 2024, 2025) for k in range(10)]
+    insatser = [{"insats_id": f"i{k}", "barn_id": f"b{k}", "insatstyp": "kontaktperson", "insatskategori": "öppenvård",
+                 "start": "2022-01-01", "slut": end} for k, end in enumerate(ends)]
+    records = {"barn": children(*[(f"b{k}", "pojke", "2015-01-01") for k in range(len(ends))]), "insats": insatser,
+               "aktualisering": [{"aktualisering_id": f"a{k}", "barn_id": f"b{k}", "datum": "2024-06-01", "typ": "anmälan"} for k in range(5)]}
+    ind = indicator(FOLLOW_UP)
+    published = run(ind, data(records, extraction=dt.date(2026, 1, 15)), [2023, 2024, 2025]).published()
+    config = write_site(published, [ind], tmp_path / "webb")
+    overview = (config.parent / "docs" / "index.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "(u)" in overview and "uppföljningstiden har inte gått ut" in overview
+    assert "senaste år med hela uppföljningstiden: 50 % för 2023" in overview
+    context = ReportContext(year=2025, version="2025-1", title="t", results=published, indicators=[ind], commentary=None,
+                            quality=None, changelog=None, project_dir=tmp_path)  # type: ignore[arg-type]
+    summary = assess(context, ind).no_value_reason.replace("\u00a0", " ")
+    assert "uppföljningstiden har inte gått ut" in summary and "50 % för 2023" in summary

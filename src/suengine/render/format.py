@@ -95,6 +95,16 @@ def format_interval(low: Any, high: Any, nbsp: bool = True) -> str:
     return f"{format_number(low, 0, nbsp)}–{format_number(high, 0, nbsp)}{sep}%"
 
 
+def is_follow_up_pending(row: dict[str, Any] | None) -> bool:
+    """The value waits for its cohort's follow-up window (reason `uppföljningstid_ej_passerad`)."""
+    return row is not None and str(row.get("undertryckt_orsak") or "") == "uppföljningstid_ej_passerad"
+
+
+def latest_complete_text(value_text: str, period: str) -> str:
+    """The figure brought forward for an indicator whose latest cohort is still followed up."""
+    return f"senaste år med hela uppföljningstiden: {value_text} för {period}"
+
+
 def withheld_symbol(row: dict[str, Any]) -> str:
     """The symbol of a withheld row: `..` for disclosure, `(b)` för stort bortfall, `(u)` unfinished follow-up."""
     return WITHHELD_SYMBOL.get(str(row.get("undertryckt_orsak") or ""), SYMBOL_SUPPRESSED)

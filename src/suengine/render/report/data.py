@@ -26,6 +26,7 @@ from suengine.render.format import (
     is_missing,
     published_reason,
     published_value,
+    is_follow_up_pending,
     withheld_symbol,
 )
 
@@ -138,6 +139,14 @@ class IndicatorResults:
 
     def total(self, period: str | None) -> Row | None:
         return self.row(period)
+
+    def latest_complete(self, year: int) -> tuple[str, Row] | None:
+        """The latest period up to `year` whose follow-up window has passed (its period and total)."""
+        for period in reversed(self.periods(year)):
+            row = self.total(period)
+            if row is not None and not is_follow_up_pending(row):
+                return period, row
+        return None
 
     def dimensions(self, period: str) -> list[str]:
         main = self._main()

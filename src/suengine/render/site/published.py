@@ -22,6 +22,7 @@ from suengine.render.format import (
     is_missing,
     published_reason,
     published_value,
+    is_follow_up_pending,
     bortfall_text,
     withheld_symbol,
 )
@@ -196,6 +197,14 @@ class IndicatorResults:
         """The total for a period (latest by default), the figure the overview shows."""
         period = period or self.latest
         return self.get(period, TOTAL, "", "") if period else None
+
+    def latest_complete(self) -> Shown | None:
+        """The latest total whose follow-up window has passed (for indicators with one), or None."""
+        for period in reversed(self.periods):
+            row = self._rows.get((period, TOTAL, "", ""))
+            if row is not None and not is_follow_up_pending(row):
+                return self.get(period)
+        return None
 
     def unit(self) -> str:
         for row in self._rows.values():
