@@ -47,8 +47,10 @@ def test_rate_per_thousand_children() -> None:
     }
     table = run(ind, data(records)).table
     total = row(table)
-    assert total["nämnare"] == 3 and total["enhet"] == "per 1 000"
-    assert math.isclose(total["värde"], 3 / 3600 * 1000)  # 2 sexes × 18 ages × 100
+    # täljare: the events; nämnare: the inhabitants (2 sexes × 18 ages × 100)
+    assert (total["täljare"], total["nämnare"], total["enhet"]) == (3, 3600, "per 1 000")
+    assert math.isclose(total["värde"], 3 / 3600 * 1000)
+    assert row(table, uppdelning="kön", stratum="pojke")["nämnare"] == 1800
     assert math.isclose(row(table, uppdelning="kön", stratum="pojke")["värde"], 2 / 1800 * 1000)
     assert math.isclose(row(table, uppdelning="åldersgrupp", stratum="0–12 år")["värde"], 2 / 2600 * 1000)
     unit = row(table, uppdelning="enhet", stratum="mottagning")

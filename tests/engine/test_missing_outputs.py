@@ -88,3 +88,32 @@ def test_latest_complete_cohort_is_brought_forward(tmp_path: Path) -> None:
                             quality=None, changelog=None, project_dir=tmp_path)  # type: ignore[arg-type]
     summary = assess(context, ind).no_value_reason.replace("\u00a0", " ")
     assert "uppföljningstiden har inte gått ut" in summary and "50 % för 2023" in summary
+
+
+RATE = """
+id: kvot
+bas: aktualisering
+perioddatum: datum
+populationer:
+  urval: {beskrivning: Aktualiseringar}
+beräkning: {typ: kvot, per: 1000, befolkning: {ålder: [0, 17]}}
+målvärde: {typ: ingen}
+"""
+
+
+def test_kvot_names_events_and_population(tmp_path: Path) -> None:
+    population = [{"år": 2024, "kön": k, "ålder": a, "antal": 100} for k in ("flicka", "pojke") for a in range(18)]
+    events = [{"aktualisering_id": f"a{i}", "barn_id": "b1", "datum": "2024-03-01", "typ": "anmälan"} for i in range(9)]
+    records = {"barn": children(("b1", "flicka", "2015-01-01")), "aktualisering": events, "befolkning": population}
+    ind = indicator(RATE)
+    published = run(ind, data(records)).published()
+    total = published[published["uppdelning"] == "total"].iloc[0]
+    assert (total["täljare"], total["nämnare"], round(total["värde"], 2)) == (9, 3600, 2.5)
+    report = trend_table(ind, by_indicator(published)[ind.id], ["2024"]).replace("\u00a0", " ")
+    assert "Antal aktualiseringar" in report and "Invånare 0–17 år" in report and "3 600" in report
+    config = write_site(published, [ind], tmp_path / "webb")
+    page = next((config.parent / "docs").rglob("kvot.md")).read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "Antal aktualiseringar" in page and "Invånare 0–17 år" in page and "3 600" in page
+    book = openpyxl.load_workbook(write_workbook(published, [ind], tmp_path / "su.xlsx"))
+    cells = [str(c.value) for sheet in book.worksheets for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert any("nämnare = invånare 0–17 år" in c for c in cells)

@@ -100,7 +100,11 @@ def _totals(indicator: Indicator, r: dict[str, Any], unit: str) -> list[str]:
         lines.append(f"  Exkludering – {_describe(indicator, 'exkludering')}\n      → {_number(r['exkluderade'])} borttagna")
     if indicator.population("undantag") is not None:
         lines.append(f"  Undantag – {_describe(indicator, 'undantag')}\n      → {_number(r['undantag'])} borttagna (bara de som inte är i täljaren)")
-    lines.append(f"  Effektiv nämnare: {_number(r['nämnare'], 2 if indicator.population('nämnare') and indicator.population('nämnare').sum_fields else 0)}")
+    if indicator.scoring.kind == "kvot":
+        lines.append(f"  Täljare (händelser i effektiv nämnare): {_number(r['täljare'])}")
+        lines.append(f"  Nämnare (befolkningen som kvoten räknas på): {_number(r['nämnare'])} invånare")
+    else:
+        lines.append(f"  Effektiv nämnare: {_number(r['nämnare'], 2 if indicator.population('nämnare') and indicator.population('nämnare').sum_fields else 0)}")
     if indicator.population("täljare") is not None:
         lines.append(f"  Täljare – {_describe(indicator, 'täljare')}\n      → {_number(r['täljare'], 2 if indicator.population('täljare').sum_fields else 0)}")
     lines.append(f"  Internt bortfall: {_number(r['bortfall_nämnare'])} i nämnaren (villkor okänt), {_number(r['bortfall_täljare'])} i täljaren/värdet")

@@ -120,9 +120,9 @@ def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, 
         row["ki_låg"], row["ki_hög"] = wilson(row["täljare"], n)
     elif kind == "antal":
         row["täljare"], row["värde"] = None, float(n)
-    elif kind == "kvot":
-        row["täljare"] = None
+    elif kind == "kvot":  # events over a population: täljare = the events, nämnare = the inhabitants
         size = population_size(plan, population, period, uppdelning, stratum)
+        row["täljare"], row["nämnare"] = n, size
         if size:
             row["värde"] = n / size * (plan.indicator.scoring.per or 1000)
         else:

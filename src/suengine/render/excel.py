@@ -39,6 +39,7 @@ from suengine.render.format import (
     SYMBOL_SUPPRESSED,
     SYMBOL_BORTFALL,
     SYMBOL_FOLLOW_UP,
+    indicator_count_labels,
 )
 from suengine.render.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
 from suengine.render.site.overview import area_label, target_short
@@ -164,6 +165,8 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
     row = 2
     for indicator in indicators:
         results = data[indicator.id]
+        numerator, denominator = indicator_count_labels(indicator)
+        counts_note = f"täljare = {numerator.lower()}, nämnare = {denominator.lower()}" if indicator.scoring.kind == "kvot" else ""
         for period in results.periods:
             for dimension, stratum, category in _row_keys(results):
                 item = results.get(period, dimension, stratum, category)
@@ -176,7 +179,7 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
                     item.hidden_symbol if hidden else (round(item.low, 6) if item.low is not None else ""),
                     item.hidden_symbol if hidden else (round(item.high, 6) if item.high is not None else ""),
                     item.numerator_text.replace("\u00a0", " "), item.denominator_text.replace("\u00a0", " "),
-                    status_text(item), "; ".join(n for n in (item.reason, item.bortfall) if n), item.version,
+                    status_text(item), "; ".join(n for n in (item.reason, item.bortfall, counts_note) if n), item.version,
                 ]
                 for column, value in enumerate(values, start=1):
                     sheet.cell(row=row, column=column, value=value)

@@ -95,6 +95,23 @@ def format_interval(low: Any, high: Any, nbsp: bool = True) -> str:
     return f"{format_number(low, 0, nbsp)}–{format_number(high, 0, nbsp)}{sep}%"
 
 
+_PLURAL = {"aktualisering": "aktualiseringar", "utredning": "utredningar", "insats": "insatser", "barn": "barn",
+           "uppföljning": "uppföljningar", "brukarsvar": "brukarsvar"}
+
+
+def count_labels(kind: str, basis: str, ages: tuple[int, int] | None = None) -> tuple[str, str]:
+    """Column titles of täljare and nämnare: for a kvot the events and the population, else the plain words."""
+    if kind != "kvot":
+        return "Täljare", "Nämnare"
+    inhabitants = f"Invånare {ages[0]}–{ages[1]} år" if ages else "Invånare"
+    return f"Antal {_PLURAL.get(basis, basis.replace('_', ' '))}", inhabitants
+
+
+def indicator_count_labels(indicator: Any) -> tuple[str, str]:
+    """`count_labels` for an indicator definition."""
+    return count_labels(indicator.scoring.kind, indicator.basis, indicator.scoring.population_ages)
+
+
 def is_follow_up_pending(row: dict[str, Any] | None) -> bool:
     """The value waits for its cohort's follow-up window (reason `uppföljningstid_ej_passerad`)."""
     return row is not None and str(row.get("undertryckt_orsak") or "") == "uppföljningstid_ej_passerad"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from suengine.render.format import indicator_count_labels
 from suengine.definitions.missing import missing_value_text
 from suengine.definitions.model import Indicator
 from suengine.render.charts import Point, bar_chart, trend_chart
@@ -79,7 +80,7 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
             text(period), text(item.value_text), text(item.interval_text), text(item.numerator_text),
             text(item.denominator_text), status_badge(item.status), text("; ".join(notes)),
         ])
-    headers = ["Period", "Värde", "95 % KI", "Täljare", "Nämnare", "Status", "Anmärkning"]
+    headers = ["Period", "Värde", "95 % KI", *indicator_count_labels(indicator), "Status", "Anmärkning"]
     return (
         f"## Utveckling över tid\n\n{_figure(chart.alt, link)}\n"
         + table(headers, rows, ["l", "r", "r", "r", "r", "l", "l"])
@@ -122,7 +123,7 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
             over_time.append([text(stratum), *cells])
         parts.append(
             f"### {text(dimension.capitalize())}\n\n{figure}\n"
-            + table(["Grupp", "Värde", "95 % KI", "Täljare", "Nämnare", "Anmärkning"], latest_rows, ["l", "r", "r", "r", "r", "l"])
+            + table(["Grupp", "Värde", "95 % KI", *indicator_count_labels(indicator), "Anmärkning"], latest_rows, ["l", "r", "r", "r", "r", "l"])
             + f"\n{text(dimension.capitalize())} över tid:\n\n"
             + table(["Grupp", *[text(p) for p in periods]], over_time, ["l", *["r"] * len(periods)])
         )

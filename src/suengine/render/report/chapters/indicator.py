@@ -7,6 +7,7 @@ from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_NOT_APPLICABLE,
     bortfall_text,
+    indicator_count_labels,
     format_value,
     is_missing,
     withheld_symbol,
@@ -124,7 +125,9 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
     coloured = indicator.target.kind == "tröskel" or any(shown_status(r) != "ingen" for r in totals)
     columns: list[tuple[str, str, int]] = [("Period", "l", 2), ("Värde", "r", 3)]
     columns += [("95 % KI", "r", 4)] if with_interval else []
-    columns += [("Nämnare", "r", 2)] + ([("Täljare", "r", 2)] if percent else [])
+    numerator, denominator = indicator_count_labels(indicator)
+    with_numerator = percent or indicator.scoring.kind == "kvot"
+    columns += [(denominator, "r", 2)] + ([(numerator, "r", 2)] if with_numerator else [])
     columns += [("Status", "l", 3)] if coloured else []
     columns += [("Förändring", "r", 4), ("Anmärkning", "l", 5)]
     rows = []
@@ -137,7 +140,7 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
         elif comparison.change == SYMBOL_NOT_APPLICABLE:
             notes.append("förändringen redovisas inte: definitionen har ändrats")
         cells = [period, value_cell(row)] + ([interval_cell(row)] if with_interval else []) + [count_cell(row, "nämnare")]
-        cells += [count_cell(row, "täljare")] if percent else []
+        cells += [count_cell(row, "täljare")] if with_numerator else []
         cells += [status_cell(row)] if coloured else []
         cells += [comparison.change, "; ".join(notes)]
         rows.append(cells)
@@ -147,14 +150,17 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
 def breakdown_table(data: IndicatorResults, period: str, dimension: str) -> str:
     strata = data.strata(period, dimension)
     percent = any(str(r.get("enhet")) == "procent" for r in strata)
+    rate = any(str(r.get("enhet")).startswith("per ") for r in strata)  # a kvot: events over inhabitants
+    numerator, denominator = ("Antal", "Invånare") if rate else ("Täljare", "Nämnare")
+    with_numerator = percent or rate
     with_interval = any(suppressed(r) or not is_missing(r.get("ki_låg")) for r in strata)
     title = DIMENSION_TITLES.get(dimension, dimension.capitalize())
-    headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + ["Nämnare"] + (
-        ["Täljare"] if percent else []) + ["Anmärkning"]
+    headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + [denominator] + (
+        [numerator] if with_numerator else []) + ["Anmärkning"]
     rows = []
     for row in strata:
         cells = [md.escape(row["stratum"]), value_cell(row)] + ([interval_cell(row)] if with_interval else [])
-        cells += [count_cell(row, "nämnare")] + ([count_cell(row, "täljare")] if percent else [])
+        cells += [count_cell(row, "nämnare")] + ([count_cell(row, "täljare")] if with_numerator else [])
         cells.append("; ".join(n for n in (reason_text(row), bortfall_text(row)) if n))
         rows.append(cells)
     return md.table(headers, rows, "l" + "r" * (len(headers) - 2) + "l", [3] + [2] * (len(headers) - 2) + [6])
