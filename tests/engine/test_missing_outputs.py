@@ -117,3 +117,16 @@ def test_kvot_names_events_and_population(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(write_workbook(published, [ind], tmp_path / "su.xlsx"))
     cells = [str(c.value) for sheet in book.worksheets for r in sheet.iter_rows() for c in r if c.value is not None]
     assert any("nämnare = invånare 0–17 år" in c for c in cells)
+
+
+def test_quality_pages_show_units_outside_every_stratum(tmp_path: Path) -> None:
+    body = SAMTAL.replace("beräkning: {typ: andel}", "beräkning: {typ: andel}\nuppdelningar: [{fält: kön}]")
+    ind = indicator(body)
+    records = _deliveries()
+    records["barn"] = children(("b1", "flicka", "2015-01-01"), ("b2", None, "2015-01-01"))
+    for k, u in enumerate(records["utredning"]):
+        u["barn_id"] = "b2" if k < 7 else "b1"
+    published = run(ind, data(records, extraction=dt.date(2026, 1, 15)), [2024]).published()
+    config = write_site(published, [ind], tmp_path / "webb")
+    quality = (config.parent / "docs" / "datakvalitet.md").read_text(encoding="utf-8")
+    assert "Utan uppdelning" in quality and "kön 7" in quality

@@ -114,3 +114,15 @@ def test_unfinished_follow_up_is_its_own_reason() -> None:
     assert nothing["undertryckt_orsak"] == "uppföljningstid_ej_passerad"  # not tom_nämnare, not för_få
     done = row(run(indicator(FOLLOW_UP), data(records, extraction=dt.date(2027, 1, 1))).published())
     assert done["värde"] == 0.0 and not done["undertryckt"]
+
+
+def test_records_in_no_stratum_are_bortfall_for_the_breakdown() -> None:
+    records = _samtal(20, 10, 0)
+    records["barn"] = children(("b1", "flicka", "2015-01-01"), ("b2", None, "2015-01-01"))
+    for k, u in enumerate(records["utredning"]):
+        u["barn_id"] = "b2" if k < 6 else "b1"  # six utredningar of a child without kön
+    results = run(indicator(SAMTAL), data(records))
+    girls = row(results.table, uppdelning="kön", stratum="flicka")
+    assert (row(results.table)["nämnare"], girls["nämnare"], girls["bortfall_uppdelning"]) == (30, 24, 6)
+    assert row(results.table)["bortfall_uppdelning"] is None
+    assert row(results.published(), uppdelning="kön", stratum="flicka")["bortfall_uppdelning"] == 6

@@ -92,6 +92,7 @@ def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], po
     categories: dict[tuple[int, str, str], dict[Any, int]] = defaultdict(dict)
     seen_strata: dict[str, set[str]] = defaultdict(set)
     seen_categories: set[Any] = set()
+    outside: dict[tuple[int, str], int] = {}  # (period, breakdown) → units in the nämnare without a stratum
     for cell in counts:
         code = int(cell["_period"])
         if code not in by_code:
@@ -100,8 +101,10 @@ def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], po
         for i, dim in enumerate(plan.dimensions):
             if int(cell[f"_g{i}"]) == 0:
                 uppdelning, stratum = dim.name, cell[f"_d{i}"]
-        if _missing(stratum):
-            continue  # records without the breakdown value are counted in the total only
+        if _missing(stratum):  # records without the breakdown value are counted in the total only
+            if not (plan.has_categories and int(cell["_gc"]) == 0):
+                outside[(code, uppdelning)] = int(cell.get("nämnare") or 0)
+            continue
         seen_strata[uppdelning].add(stratum)
         if plan.has_categories and int(cell["_gc"]) == 0:
             if not _missing(cell["_cat"]):
@@ -120,6 +123,7 @@ def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], po
             cell["_kategorier"] = categories.get(key, {})
             head = _identity(plan.indicator, period, uppdelning, stratum)
             main = main_row(plan, cell, period, uppdelning, stratum, population)
+            main["bortfall_uppdelning"] = None if uppdelning == TOTAL else outside.get((period.code, uppdelning), 0)
             rows.append({**head, **main})
             if kind in ("fördelning", "förändring"):
                 for category in category_order:

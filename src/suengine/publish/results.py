@@ -42,6 +42,7 @@ COLUMNS = (
     "bortfall_nämnare",
     "bortfall_täljare",
     "bortfall_andel",
+    "bortfall_uppdelning",
     "värde",
     "enhet",
     "ki_låg",
@@ -53,7 +54,8 @@ COLUMNS = (
     "föregående_värde",
     "förändring",
 )
-INTEGER_COLUMNS = ("version", "urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")
+INTEGER_COLUMNS = ("version", "urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare",
+                   "bortfall_uppdelning")
 FLOAT_COLUMNS = ("nämnare", "täljare", "bortfall_andel", "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
 TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "status", "undertryckt_orsak")
 DECIMALS = 4
@@ -83,6 +85,12 @@ class Results:
         hidden = out["undertryckt"].astype(bool) | (out["bortfall_täljare"].isna() & self.table["bortfall_täljare"].notna())
         out["bortfall_andel"] = out["bortfall_andel"].astype(object)
         out.loc[hidden, "bortfall_andel"] = None
+        # Units outside every stratum of a breakdown: a small count is not shown (as the other bortfall counts).
+        limit = out["indikator_id"].map({k: m.threshold for k, m in self.meta.items()}).fillna(disclosure.DEFAULT_THRESHOLD)
+        guarded = out["indikator_id"].map({k: m.protected for k, m in self.meta.items()}).fillna(True).astype(bool)
+        outside = pd.to_numeric(out["bortfall_uppdelning"], errors="coerce")
+        out["bortfall_uppdelning"] = out["bortfall_uppdelning"].astype(object)
+        out.loc[((outside > 0) & (outside < limit) & guarded).fillna(False).astype(bool), "bortfall_uppdelning"] = None
         return out
 
 

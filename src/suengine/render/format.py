@@ -112,6 +112,18 @@ def indicator_count_labels(indicator: Any) -> tuple[str, str]:
     return count_labels(indicator.scoring.kind, indicator.basis, indicator.scoring.population_ages)
 
 
+def breakdown_bortfall_text(rows: dict[str, dict[str, Any] | None]) -> str:
+    """'kön 6; åldersgrupp 0': per breakdown, the units in no stratum (`..` when too few to show), or '–'."""
+    parts = []
+    for dimension, row in rows.items():
+        if row is None:
+            continue
+        value = row.get("bortfall_uppdelning")
+        shown = SYMBOL_SUPPRESSED if is_missing(value) else format_number(value, 0, nbsp=False)
+        parts.append(f"{dimension} {shown}")
+    return "; ".join(parts) or SYMBOL_NOT_APPLICABLE
+
+
 def is_follow_up_pending(row: dict[str, Any] | None) -> bool:
     """The value waits for its cohort's follow-up window (reason `uppföljningstid_ej_passerad`)."""
     return row is not None and str(row.get("undertryckt_orsak") or "") == "uppföljningstid_ej_passerad"

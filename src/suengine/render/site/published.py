@@ -198,6 +198,10 @@ class IndicatorResults:
         period = period or self.latest
         return self.get(period, TOTAL, "", "") if period else None
 
+    def first_strata(self, period: str) -> dict[str, dict[str, Any] | None]:
+        """One row per breakdown of a period (they share `bortfall_uppdelning`)."""
+        return {d: self._rows.get((period, d, self.strata[d][0], "")) if self.strata[d] else None for d in self.dimensions}
+
     def latest_complete(self) -> Shown | None:
         """The latest total whose follow-up window has passed (for indicators with one), or None."""
         for period in reversed(self.periods):
