@@ -130,3 +130,46 @@ def test_quality_pages_show_units_outside_every_stratum(tmp_path: Path) -> None:
     config = write_site(published, [ind], tmp_path / "webb")
     quality = (config.parent / "docs" / "datakvalitet.md").read_text(encoding="utf-8")
     assert "Utan uppdelning" in quality and "kön 7" in quality
+
+
+ANSWER = """
+id: jour
+bas: enkätsvar
+perioddatum: mätdatum
+populationer:
+  urval: {beskrivning: Svaret, villkor: {finns: socialjour}}
+beräkning:
+  typ: kategori
+  regler:
+    - {kategori: ja, villkor: {fält: socialjour, är: ja}}
+    - {kategori: delvis, villkor: {fält: socialjour, är: delvis}}
+  annars: nej
+målvärde: {typ: kategori, färger: {ja: grön, delvis: gul, nej: röd}}
+"""
+
+
+def test_kategori_answer_and_status_in_every_output(tmp_path: Path) -> None:
+    from suengine.render.report.chapters.summary import assess
+    from suengine.render.report.context import ReportContext
+
+    answers = [{"mätdatum": "2024-03-01", "område": "hela_verksamheten", "socialjour": "ja"},
+               {"mätdatum": "2025-03-01", "område": "hela_verksamheten", "socialjour": "delvis"}]
+    ind = indicator(ANSWER)
+    published = run(ind, data({"enkätsvar": answers}), [2024, 2025]).published()
+    context = ReportContext(year=2025, version="2025-1", title="t", results=published, indicators=[ind], commentary=None,
+                            quality=None, changelog=None, project_dir=tmp_path)  # type: ignore[arg-type]
+    item = assess(context, ind)
+    assert (item.value, item.status, item.previous_value, item.previous_status) == ("Delvis", "gul", "Ja", "grön")
+    report = trend_table(ind, by_indicator(published)[ind.id], ["2024", "2025"])
+    assert "| 2024 | Ja |" in report and "| 2025 | Delvis |" in report
+    config = write_site(published, [ind], tmp_path / "webb")
+    docs = config.parent / "docs"
+    page = next(docs.rglob("jour.md")).read_text(encoding="utf-8")
+    assert "Delvis" in page and "Gul" in page and "0 %" not in page
+    overview = (docs / "index.md").read_text(encoding="utf-8")
+    assert "Delvis" in overview and "su-status--gul" in overview
+    chart = next(docs.rglob("jour-trend.svg")).read_text(encoding="utf-8")
+    assert "Svar per period" in chart and "2025: Delvis (gul)" in chart
+    book = openpyxl.load_workbook(write_workbook(published, [ind], tmp_path / "su.xlsx"))
+    values = [c.value for r in book["Resultat"].iter_rows() for c in r]
+    assert "Ja" in values and "Delvis" in values

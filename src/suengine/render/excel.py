@@ -90,6 +90,10 @@ def _put_value(cell: Any, item: Shown | None) -> None:
         cell.value = item.hidden_symbol if item is not None else SYMBOL_MISSING
         cell.alignment = RIGHT
         return
+    if item.row.get("svar"):  # a kategori indicator's answer (Ja, Delvis, …), not its share
+        cell.value = item.value_text
+        cell.alignment = RIGHT
+        return
     cell.value = round(item.value, 6)
     cell.number_format = NUMBER_FORMAT.get(item.unit, "0.0")
 

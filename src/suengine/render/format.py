@@ -52,6 +52,27 @@ SUPPRESSION_REASON_TEXT = {
 WITHHELD_SYMBOL = {"för_stort_bortfall": SYMBOL_BORTFALL, "uppföljningstid_ej_passerad": SYMBOL_FOLLOW_UP}
 
 
+ANSWER_TEXT = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej", "ej_aktuellt": "Ej aktuellt"}
+
+
+def with_answers(frame: Any) -> Any:
+    """Results with a kategori indicator's single answer (e.g. the municipality's Ja) moved to `svar`.
+
+    The engine reports one answer as the main row's `kategori`; renderers look main rows up by an
+    empty `kategori`, so such a row gets `kategori` '' and its answer in `svar` (a copy is returned).
+    """
+    out = frame.copy()
+    out["svar"] = ""
+    if out.empty:
+        return out
+    keys = list(zip(out["indikator_id"], out["period"], out["uppdelning"], out["stratum"]))
+    has_main = {k for k, c in zip(keys, out["kategori"]) if str(c) == ""}
+    answer = [str(c) != "" and k not in has_main for k, c in zip(keys, out["kategori"])]
+    out.loc[answer, "svar"] = out.loc[answer, "kategori"]
+    out.loc[answer, "kategori"] = ""
+    return out
+
+
 def is_missing(value: Any) -> bool:
     if value is None:
         return True
@@ -142,7 +163,7 @@ def withheld_symbol(row: dict[str, Any]) -> str:
 def bortfall_text(row: dict[str, Any]) -> str:
     """'bortfall 12 %' beside a shown value ('' when there is no share to show)."""
     share = row.get("bortfall_andel")
-    if _truthy(row.get("undertryckt")) or is_missing(share):
+    if _truthy(row.get("undertryckt")) or is_missing(share) or row.get("svar"):
         return ""
     return f"bortfall {format_number(share, 0, nbsp=False)} %"
 
@@ -151,6 +172,9 @@ def published_value(row: dict[str, Any], nbsp: bool = True) -> str:
     """The text a reader may see for one results row: the value, `..`, `(b)`, `(u)` or `–`."""
     if _truthy(row.get("undertryckt")):
         return withheld_symbol(row)
+    answer = str(row.get("svar") or "")
+    if answer and not is_missing(answer):
+        return ANSWER_TEXT.get(answer, answer.replace("_", " "))
     return format_value(row.get("värde"), str(row.get("enhet") or ""), nbsp)
 
 

@@ -26,6 +26,7 @@ from suengine.render.format import (
     is_missing,
     published_reason,
     published_value,
+    with_answers,
     is_follow_up_pending,
     withheld_symbol,
 )
@@ -174,7 +175,7 @@ class IndicatorResults:
 def by_indicator(results: pd.DataFrame) -> dict[str, IndicatorResults]:
     return {
         str(key): IndicatorResults(str(key), group.reset_index(drop=True))
-        for key, group in results.groupby("indikator_id", sort=False)
+        for key, group in with_answers(results).groupby("indikator_id", sort=False)
     }
 
 
@@ -257,6 +258,8 @@ def compare(data: IndicatorResults, row: Row | None) -> Comparison:
     previous_text = value_cell(previous)
     if int(previous.get("version", 0)) != int(row.get("version", 0)):
         return Comparison(previous_text, SYMBOL_NOT_APPLICABLE, "ej jämförbar: definitionen har ändrats", False)
+    if row.get("svar") or previous.get("svar"):  # answers (Ja/Delvis/…) are compared by their status, not in numbers
+        return Comparison(previous_text, SYMBOL_NOT_APPLICABLE, "svar, ingen förändring i tal", False)
     if suppressed(row) or suppressed(previous):
         hidden = row if suppressed(row) else previous
         return Comparison(previous_text, withheld_symbol(hidden), published_reason(hidden), False)

@@ -23,6 +23,8 @@ SITE_FORMATS = ("svg",)  # the site shows SVG only
 def _point(item: Shown | None, label: str) -> Point:
     if item is None:
         return Point(label=label, value=None)
+    if item.row.get("svar") and item.value is not None:  # a kategori answer: a coloured box per period
+        return Point(label=label, value=item.value, answer=item.value_text, status=item.status or "ingen")
     return Point(label=label, value=item.value, low=item.low, high=item.high, hidden_symbol=item.hidden_symbol)
 
 

@@ -22,6 +22,7 @@ from suengine.render.format import (
     is_missing,
     published_reason,
     published_value,
+    with_answers,
     is_follow_up_pending,
     bortfall_text,
     withheld_symbol,
@@ -100,7 +101,8 @@ def shown(row: dict[str, Any], previous: dict[str, Any] | None = None, nbsp: boo
         low, high = _float(row.get("ki_låg")), _float(row.get("ki_hög"))
     change = None
     previous_shown = previous is not None and not _truthy(previous.get("undertryckt")) and not is_missing(previous.get("värde"))
-    if value is not None and previous_shown:
+    answers = bool(row.get("svar")) or (previous is not None and bool(previous.get("svar")))
+    if value is not None and previous_shown and not answers:  # answers (Ja/Delvis/…) have no change in numbers
         change = _float(row.get("förändring"))
     status = None if suppressed else (_text(row.get("status")) or "ingen")
     if value is None and status is not None:
@@ -149,7 +151,7 @@ class IndicatorResults:
     """The rows of one indicator, ordered by period, with lookups renderers need."""
 
     def __init__(self, frame: pd.DataFrame, indicator_id: str, nbsp: bool = True) -> None:
-        rows = frame[frame["indikator_id"] == indicator_id].to_dict("records")
+        rows = with_answers(frame[frame["indikator_id"] == indicator_id]).to_dict("records")
         self.indicator_id = indicator_id
         self.nbsp = nbsp
         order: dict[str, str] = {}
