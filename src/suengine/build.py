@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from suengine.engine.coverage import choose_years
 from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
@@ -121,7 +122,8 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     with stages.stage(f"Läser och pseudonymiserar leveransen {delivery}"):
         ingested = ingest_delivery(delivery, model=model, progress=lambda m: progress(f"  {m}"))
     data = ingested.case_data
-    years = request.years or list(range(data.extraction_date.year - 5, data.extraction_date.year))
+    default = list(range(data.extraction_date.year - 5, data.extraction_date.year))
+    years = choose_years(data, request.years, default, progress)
     year = years[-1]
     with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
         results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit)

@@ -126,3 +126,47 @@ def test_records_in_no_stratum_are_bortfall_for_the_breakdown() -> None:
     assert (row(results.table)["nämnare"], girls["nämnare"], girls["bortfall_uppdelning"]) == (30, 24, 6)
     assert row(results.table)["bortfall_uppdelning"] is None
     assert row(results.published(), uppdelning="kön", stratum="flicka")["bortfall_uppdelning"] == 6
+
+
+COUNT = """
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: Avslutade utredningar}
+beräkning: {typ: antal}
+målvärde: {typ: ingen}
+"""
+
+
+def test_entity_or_field_not_delivered_is_unknown_not_zero(tmp_path) -> None:
+    from suengine.casedata.folder import read_case_data, write_case_data
+
+    records = data(_samtal(6, 3, 0))
+    records.delivered = {"barn": frozenset({"barn_id", "kön", "födelsedatum"})}  # no utredning file
+    total = row(run(indicator(COUNT), records).published())
+    assert total["värde"] is None and total["nämnare"] is None and total["värde_saknas"] == "ej_levererad"
+    records.delivered["utredning"] = frozenset({"utredning_id", "barn_id", "utredningstyp", "start", "slut"})
+    share = row(run(indicator(SAMTAL), records).published())  # enskilt_samtal was not delivered
+    assert share["värde"] is None and share["värde_saknas"] == "ej_levererad" and share["status"] == "ingen"
+    assert row(run(indicator(COUNT), records).published())["värde"] == 9  # what it reads was delivered
+    # A delivery folder declares what it covers by its files and columns.
+    write_case_data(data(_samtal(6, 3, 0)), tmp_path)
+    (tmp_path / "utredning.csv").unlink()
+    assert row(run(indicator(COUNT), read_case_data(tmp_path)).published())["värde_saknas"] == "ej_levererad"
+
+
+def test_years_outside_the_delivered_period_are_not_evaluated() -> None:
+    from suengine.engine.coverage import choose_years
+
+    records = data({"barn": children(("b1", "flicka", "2015-01-01")),
+                    "utredning": [_u(f"u{i}", True, slut=f"{2022 + i % 3}-03-01") for i in range(18)]})
+    records.metadata.update(period_från="2023-01-01", period_till="2025-12-31")
+    warnings: list[str] = []
+    assert choose_years(records, None, [2021, 2022, 2023, 2024, 2025], warnings.append) == [2023, 2024, 2025]
+    assert not warnings
+    assert choose_years(records, [2022, 2023], [], warnings.append) == [2022, 2023]
+    assert "2022" in warnings[0] and "uppgift saknas" in warnings[0]
+    table = run(indicator(COUNT), records, [2022, 2023]).published()
+    before = row(table, period="2022")
+    assert before["värde"] is None and before["värde_saknas"] == "utanför_leveransen"  # 6 records, but not covered
+    assert row(table, period="2023")["värde"] == 6

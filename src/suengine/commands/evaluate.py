@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from suengine.engine.coverage import choose_years
 from suengine.casedata.folder import read_case_data
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if not indicators:
         raise SuengineError(f"inga indikatorer i '{args.indikatorer}'")
     data = read_case_data(args.data, model)
-    years = parse_years(args.years) if args.years else default_years(data.extraction_date.year)
+    years = choose_years(data, parse_years(args.years) if args.years else None, default_years(data.extraction_date.year), print)
     where = f"{data.municipality}, " if data.municipality else ""
     print(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{years[-1]} ({where}uttagsdatum {data.extraction_date.isoformat()}) …")
 

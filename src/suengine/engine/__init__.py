@@ -40,6 +40,10 @@ percent of the records the value would rest on. `suengine.publish.results` then 
 whose bortfall is above the limit (`för_stort_bortfall`, default 20 %) or whose cohort still has
 censored records (`uppföljningstid_ej_passerad`); the internal table keeps the computed value.
 
+Coverage (`coverage`): an indicator whose statement reads an entity or field the delivery did not
+deliver gets no value and no counts (`ej_levererad`), and periods outside the delivery's declared
+period likewise (`utanför_leveransen`) — unknown, never 0.
+
 An empty effective nämnare gives no value (`tom_nämnare`) for every share, mean and median;
 `antal`, `kvot` and `summa` report 0, because zero events is an observation (a `summa` with
 `delat_med` is a ratio and gives no value).

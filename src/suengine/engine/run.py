@@ -17,6 +17,7 @@ import pandas as pd
 
 from suengine.casedata.tables import CaseData, empty_table
 from suengine.casedata.datamodel import DataModel
+from suengine.engine.coverage import NOT_DELIVERED, OUTSIDE_DELIVERY, blank, covers, missing_inputs
 from suengine.engine.measures import TOTAL, Population, category_row, main_row, population_table
 from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
@@ -148,9 +149,18 @@ def evaluate_indicator(session: Session, indicator: Indicator, years: list[int])
     """All result rows of one indicator for the given calendar years."""
     periods = periods_for_years(years, indicator.period_type)
     plan = compile_plan(indicator, session.model, session.data.extraction_date)
-    counts = session.rows(aggregate_sql(plan, periods), tables_used(plan))
+    sql, tables = aggregate_sql(plan, periods), tables_used(plan)
+    counts = session.rows(sql, tables)
     population = population_table(session.data.tables.get("befolkning")) if indicator.scoring.kind == "kvot" else {}
-    return assemble(plan, counts, periods, population)
+    rows = assemble(plan, counts, periods, population)
+    not_delivered = missing_inputs(session.data, tables | ({"befolkning"} if indicator.scoring.kind == "kvot" else set()), sql)
+    outside = {p.label for p in periods if not covers(session.data, p)}
+    for row in rows:
+        if not_delivered:
+            blank(row, NOT_DELIVERED)
+        elif row["period"] in outside:
+            blank(row, OUTSIDE_DELIVERY)
+    return rows
 
 
 def record_states(session: Session, indicator: Indicator, periods: list[Period]) -> pd.DataFrame:

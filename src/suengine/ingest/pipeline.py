@@ -200,8 +200,14 @@ def ingest_delivery(
             "period_från": manifest.period_start.isoformat() if manifest.period_start else "",
             "period_till": manifest.period_end.isoformat() if manifest.period_end else "",
         },
+        delivered={n: frozenset(counts[n].delivered) for n in order if counts[n].delivered},
     )
     summary = build_summary(manifest, mapping.system, described, counts, {n: typed[n] for n in order}, problems)
+    absent = [n for n in model.entities if not (n in counts and counts[n].delivered)]
+    if absent:  # entities the delivery did not cover at all: their indicators give "uppgift saknas"
+        extra = pd.DataFrame([{"avsnitt": "ej_levererat", "mått": "ej_levererat", "värde": "", "entitet": n,
+                               "fält": "(hela entiteten)"} for n in absent], columns=summary.columns)
+        summary = pd.concat([summary, extra.astype(object).fillna("").astype("string")], ignore_index=True)
     return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest)
 
 

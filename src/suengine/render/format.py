@@ -42,6 +42,8 @@ MISSING_REASON_TEXT = {
     "tom_nämnare": "inga ärenden i nämnaren",
     "bortfall": "uppgift saknas (bortfall)",
     "ologiskt": "ologiskt svar, redovisas inte",
+    "ej_levererad": "uppgift saknas: uppgiften levererades inte",
+    "utanför_leveransen": "uppgift saknas: perioden ingår inte i leveransen",
 }
 SUPPRESSION_REASON_TEXT = {
     "för_få": "för få observationer",
