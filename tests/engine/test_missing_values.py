@@ -170,3 +170,36 @@ def test_years_outside_the_delivered_period_are_not_evaluated() -> None:
     before = row(table, period="2022")
     assert before["värde"] is None and before["värde_saknas"] == "utanför_leveransen"  # 6 records, but not covered
     assert row(table, period="2023")["värde"] == 6
+
+
+def test_documented_rule_is_the_computed_rule(tmp_path) -> None:
+    """docs/indikatorformat.md and the method chapter say what the engine does with missing values."""
+    import re
+    from pathlib import Path
+
+    from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
+    from suengine.render.report.chapters.method import definition_table
+    from suengine.render.report.context import ReportContext
+
+    doc = (Path(__file__).parents[2] / "docs" / "indikatorformat.md").read_text(encoding="utf-8")
+    section = doc.split("### Saknade värden", 1)[1].split("\n## ", 1)[0]
+    assert "`nämnare` = effektiv nämnare − täljarbortfall" in section
+    documented_limit = float(re.search(r"`högsta_bortfall` procent \(standard (\d+)", section).group(1))
+    assert documented_limit == DEFAULT_BORTFALL_LIMIT
+
+    ind = indicator(SAMTAL)
+    context = ReportContext(year=2024, version="2024-1", title="t", results=run(ind, data(_samtal(8, 2, 2))).published(),
+                            indicators=[ind], commentary=None,  # type: ignore[arg-type]
+                            quality=None, changelog=None, project_dir=tmp_path)
+    method = definition_table(context, ind)
+    assert "internt bortfall" in method and "ingår inte i nämnaren" in method and "20 procent" in method
+
+    # The computed rule on a small delivery: 8 yes, 2 no, k unknown.
+    for unknown in (2, 3):
+        results = run(ind, data(_samtal(8, 2, unknown)))
+        internal = row(results.table)
+        effective = internal["nämnare"] + internal["bortfall_täljare"]
+        assert (effective, internal["nämnare"], internal["värde"]) == (10 + unknown, 10, 80.0)
+        share = 100 * unknown / effective
+        assert round(internal["bortfall_andel"], 6) == round(share, 6)
+        assert row(results.published())["undertryckt"] == (share > documented_limit)
