@@ -88,6 +88,9 @@ def test_latest_complete_cohort_is_brought_forward(tmp_path: Path) -> None:
                             quality=None, changelog=None, project_dir=tmp_path)  # type: ignore[arg-type]
     summary = assess(context, ind).no_value_reason.replace("\u00a0", " ")
     assert "uppföljningstiden har inte gått ut" in summary and "50 % för 2023" in summary
+    book = openpyxl.load_workbook(write_workbook(published, [ind], tmp_path / "su.xlsx"))
+    values = [str(c.value) for r in book["Resultat"].iter_rows() for c in r if c.value is not None]
+    assert "Senaste år med hela uppföljningstiden" in values and "50 % (2023)" in values and "(u)" in values
 
 
 RATE = """

@@ -40,6 +40,7 @@ from suengine.render.format import (
     SYMBOL_BORTFALL,
     SYMBOL_FOLLOW_UP,
     indicator_count_labels,
+    is_follow_up_pending,
 )
 from suengine.render.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
 from suengine.render.site.overview import area_label, target_short
@@ -131,6 +132,9 @@ def _results_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
     names = ["Id", "Indikator", "Indikatorområde", "Uppdelning", "Grupp", "Kategori", "Enhet", "Målvärde (grön)"]
     for year in years:
         names += [year, f"Status {year}"]
+    follow_up = any(i.follow_up is not None for i in indicators)
+    if follow_up:  # the figure a nämnd is given while the latest cohorts are still followed up
+        names.append("Senaste år med hela uppföljningstiden")
     _header(sheet, header_row, names)
     row = header_row + 1
     for indicator in indicators:
@@ -154,12 +158,27 @@ def _results_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
                     cell.border = BOX
                     if fill is not None:
                         cell.fill = fill
+            if follow_up:
+                sheet.cell(row=row, column=len(names), value=_latest_complete(results, dimension, stratum, category)).border = BOX
             row += 1
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=FIRST_YEAR_COLUMN)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(names))}{max(row - 1, header_row)}"
     _widths(sheet, {1: 28, 2: 34, 3: 18, 4: 14, 5: 14, 6: 12, 7: 11, 8: 12})
     for index in range(len(years)):
         _widths(sheet, {FIRST_YEAR_COLUMN + 2 * index: 9, FIRST_YEAR_COLUMN + 2 * index + 1: 12})
+
+
+def _latest_complete(results: IndicatorResults, dimension: str, stratum: str, category: str) -> str:
+    """'50 % (2023)' when the latest period waits for its follow-up window, else ''."""
+    periods = [p for p in results.periods if results.get(p, dimension, stratum, category) is not None]
+    latest = results.get(periods[-1], dimension, stratum, category) if periods else None
+    if latest is None or not is_follow_up_pending(latest.row):
+        return ""
+    for period in reversed(periods):
+        item = results.get(period, dimension, stratum, category)
+        if item is not None and not is_follow_up_pending(item.row):
+            return f"{item.value_text} ({period})".replace("\u00a0", " ")
+    return ""
 
 
 def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, IndicatorResults]) -> None:
