@@ -47,6 +47,7 @@ def ci_checkout(tmp_path_factory):
     """A repository as CI sees it: one delivery under leveranser/, then the workflow's build command."""
     work = tmp_path_factory.mktemp("ci")
     shutil.copytree(DEMO, work / "leveranser" / "leverans-2026-01")
+    (work / "suengine.yml").write_text("källsystem: treserva\n", encoding="utf-8")  # a project on the catalogue
     env = {"SUENGINE_PSEUDONYM_KEY": "testnyckel-för-ci", "PATH": "/usr/bin:/bin", "HOME": str(work)}
     done = subprocess.run(_build_command(), cwd=work, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -31,6 +31,7 @@ from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
 from suengine.errors import SuengineError
+from suengine.definitions.indicator_set import IndicatorSet
 from suengine.definitions.model import Indicator
 from suengine.publish.privacy import check_published_counts, scan_outputs
 from suengine.progress import Stages
@@ -49,7 +50,7 @@ Progress = Callable[[str], None]
 class BuildRequest:
     delivery: Path  # one delivery folder, or a folder of deliveries (the newest is built)
     out: Path = Path("build")
-    indicators: Path = Path("indicators")
+    indicators: Path | IndicatorSet = Path("indicators")  # a folder, or a project's catalogue selection
     years: list[int] | None = None  # default: the five whole years before the uttagsdatum
     threshold: int = DEFAULT_THRESHOLD
     bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent (suengine.yml högsta_bortfall)
@@ -87,7 +88,7 @@ def choose_delivery(path: Path) -> Path:
     return max(candidates, key=lambda p: (_extraction_date(p) or dt.date.min, p.name))
 
 
-def _load_indicators(folder: Path) -> list[Indicator]:
+def _load_indicators(folder: Path | IndicatorSet) -> list[Indicator]:
     from suengine.definitions import load_definitions
 
     loaded = load_definitions(folder)
@@ -115,7 +116,8 @@ def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
         raise SuengineError(f"gränsen för röjandekontroll får inte vara under {MINIMUM_THRESHOLD}")
     stages = Stages(progress, marker="▸ ")
     model = load_datamodel()
-    with stages.stage(f"Kontrollerar indikatordefinitionerna i {request.indicators}"):
+    source = request.indicators.describe() if isinstance(request.indicators, IndicatorSet) else f"Indikatorer: {request.indicators}"
+    with stages.stage(f"Kontrollerar indikatordefinitionerna ({source})"):
         indicators = _load_indicators(request.indicators)
         progress(f"  {len(indicators)} indikatorer utan fel")
     delivery = choose_delivery(request.delivery)

@@ -18,6 +18,7 @@ from suengine.errors import SuengineError
 # The summary repeats the first line of the module's docstring so that listing the commands
 # does not import every command (and matplotlib, pandoc, …); a test keeps the two in step.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "Skapa ett nytt SU-projekt för kommunens egna data (suengine.yml, mappar, redigerarinställningar)."),
     "check": ("check", "Kontrollera indikatorer och datamodell: form (JSON Schema) och innebörd (datamodellen)."),
     "test": ("test_cases", "Kör indikatorernas inbyggda testfall och visa godkänt/underkänt per testfall."),
     "evaluate": ("evaluate", "Beräkna indikatorerna för en dataleverans och skriv resultattabellen (resultat.csv och resultat.json)."),
@@ -47,6 +48,9 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     `suengine --help` and `--version` list the commands from COMMANDS alone, so they answer at
     once; `suengine KOMMANDO --help` imports that one command for its arguments and text.
     """
+    from suengine.commands.swedish_argparse import install
+
+    install()
     parser = argparse.ArgumentParser(
         prog="suengine",
         description="Systematisk uppföljning för barn och familj: kontrollera indikatorer, beräkna och rapportera.",

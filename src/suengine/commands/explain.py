@@ -28,6 +28,7 @@ from suengine.engine.periods import parse_period, periods_for_years
 from suengine.errors import SuengineError
 from suengine.definitions.model import Indicator
 from suengine.render.format import format_number
+from suengine.project.context import add_project_argument, describe_source, indicator_source, open_project
 
 INTERNAL_HEADER = "INTERNT – får inte publiceras. Pseudonymiserade poster per population, för granskning inom förvaltningen."
 STATE_COLUMNS = {
@@ -46,9 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="indikatorns id")
     parser.add_argument("--period", required=True, help="period, t.ex. 2025, 2025-T1 eller 2025-K3")
     parser.add_argument("--data", required=True, type=Path, help="mapp med ärendedata (CSV-filer och leverans.yml)")
-    parser.add_argument("--indikatorer", type=Path, default=Path("indicators"), help="mapp med indikatorer (standard: indicators/)")
+    parser.add_argument("--indikatorer", type=Path, help="mapp med indikatorer (standard: projektets indikatorer enligt suengine.yml)")
     parser.add_argument("--minsta-antal", type=int, default=DEFAULT_THRESHOLD, help="gräns för röjandekontroll")
     parser.add_argument("--intern", type=Path, metavar="FIL", help="skriv en INTERN CSV över vilka poster som hamnade var")
+    add_project_argument(parser)
 
 
 def _number(value: Any, decimals: int = 0) -> str:
@@ -130,8 +132,9 @@ def _strata(indicator: Indicator, table: pd.DataFrame, total: dict[str, Any]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    config = open_project(args)
     model = load_datamodel()
-    indicator = _find(load_indicators(args.indikatorer), args.id)
+    indicator = _find(load_indicators(indicator_source(args.indikatorer, config, "--indikatorer")), args.id)
     data = read_case_data(args.data, model)
     wanted = parse_period(args.period)
     periods = [p for p in periods_for_years([wanted.year], indicator.period_type) if wanted.kind == "år" or p == wanted]

@@ -143,6 +143,7 @@ class Indicator:
     tests: tuple[TestCase, ...] = ()
     path: str = ""  # file the definition came from
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    local_changes: tuple[str, ...] = ()  # a project's deviations from the catalogue, one sentence each
 
     @property
     def counts_children(self) -> bool:

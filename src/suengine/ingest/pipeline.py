@@ -20,7 +20,7 @@ from suengine.casedata.datamodel import DataModel, Entity, load_datamodel
 from suengine.errors import SuengineError
 from suengine.ingest.columns import ColumnContext
 from suengine.ingest.manifest import MANIFEST_NAME, Manifest, load_manifest
-from suengine.ingest.mapping import Mapping, load_mapping, resolve_mapping_path
+from suengine.ingest.mapping import Mapping, load_mapping, mappings_dir, resolve_mapping_path
 from suengine.ingest.mapping_check import code_lookup
 from suengine.ingest.problems import ProblemLog, stop_message
 from suengine.ingest.pseudonym import Pseudonymizer, load_key
@@ -140,7 +140,7 @@ def ingest_delivery(
         raise _reject(log)
     assigned = _assign_files(folder, mapping, log)
     pseudonyms = Pseudonymizer(key if key is not None else load_key())
-    mapping_file = f"mappings/{mapping_path.name}" if manifest.mapping == mapping.system else str(mapping_path)
+    mapping_file = f"mappings/{mapping_path.name}" if mapping_path.parent == mappings_dir() else str(mapping_path)
     ctx = ColumnContext(manifest.extraction_date, pseudonyms, mapping.missing_values, mapping_file)
     order = [name for name in parent_order(model) if name in mapping.entities]
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in order}

@@ -101,6 +101,22 @@ def changes_section(context: ReportContext) -> str:
     return "\n".join(parts)
 
 
+def local_deviations_section(context: ReportContext) -> str:
+    """The municipality's own changes to catalogue definitions (suengine.yml `katalog: ändringar`)."""
+    changed = [i for group in context.areas().values() for i in group if i.local_changes]
+    if not changed:
+        return ""
+    parts = [md.heading(2, "Lokala avvikelser från indikatorkatalogen", "lokala-avvikelser")]
+    parts.append(
+        "Kommunen har ändrat följande värden i katalogens definitioner. Resultaten beräknas som i katalogen, men "
+        "status (och för minsta antal även vilka värden som redovisas) följer kommunens egna värden; jämför därför "
+        "status med försiktighet mot andra kommuner.\n"
+    )
+    rows = [[md.escape(i.name), md.escape(" ".join(i.local_changes))] for i in changed]
+    parts.append(md.table(["Indikator", "Lokal ändring"], rows, "ll", widths=(1, 3)))
+    return "\n".join(parts)
+
+
 def chapter(context: ReportContext) -> str:
     parts = [md.heading(1, "Metod och definitioner", "metod")]
     parts.append(md.heading(2, "Så läses resultaten", "las-resultaten"))
@@ -130,6 +146,9 @@ def chapter(context: ReportContext) -> str:
     parts.append(f"**Iakttagelser.** {OBSERVATION_RULE}\n")
     parts.append(md.table(["Tecken", "Betydelse"], [[s, t] for s, t in SYMBOL_LEGEND], "ll"))
     parts.append(changes_section(context))
+    deviations = local_deviations_section(context)
+    if deviations:
+        parts.append(deviations)
     parts.append(md.heading(2, "Indikatorernas definitioner", "definitioner"))
     for indicators in context.areas().values():
         for indicator in indicators:
