@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("site", "Bygg webbplatsen (MkDocs Material) och Excelarbetsboken ur resultattabellen."),
     "build": ("build", "Bygg en ny version av rapport, webbplats och Excel ur en dataleverans – eller ingenting alls."),
     "demo": ("demo", "Skapa ett demoprojekt för den påhittade kommunen Exempelby och kör hela kedjan i det."),
+    "mappning": ("mapping", "Beskriv vad en export från verksamhetssystemet ska innehålla, och prova vad som läses ur en leverans."),
     "datamodell": ("datamodel_doc", "Skriv datamodellen som en Markdown-sida (entiteter, fält, värdemängder, nycklar, relationer)."),
     "katalog": ("catalogue", "Skriv indikatorkatalogen som en Markdown-sida: texter, populationer i klartext och målvärde per indikator."),
 }
