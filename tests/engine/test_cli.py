@@ -110,7 +110,7 @@ def test_explain_command(delivery: Path, tmp_path: Path, capsys: pytest.CaptureF
     code = main(["explain", "utredning-inom-4-manader", "--period", "2024", "--data", str(delivery), "--indikatorer", str(INDICATORS), "--intern", str(internal)])
     text = capsys.readouterr().out
     assert code == 0
-    for phrase in ("Period 2024", "Urval – ", "Effektiv nämnare:", "Täljare – ", "Internt bortfall:", "Per stratum", "flicka", "0–12 år", "INTERNT"):
+    for phrase in ("Period 2024", "Urval – ", "Antal i nämnaren:", "Täljare – ", "Internt bortfall:", "Per stratum", "flicka", "0–12 år", "INTERNT"):
         assert phrase in text, phrase
     lines = internal.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# INTERNT – får inte publiceras")
