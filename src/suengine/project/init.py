@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from suengine.errors import SuengineError
-from suengine.project.config import CONFIG_FILE, DATAMODEL_EXTENSION, LOCAL_INDICATORS, LOCAL_MAPPINGS
+from suengine.project.config import CONFIG_FILE, LOCAL_INDICATORS, LOCAL_MAPPINGS
 from suengine.resources import project_root, schema_path
 
 SCHEMA_FOLDER = Path(".vscode") / "scheman"
@@ -23,7 +23,8 @@ SCHEMA_FOLDER = Path(".vscode") / "scheman"
 EDITOR_SCHEMAS = {
     "config.schema.json": [f"**/{CONFIG_FILE}"],
     "indicator.schema.json": [f"**/{LOCAL_INDICATORS}/**/*.yml"],
-    "datamodel-extension.schema.json": [f"**/{DATAMODEL_EXTENSION}"],
+    # the language server matches globs against the file's URI, where "ä" is percent-encoded
+    "datamodel-extension.schema.json": ["**/datamodell-till*gg.yml"],
     "mapping-extension.schema.json": [f"**/{LOCAL_MAPPINGS}/*.yml"],
 }
 FOLDERS = ("leveranser", "kommentarer", LOCAL_INDICATORS)
