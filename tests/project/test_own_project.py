@@ -129,6 +129,16 @@ def test_update_rewrites_stale_schema_copies_and_keeps_own_settings(tmp_path, ca
     assert '"editor.rulers"' in settings.read_text(encoding="utf-8")
 
 
+def test_check_says_when_the_editor_schemas_are_stale(tmp_path, monkeypatch, capsys):
+    project = tmp_path / "p"
+    assert main(["init", str(project), "--system", "treserva"]) == 0
+    (project / ".vscode" / "scheman" / "config.schema.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(project)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert "kör `suengine init --uppdatera`" in capsys.readouterr().out
+
+
 def test_argparse_speaks_swedish(capsys):
     with pytest.raises(SystemExit):
         main(["init", "--okänd"])

@@ -48,6 +48,13 @@ def run(args: argparse.Namespace) -> int:
     source = indicator_source(Path(args.path) if args.path else None, config, "SÖKVÄG")
     if not args.path:
         print(describe_source(source, config))
+    if config.file is not None:
+        from suengine.project.init import SCHEMA_FOLDER, stale_editor_files
+
+        stale = stale_editor_files(config.root)
+        if stale:
+            print(f"VARNING: redigerarens scheman i {SCHEMA_FOLDER.as_posix()}/ ({', '.join(stale)}) hör till en annan "
+                  "suengine-version; kör `suengine init --uppdatera`")
     result = load_definitions(source)
     for issue in result.issues:
         print(issue.format())
