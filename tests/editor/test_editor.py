@@ -43,6 +43,10 @@ def project(tmp_path_factory):
     (folder / "lokala-indikatorer" / "egen.yml").write_text(catalogue_file.split("\n", 1)[1].replace("enskilt-samtal-utredning", "egen"), encoding="utf-8")
     (folder / "datamodell-tillägg.yml").write_text(
         "entiteter:\n  utredning:\n    fält:\n      barnet_informerat: {typ: boolesk, beskrivning: Barnet har informerats.}\n", encoding="utf-8")
+    with open(folder / "suengine.yml", "a", encoding="utf-8") as config:  # a local målvärde, as in tests/project
+        config.write("katalog:\n  ändringar:\n    utredning-inom-4-manader:\n"
+                     "      målvärde: {typ: tröskel, riktning: högre_är_bättre, grön: 50, gul: 30, text: Lokalt mål.}\n"
+                     "      motivering: Nämndens mål.\n")
     (folder / "mappningar").mkdir()
     (folder / "mappningar" / "treserva.yml").write_text(
         "utgår_från: treserva\nentiteter:\n  utredning:\n    kolumner: {Informerad: barnet_informerat}\n", encoding="utf-8")
