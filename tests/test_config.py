@@ -91,3 +91,14 @@ def test_outside_a_project_nothing_falls_back_to_the_engines_indicators(tmp_path
         request_from(_args(leverans=tmp_path / "leverans"), load_config(cwd=empty))
     (empty / "indicators").mkdir()
     assert request_from(_args(leverans=tmp_path / "leverans"), load_config(cwd=empty)).indicators == Path("indicators")
+
+
+def test_an_own_indicator_set_and_catalogue_choices_do_not_mix(tmp_path):
+    path = _write(tmp_path, """\
+        indikatorer: definitioner
+        katalog:
+          utelämna: [socialjour]
+        """)
+    with pytest.raises(SuengineError) as error:
+        load_config(path)
+    assert f"{path} rad 2: 'katalog' gäller motorns katalog och kan inte kombineras med 'indikatorer'" in str(error.value)

@@ -77,6 +77,10 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
         else:
             text = f"'{key}': {problem.message}"
         problems.append(f"{file}{f' rad {line}' if line else ''}: {text}")
+    if "indikatorer" in document.data and ("katalog" in document.data or "lokala_indikatorer" in document.data):
+        other = "katalog" if "katalog" in document.data else "lokala_indikatorer"
+        problems.append(f"{file} rad {document.line_of([other])}: '{other}' gäller motorns katalog och kan inte kombineras med "
+                        "'indikatorer' (en egen komplett uppsättning); ta bort den ena")
     if problems:
         raise SuengineError("fel i projektets inställningar:\n" + "\n".join(problems))
     return _config(file.parent, document.data, file, document.lines)
