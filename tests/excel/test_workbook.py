@@ -117,7 +117,7 @@ def test_definitions_sheet(book) -> None:
     first = dict(zip(headers, (c.value for c in sheet[2])))
     assert first["Kortnamn"] == "Utredning inom 4 mån"
     assert "högst 4 månader" in first["Täljare"]
-    assert "avslutsorsak är ej_aktuellt" in first["Exkludering"]
+    assert "avslutsorsak är ej aktuellt" in first["Exkludering"]  # the code's label, not the code
     assert "Grön: minst 90 %" in first["Målvärde"]
 
 

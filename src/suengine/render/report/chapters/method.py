@@ -27,12 +27,12 @@ POPULATION_TITLES = (
 )
 
 
-def population_text(population: Population) -> str:
-    return md.escape(plain.population_text(population))
+def population_text(population: Population, indicator: Indicator | None = None) -> str:
+    return md.escape(plain.population_text(population, indicator))
 
 
 def scoring_text(indicator: Indicator) -> str:
-    return md.escape(plain.scoring_text(indicator))
+    return md.escape(plain.scoring_text(indicator, precise=True))
 
 
 def breakdown_text(indicator: Indicator) -> str:
@@ -61,7 +61,7 @@ def definition_table(context: ReportContext, indicator: Indicator) -> str:
     for key, title in POPULATION_TITLES:
         population = indicator.population(key)
         if population is not None:
-            rows.append((title, population_text(population)))
+            rows.append((title, population_text(population, indicator)))
     rows += [
         ("Beräkning", scoring_text(indicator)),
         ("Saknade värden", md.escape(missing_value_text(indicator, context.bortfall_limit))),
