@@ -202,3 +202,45 @@ def test_a_wrong_local_change_is_reported_in_suengine_yml(tmp_path, monkeypatch,
     assert f"FEL: suengine.yml rad {lines.index('  utelämna: [socialjourr]') + 1}: 'socialjourr' finns inte i katalogen (varken som indikator-id eller mapp) — menade du 'socialjour'?" in out
     changed = [line for line in out.splitlines() if "(lokal ändring)" in line]
     assert changed and all(line.startswith(f"FEL: suengine.yml rad {lines.index('      målvärde: {typ: tröskel, riktning: högre_är_bättre, grön: 60, gul: 80, text: Fel ordning.}') + 1}") for line in changed)
+
+
+def test_every_command_uses_the_projects_field_mapping_and_indicators(own_project, monkeypatch, capsys, tmp_path):
+    project, _, _ = own_project
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SUENGINE_PSEUDONYM_KEY", "provnyckel-för-egna-projekt")
+    capsys.readouterr()
+    assert main(["test"]) == 0
+    out = capsys.readouterr().out
+    assert "✓ barnet-informerat-om-beslut:" in out and "lokala indikatorer i" in out
+    assert main(["datamodell"]) == 0
+    assert "barnet_informerat" in capsys.readouterr().out
+    assert main(["mappning", "beskriv"]) == 0  # the project's källsystem, with its own column
+    assert "| `Informerad` | barnet_informerat | boolesk |" in capsys.readouterr().out
+    assert main(["mappning", "prova", "leveranser/leverans-2026-01"]) == 0
+    assert "  Informerad → barnet_informerat: " in capsys.readouterr().out
+    assert main(["ingest", "--ut", str(tmp_path / "inläst")]) == 0  # the newest delivery in leveranser/
+    assert "barnet_informerat" in (tmp_path / "inläst" / "utredning.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert main(["katalog", "--ut", str(tmp_path / "katalog.md")]) == 0
+    catalogue = (tmp_path / "katalog.md").read_text(encoding="utf-8")
+    assert "barnet-informerat-om-beslut" in catalogue and "Minst hälften inom fyra månader." in catalogue
+
+
+def test_outside_the_project_the_local_field_is_unknown(own_project, monkeypatch, capsys):
+    """The project's additions belong to the project: the engine's own model never learns them."""
+    project, _, _ = own_project
+    monkeypatch.chdir(project.parent)
+    capsys.readouterr()
+    assert main(["check", str(project / "lokala-indikatorer")]) == 1
+    assert "okänt fält 'barnet_informerat'" in capsys.readouterr().out
+
+
+def test_a_local_mapping_must_build_on_a_known_mapping(own_project, monkeypatch, capsys, tmp_path):
+    project, _, _ = own_project
+    copy = tmp_path / "kopia"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("build"))
+    (copy / "mappningar" / "treserva.yml").write_text("utgår_från: treservaa\n", encoding="utf-8")
+    monkeypatch.chdir(copy)
+    monkeypatch.setenv("SUENGINE_PSEUDONYM_KEY", "provnyckel-för-egna-projekt")
+    capsys.readouterr()
+    assert main(["ingest"]) == 1
+    assert "utgår_från: motorn har ingen mappning 'treservaa' (finns: lifecare, treserva)" in capsys.readouterr().err
