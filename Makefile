@@ -31,7 +31,8 @@ chromium:
 # without node/npm it skips and says why.
 editor:
 	@if command -v npm >/dev/null && [ ! -d tests/editor/node_modules/yaml-language-server ]; then \
-		npm ci --prefix tests/editor --no-audit --no-fund --silent; \
+		npm ci --prefix tests/editor --no-audit --no-fund --silent \
+			|| echo "Varning: npm ci misslyckades; redigerartestet hoppas över."; \
 	fi
 
 test: $(BIN)/.installed chromium editor
