@@ -104,6 +104,16 @@ def test_init_lays_out_a_project_the_editor_and_git_understand(tmp_path):
         assert copy.read_bytes() == (ROOT / "schemas" / f"{schema}.schema.json").read_bytes()
 
 
+def test_init_in_the_empty_working_directory_keeps_that_folder(tmp_path, monkeypatch):
+    here = tmp_path / "här"
+    here.mkdir()
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    assert main(["init", "--system", "treserva"]) == 0
+    assert here.stat().st_ino == inode and (Path.cwd() / "suengine.yml").is_file()
+    assert not any(p.name.startswith(".här") for p in tmp_path.iterdir())
+
+
 def test_init_refuses_a_folder_in_use_and_an_unknown_system(tmp_path, capsys):
     used = tmp_path / "använd"
     used.mkdir()

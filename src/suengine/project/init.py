@@ -127,8 +127,11 @@ def create_project(folder: Path, system: str, municipality: str, committee: str)
     try:
         write_skeleton(staging, system, municipality, committee, systems[system])
         if folder.exists():
-            folder.rmdir()
-        os.replace(staging, folder)
+            # an empty folder (often the working directory) stays the same folder: move the parts into it
+            for part in sorted(staging.iterdir()):
+                os.replace(part, folder / part.name)
+        else:
+            os.replace(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sorted(p.name for p in folder.iterdir())
