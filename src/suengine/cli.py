@@ -49,7 +49,7 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     `suengine --help` and `--version` list the commands from COMMANDS alone, so they answer at
     once; `suengine KOMMANDO --help` imports that one command for its arguments and text.
     """
-    from suengine.commands.swedish_argparse import install
+    from suengine.swedish_argparse import install
 
     install()
     parser = argparse.ArgumentParser(
