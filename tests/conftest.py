@@ -25,6 +25,17 @@ from suengine.resources import project_root
 
 YEARS = ("2021", "2022", "2023", "2024", "2025")
 
+
+@pytest.fixture(autouse=True)
+def _no_project_left_active():
+    """A command run inside a test project switches on its data-model extension and mappings; later tests start clean."""
+    yield
+    from suengine.casedata.datamodel import use_extensions
+    from suengine.ingest.mapping import use_local_mappings
+
+    use_extensions([])
+    use_local_mappings([])
+
 # Every way the hidden numbers of the suppressed strata could be printed. None of them may appear in
 # any published file (the counts 3 and 7 are too common to search for; the tests look at the rows instead).
 SUPPRESSED_TEXTS = (

@@ -55,6 +55,7 @@ def ci_checkout(tmp_path_factory):
     share, archive = work / "filresurs" / "leveranser", work / "arkiv"
     shutil.copytree(DEMO, share / "leverans-2026-01")
     (work / "checkout").mkdir()
+    (work / "checkout" / "suengine.yml").write_text("källsystem: treserva\n", encoding="utf-8")  # a project on the catalogue
     env = {"SUENGINE_PSEUDONYM_KEY": "testnyckel-för-ci", "SUENGINE_LEVERANSER": str(share), "SUENGINE_ARKIV": str(archive),
            "PATH": "/usr/bin:/bin", "HOME": str(work)}
     done = subprocess.run(_build_command(), cwd=work / "checkout", env=env, capture_output=True, text=True, timeout=600)

@@ -10,6 +10,7 @@ import pytest
 
 from suengine.commands.build import request_from
 from suengine.project.config import load_config
+from suengine.definitions.indicator_set import IndicatorSet
 from suengine.errors import SuengineError
 from suengine.resources import project_root
 
@@ -71,11 +72,33 @@ def test_malformed_yaml_is_a_located_error_not_a_traceback(tmp_path):
     assert str(path) in str(error.value)
 
 
-def test_flags_go_before_the_file_and_the_engines_indicators_are_the_last_resort(tmp_path):
+def test_flags_go_before_the_file_and_a_project_uses_the_catalogue(tmp_path):
     path = _write(tmp_path, "minsta_antal: 7\nut: ut\n")
     config = load_config(path)
     request = request_from(_args(minsta_antal=9), config)
     assert request.threshold == 9
     assert request.out == (tmp_path / "ut").resolve()
-    bare = request_from(_args(), load_config(cwd=tmp_path / "tom"))
-    assert bare.indicators == project_root() / "indicators"
+    assert isinstance(request.indicators, IndicatorSet) and request.indicators.catalogue == project_root() / "indicators"
+
+
+def test_outside_a_project_nothing_falls_back_to_the_engines_indicators(tmp_path, monkeypatch):
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    with pytest.raises(SuengineError, match="(?s)inget SU-projekt.*suengine init"):
+        request_from(_args(), load_config(cwd=empty))
+    with pytest.raises(SuengineError, match="ingen mapp indicators/"):
+        request_from(_args(leverans=tmp_path / "leverans"), load_config(cwd=empty))
+    (empty / "indicators").mkdir()
+    assert request_from(_args(leverans=tmp_path / "leverans"), load_config(cwd=empty)).indicators == Path("indicators")
+
+
+def test_an_own_indicator_set_and_catalogue_choices_do_not_mix(tmp_path):
+    path = _write(tmp_path, """\
+        indikatorer: definitioner
+        katalog:
+          utelämna: [socialjour]
+        """)
+    with pytest.raises(SuengineError) as error:
+        load_config(path)
+    assert f"{path} rad 2: 'katalog' gäller motorns katalog och kan inte kombineras med 'indikatorer'" in str(error.value)

@@ -30,9 +30,12 @@ from pathlib import Path
 
 import yaml
 
+from suengine.engine.coverage import choose_years
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
 from suengine.errors import SuengineError, os_error_message
+from suengine.definitions.indicator_set import IndicatorSet
 from suengine.definitions.model import Indicator
 from suengine.publish import plausibility
 from suengine.publish.privacy import check_published_counts, scan_outputs
@@ -52,9 +55,10 @@ Progress = Callable[[str], None]
 class BuildRequest:
     delivery: Path  # one delivery folder, or a folder of deliveries (the newest is built)
     out: Path = Path("build")
-    indicators: Path = Path("indicators")
+    indicators: Path | IndicatorSet = Path("indicators")  # a folder, or a project's catalogue selection
     years: list[int] | None = None  # default: the five whole years before the uttagsdatum
     threshold: int = DEFAULT_THRESHOLD
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent (suengine.yml högsta_bortfall)
     commentary: Path | None = None
     municipality: str | None = None  # default: the delivery's kommun
     committee: str | None = None  # the nämnd, named on the website
@@ -92,7 +96,7 @@ def choose_delivery(path: Path) -> Path:
     return max(candidates, key=lambda p: (_extraction_date(p) or dt.date.min, p.name))
 
 
-def _load_indicators(folder: Path) -> list[Indicator]:
+def _load_indicators(folder: Path | IndicatorSet) -> list[Indicator]:
     from suengine.definitions import load_definitions
 
     loaded = load_definitions(folder)
@@ -159,19 +163,21 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
         raise SuengineError(f"gränsen för röjandekontroll får inte vara under {MINIMUM_THRESHOLD}")
     stages = Stages(progress, marker="▸ ")
     model = load_datamodel()
-    with stages.stage(f"Kontrollerar indikatordefinitionerna i {request.indicators}"):
+    source = request.indicators.describe() if isinstance(request.indicators, IndicatorSet) else f"Indikatorer: {request.indicators}"
+    with stages.stage(f"Kontrollerar indikatordefinitionerna ({source})"):
         indicators = _load_indicators(request.indicators)
         progress(f"  {len(indicators)} indikatorer utan fel")
     delivery = choose_delivery(request.delivery)
     with stages.stage(f"Läser och pseudonymiserar leveransen {delivery}"):
         ingested = ingest_delivery(delivery, model=model, progress=lambda m: progress(f"  {m}"))
     data = ingested.case_data
-    years = request.years or list(range(data.extraction_date.year - 5, data.extraction_date.year))
+    default = list(range(data.extraction_date.year - 5, data.extraction_date.year))
+    years = choose_years(data, request.years, default, progress)
     year = years[-1]
     with stages.stage("Rimlighetskontroll av leveransen"):
         checks = _gates(request, ingested, years, progress)
     with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
-        results = evaluate(indicators, data, years, model=model, threshold=request.threshold)
+        results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit)
         published = results.published()
 
     out = request.out.resolve()
@@ -194,6 +200,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                     results=published, year=year, indicators=indicators, out=staging.scratch, quality=quality,
                     commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
                     document_date=data.extraction_date,
+                    bortfall_limit=request.bortfall_limit,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )

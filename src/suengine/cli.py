@@ -18,6 +18,7 @@ from suengine.errors import SuengineError
 # The summary repeats the first line of the module's docstring so that listing the commands
 # does not import every command (and matplotlib, pandoc, …); a test keeps the two in step.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "Skapa ett nytt SU-projekt för kommunens egna data (suengine.yml, mappar, redigerarinställningar)."),
     "check": ("check", "Kontrollera indikatorer och datamodell: form (JSON Schema) och innebörd (datamodellen)."),
     "test": ("test_cases", "Kör indikatorernas inbyggda testfall och visa godkänt/underkänt per testfall."),
     "evaluate": ("evaluate", "Beräkna indikatorerna för en dataleverans och skriv resultattabellen (resultat.csv och resultat.json)."),
@@ -27,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("site", "Bygg webbplatsen (MkDocs Material) och Excelarbetsboken ur resultattabellen."),
     "build": ("build", "Bygg en ny version av rapport, webbplats och Excel ur en dataleverans – eller ingenting alls."),
     "demo": ("demo", "Skapa ett demoprojekt för den påhittade kommunen Exempelby och kör hela kedjan i det."),
+    "mappning": ("mapping", "Beskriv vad en export från verksamhetssystemet ska innehålla, och prova vad som läses ur en leverans."),
     "datamodell": ("datamodel_doc", "Skriv datamodellen som en Markdown-sida (entiteter, fält, värdemängder, nycklar, relationer)."),
     "katalog": ("catalogue", "Skriv indikatorkatalogen som en Markdown-sida: texter, populationer i klartext och målvärde per indikator."),
 }
@@ -47,6 +49,9 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     `suengine --help` and `--version` list the commands from COMMANDS alone, so they answer at
     once; `suengine KOMMANDO --help` imports that one command for its arguments and text.
     """
+    from suengine.swedish_argparse import install
+
+    install()
     parser = argparse.ArgumentParser(
         prog="suengine",
         description="Systematisk uppföljning för barn och familj: kontrollera indikatorer, beräkna och rapportera.",

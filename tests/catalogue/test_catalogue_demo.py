@@ -223,7 +223,7 @@ def test_forandring_sakerhetsskala(demo: Demo) -> None:
         closed = ins[_in_year(ins["slut"], year) & (ins["insatskategori"] == "öppenvård")]
         paired = change[change.index.isin(closed["insats_id"])]
         row = _value(demo, "sakerhetsskala-forandring", year)
-        assert row["nämnare"] == len(closed) and row["bortfall_täljare"] == len(closed) - len(paired)
+        assert row["nämnare"] == len(paired) and row["bortfall_täljare"] == len(closed) - len(paired)
         assert _close(row["värde"], paired.mean())
 
 

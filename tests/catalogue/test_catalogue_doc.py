@@ -9,6 +9,7 @@ import pytest
 from suengine.definitions.catalogue import catalogue_markdown, scoring_text, target_text
 from suengine.cli import main
 from suengine.definitions.conditions import describe
+from suengine.definitions.labels import Labels
 from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions import load_definitions
 from suengine.resources import project_root
@@ -48,7 +49,7 @@ def test_one_section_per_indicator_with_populations_in_plain_swedish(indicators,
         for population in indicator.populations.values():
             assert " ".join(population.description.split()) in section
             if population.condition is not None:
-                assert describe(population.condition).replace("_", " ") in section
+                assert describe(population.condition, Labels(model, indicator.records)) in section
         assert " ".join(scoring_text(indicator, model).split()) in section
         assert " ".join(target_text(indicator).split()) in section
 
@@ -67,3 +68,15 @@ def test_the_command_refuses_broken_definitions(tmp_path: Path, capsys: pytest.C
     broken.write_text((ROOT / "indicators" / "placeringar" / "vardygn.yml").read_text(encoding="utf-8").replace("bas: insats", "bas: insatser"), encoding="utf-8")
     assert main(["katalog", str(broken)]) == 1
     assert "indikatordefinitionerna har fel" in capsys.readouterr().err
+
+
+def test_reader_texts_use_labels_not_field_names(page: str) -> None:
+    """The words a reader knows: dates by what happened, codes by their labels, no engine jargon."""
+    section = page.split("\n### ")[1:]
+    first_response = next(s for s in section if s.startswith("Andel förhandsbedömningar"))
+    assert "tiden från dagen då aktualiseringen kom in till dagen då förhandsbedömningen avslutades är högst 14 dagar" in first_response
+    assert "aktualisering.datum" not in page and "effektiva nämnaren" not in page
+    assert "Posten räknas i det kalenderår då utredningen avslutades." in page
+    assert "enhet är en av mottagning, barn och unga (BoU)" in page
+    assert ("Ett barn räknas en gång per period, även om det finns flera utredningar: i nämnaren om minst en av barnets "
+            "utredningar hör dit, och i täljaren om minst en av dem också uppfyller täljarens villkor.") in page

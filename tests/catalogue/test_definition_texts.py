@@ -23,11 +23,20 @@ def test_every_scoring_text_is_a_sentence(catalogue) -> None:
 
 def test_texts_for_the_new_forms(catalogue) -> None:
     assert period_text(catalogue["vardygn"]) == (
-        "Posten räknas i varje period som tiden från start till slut överlappar; saknas slut pågår posten fortfarande")
-    assert period_text(catalogue["utredning-inom-4-manader"]) == "Posten placeras i perioden efter slut"
-    assert scoring_text(catalogue["vardygn"]).startswith("Summan av dagarna från start till slut som ligger i perioden")
-    assert "delad med summan av tiden från start till slut i dagar" in scoring_text(catalogue["kostnad-per-vardygn"])
-    assert scoring_text(catalogue["prio-fordelning"]) == "Antal och andel per grupp av fältet prio: Prio 1, Prio 2, Prio 3."
+        "Posten räknas i varje period som tiden från insatsens startdatum till insatsens slutdatum överlappar; "
+        "saknas insatsens slutdatum pågår posten fortfarande")
+    assert period_text(catalogue["utredning-inom-4-manader"]) == "Posten räknas i den period då utredningen avslutades"
+    assert scoring_text(catalogue["vardygn"]).startswith(
+        "Summan av dagarna från insatsens startdatum till insatsens slutdatum som ligger i perioden")
+    assert "delad med summan av tiden från insatsens startdatum till insatsens slutdatum i dagar" in scoring_text(catalogue["kostnad-per-vardygn"])
+    assert scoring_text(catalogue["prio-fordelning"]) == "Antal och andel per grupp av prio: Prio 1, Prio 2, Prio 3."
+
+
+def test_readers_get_antal_i_namnaren_and_the_method_chapter_the_precise_term(catalogue) -> None:
+    indicator = catalogue["utredning-inom-4-manader"]
+    assert scoring_text(indicator) == "Andel i procent: antalet i täljaren delat med antalet i nämnaren, med 95 % konfidensintervall (Wilson)."
+    assert "den effektiva nämnaren" in scoring_text(indicator, precise=True)
+    assert not any("effektiv" in scoring_text(i) for i in catalogue.values())
     assert scoring_text(catalogue["familjeratt-insatser"]) == "Antal och andel per insatstyp: umgängesstöd, samarbetssamtal."
 
 

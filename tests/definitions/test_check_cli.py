@@ -18,14 +18,19 @@ INDICATOR_FILES = sorted((project_root() / "indicators").rglob("*.yml"))
 
 def test_check_passes_on_the_project_indicators() -> None:
     done = run_cli("check", cwd=project_root())
-    assert done.stdout == f"{len(INDICATOR_FILES)} indikatorer kontrollerade, 0 fel\n"
+    assert done.stdout == (
+        f"Indikatorer: indicators/ i arbetskatalogen {project_root()} (inget projekt)\n"
+        f"{len(INDICATOR_FILES)} indikatorer kontrollerade, 0 fel\n"
+    )
     assert done.returncode == 0, done.stderr
 
 
-def test_default_falls_back_to_the_project_indicators(tmp_path: Path) -> None:
+def test_outside_any_project_check_is_an_error_not_the_engines_set(tmp_path: Path) -> None:
     done = run_cli("check", cwd=tmp_path)
-    assert done.stdout == f"{len(INDICATOR_FILES)} indikatorer kontrollerade, 0 fel\n"
-    assert done.returncode == 0
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "Fel: här finns inget SU-projekt: ingen suengine.yml" in done.stderr
+    assert "suengine init" in done.stderr
 
 
 def test_unknown_field_exact_output(write: Callable[..., Path], tmp_path: Path) -> None:

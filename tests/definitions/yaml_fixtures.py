@@ -57,6 +57,16 @@ BASE = textwrap.dedent(
           täljare: 1
           strata:
             - {uppdelning: kön, värde: flicka, nämnare: 1, täljare: 1}
+      - namn: En utredning en dag för sen
+        period: 2024
+        data:
+          barn:
+            - {barn_id: b1, kön: flicka, födelsedatum: 2014-03-01}
+          utredning:
+            - {utredning_id: u1, barn_id: b1, utredningstyp: barnavård, start: 2024-01-31, slut: 2024-06-01}
+        förväntat: {nämnare: 1, täljare: 0}
+    lagrum:
+      - {lag: SoL (2001:453), kapitel: 11, paragraf: 2, text: Utredningen ska bedrivas skyndsamt och vara klar inom fyra månader.}
     """
 )
 
@@ -95,6 +105,15 @@ CATEGORY_BASE = textwrap.dedent(
             - {mätdatum: 2024-02-01, område: missbruk_vuxna, g2: ja}
         förväntat:
           kategori: {ja: 1, nej: 0}
+      - namn: Ett nej
+        period: 2024
+        data:
+          enkätsvar:
+            - {mätdatum: 2024-02-01, område: missbruk_vuxna, g2: nej}
+        förväntat:
+          kategori: {ja: 0, nej: 1}
+    lagrum:
+      - {lag: SoL (2001:453), kapitel: 3, paragraf: 5, text: Samordning i enskilda ärenden.}
     """
 )
 

@@ -15,10 +15,11 @@ from suengine.cli import main
 from suengine.resources import project_root
 
 HELP_START = """\
-usage: suengine report [-h] --resultat MAPP --år ÅR [--indikatorer MAPP]
-                       [--kvalitet MAPP] [--kommentarer MAPP] [--ut MAPP]
-                       [--version VERSION] [--titel TEXT] [--minsta-antal N]
-                       [--format FORMAT [FORMAT ...]]
+användning: suengine report [-h] --resultat MAPP --år ÅR [--indikatorer MAPP]
+                            [--kvalitet MAPP] [--kommentarer MAPP] [--ut MAPP]
+                            [--version VERSION] [--titel TEXT]
+                            [--minsta-antal N] [--projekt MAPP]
+                            [--format FORMAT [FORMAT ...]]
 
 Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över.
 """

@@ -106,7 +106,7 @@ def test_indicator_page_has_definition_trend_breakdowns_and_comment(published_si
     html = page.read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", html)
     for expected in ("Senaste värde (2025)", "85–96 %", "Täljare", "Nämnare", "Exkludering",
-                     "tiden från start till slut är högst 4 månader", "Grön: minst 90 %", published_site.comment,
+                     "tiden från dagen då utredningen inleddes till dagen då utredningen avslutades är högst 4 månader", "Grön: minst 90 %", published_site.comment,
                      "Bortfall och datakvalitet", "Jämförbarhet"):
         assert expected in text.replace("\u00a0", " "), expected
     images = re.findall(r'<img alt="([^"]+)" src="([^"]+)"', html)

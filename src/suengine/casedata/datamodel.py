@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -98,8 +99,76 @@ def datamodel_from_dict(raw: dict[str, Any]) -> DataModel:
     return DataModel(version=int(raw["version"]), entities=entities, value_sets=value_sets)
 
 
-@lru_cache(maxsize=4)
+# A project's own additions (datamodell-tillägg.yml), applied on top of the engine's model by every
+# `load_datamodel()` without a path. Set by `suengine.project` when a command runs inside a project.
+_EXTENSIONS: tuple[Path, ...] = ()
+
+
+class ExtensionConflict(ValueError):
+    """An extension tries to redefine something the data model already has; `path` says where."""
+
+    def __init__(self, message: str, path: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def use_extensions(paths: tuple[Path, ...] | list[Path]) -> None:
+    """Make `paths` (datamodell-tillägg.yml files) part of the data model from now on."""
+    global _EXTENSIONS
+    _EXTENSIONS = tuple(Path(p).resolve() for p in paths)
+    _load.cache_clear()
+
+
+def active_extensions() -> tuple[Path, ...]:
+    return _EXTENSIONS
+
+
+def merge_extension(base: dict[str, Any], extension: dict[str, Any]) -> dict[str, Any]:
+    """`base` with the extension's new fields and codes added; raises ExtensionConflict on a redefinition.
+
+    An extension may add fields to existing entities, codes to existing value sets and new value
+    sets; it may not add entities, change an existing field or relabel an existing code."""
+    merged = copy.deepcopy(base)
+    for name, spec in (extension.get("värdemängder") or {}).items():
+        where = ("värdemängder", str(name))
+        current = merged["värdemängder"].get(name)
+        if current is None:
+            merged["värdemängder"][name] = copy.deepcopy(spec)
+            continue
+        for code, label in (spec.get("värden") or {}).items():
+            if str(code) in {str(c) for c in current["värden"]}:
+                raise ExtensionConflict(f"koden '{code}' finns redan i värdemängden {name}; en befintlig kod kan inte ändras", where + ("värden", str(code)))
+            current["värden"][code] = label
+    for name, spec in (extension.get("entiteter") or {}).items():
+        where = ("entiteter", str(name))
+        entity = merged["entiteter"].get(name)
+        if entity is None:
+            known = ", ".join(merged["entiteter"])
+            raise ExtensionConflict(f"entiteten '{name}' finns inte i datamodellen (finns: {known}); ett tillägg kan bara lägga fält på befintliga entiteter", where)
+        for fname, fspec in (spec.get("fält") or {}).items():
+            if fname in entity["fält"]:
+                raise ExtensionConflict(f"fältet '{fname}' finns redan på {name}; ett befintligt fält kan inte definieras om", where + ("fält", str(fname)))
+            if fspec.get("obligatorisk"):
+                raise ExtensionConflict(f"ett lokalt fält kan inte vara obligatoriskt ('{fname}'): äldre leveranser saknar det", where + ("fält", str(fname), "obligatorisk"))
+            entity["fält"][fname] = copy.deepcopy(fspec)
+    return merged
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, extensions: tuple[Path, ...]) -> DataModel:
+    raw = _read(path)
+    for extension in extensions:
+        raw = merge_extension(raw, _read(extension))
+    return datamodel_from_dict(raw)
+
+
 def load_datamodel(path: Path | None = None) -> DataModel:
-    """Load (and cache) the data model. Validation against its schema lives in `definitions`."""
-    with open(path or datamodel_path(), encoding="utf-8") as handle:
-        return datamodel_from_dict(yaml.safe_load(handle))
+    """Load (and cache) the data model, with the active project's extensions when no path is given.
+
+    Validation against its schema (and of the extensions, with file and line) lives in `definitions`."""
+    return _load(Path(path) if path else datamodel_path(), () if path else _EXTENSIONS)

@@ -56,12 +56,14 @@ def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseDa
     if unknown:
         raise SuengineError(f"{folder}: okända tabeller {', '.join(unknown)} (tillåtna: {', '.join(model.entities)})")
     tables = {}
+    columns: dict[str, frozenset[str]] = {}  # entity → the columns its file has (what was delivered)
     for name, entity in model.entities.items():
         path = folder / f"{name}.csv"
         if not path.exists():
             tables[name] = empty_table(entity)
             continue
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        columns[name] = frozenset(frame.columns)
         extra = [c for c in frame.columns if c not in entity.fields]
         if extra:
             raise SuengineError(f"{path}: okända kolumner {', '.join(extra)}")
@@ -78,7 +80,22 @@ def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseDa
         extraction_date=_date(manifest["uttagsdatum"], f"{folder / MANIFEST}"),
         municipality=str(manifest.get("kommun", "")),
         source_system=str(manifest.get("källsystem", "")),
+        metadata=_period(manifest),
+        delivered=_delivered(manifest, columns),
     )
+
+
+def _period(manifest: dict) -> dict[str, str]:
+    period = manifest.get("period") if isinstance(manifest.get("period"), dict) else {}
+    return {f"period_{end}": str(period.get(end) or "") for end in ("från", "till")}
+
+
+def _delivered(manifest: dict, columns: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """What the delivery covered: leverans.yml `levererat` (written by ingest), else the files and their columns."""
+    declared = manifest.get("levererat")
+    if isinstance(declared, dict):
+        return {str(entity): frozenset(str(f) for f in fields or ()) for entity, fields in declared.items()}
+    return columns
 
 
 def _cell(value: object) -> str:
@@ -100,6 +117,11 @@ def write_case_data(data: CaseData, folder: Path | str) -> None:
     manifest = {"kommun": data.municipality, "uttagsdatum": data.extraction_date.isoformat()}
     if data.source_system:
         manifest["källsystem"] = data.source_system
+    start, end = data.covered_period()
+    if start or end:
+        manifest["period"] = {"från": start.isoformat() if start else "", "till": end.isoformat() if end else ""}
+    if data.delivered is not None:
+        manifest["levererat"] = {name: sorted(fields) for name, fields in sorted(data.delivered.items())}
     (folder / MANIFEST).write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for name, table in data.tables.items():
         if table.empty:

@@ -43,9 +43,19 @@ class CaseData:
     municipality: str = ""
     source_system: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    # What the delivery covers: entity → the fields it delivered (an entity not in it was not
+    # delivered). None when unknown (records built in code): then everything counts as delivered.
+    delivered: dict[str, frozenset[str]] | None = None
 
     def table(self, entity: str) -> pd.DataFrame:
         return self.tables[entity]
+
+    def covered_period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The period the delivery declares (leverans.yml `period`), either end None when not declared."""
+        def day(key: str) -> dt.date | None:
+            text = self.metadata.get(key, "")
+            return dt.date.fromisoformat(text) if text else None
+        return day("period_från"), day("period_till")
 
 
 def empty_table(entity: Entity) -> pd.DataFrame:

@@ -13,8 +13,10 @@ saknar händelser. Flaggorna --tillåt-… åsidosätter en kontroll; det skrivs
 Ett bygge som avbröts mitt i publiceringen slutförs av nästa körning.
 
 LEVERANS är en leveransmapp (med leverans.yml) eller en mapp med leveranser; då byggs den med
-senast uttagsdatum. Standardvärden kommer från suengine.yml i arbetskatalogen när den finns
-(se docs/konfiguration.md); flaggorna nedan går före. Pseudonymnyckeln läses från
+senast uttagsdatum. Standardvärden kommer från projektets suengine.yml (i arbetskatalogen, en
+mapp ovanför eller --projekt; se docs/konfiguration.md): katalogens indikatorer med projektets
+val och lokala ändringar, lokala indikatorer, fält och mappningar. Flaggorna nedan går före.
+Utanför ett projekt måste LEVERANS anges. Pseudonymnyckeln läses från
 SUENGINE_PSEUDONYM_KEY eller nyckelfilen.
 
 Exempel:
@@ -29,9 +31,10 @@ import time
 from pathlib import Path
 
 from suengine.build import BuildRequest, build
-from suengine.project.config import Config, load_config
 from suengine.engine.periods import parse_years
-from suengine.resources import project_root
+from suengine.errors import SuengineError
+from suengine.project.config import CONFIG_FILE, Config
+from suengine.project.context import NO_PROJECT, add_project_argument, indicator_source, open_project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--år", dest="years", help="år att redovisa, t.ex. 2021-2025 (standard: de fem åren före uttagsdatum)")
     parser.add_argument("--kommentarer", type=Path, help="verksamhetens kommentarer, <år>/<indikator-id>.md")
     parser.add_argument("--minsta-antal", type=int, help="gräns för röjandekontroll (standard 5)")
+    add_project_argument(parser)
     parser.add_argument("--tillåt-bortfall", dest="allow", action="append_const", const="bortfall",
                         help="bygg trots att fler rader än gränsen (största_andel_avvisade, standard 5 %%) avvisades i någon entitet")
     parser.add_argument("--tillåt-tom-entitet", dest="allow", action="append_const", const="tom_entitet",
@@ -52,10 +56,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
-    """Flags first, then suengine.yml, then the engine's own bundled indicators."""
-    indicators = args.indikatorer or config.indicators
-    if args.indikatorer is None and config.file is None and not indicators.is_dir():
-        indicators = project_root() / "indicators"
+    """Flags first, then suengine.yml; outside a project the delivery must be given."""
+    if args.leverans is None and config.file is None:
+        raise SuengineError(NO_PROJECT.format(config=CONFIG_FILE, cwd=Path.cwd(), what="LEVERANS", extra=""))
+    indicators = indicator_source(args.indikatorer, config, "--indikatorer")
     commentary = args.kommentarer or (config.commentary if config.commentary.is_dir() else None)
     return BuildRequest(
         delivery=args.leverans or config.deliveries,
@@ -63,6 +67,7 @@ def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
         indicators=indicators,
         years=parse_years(args.years) if args.years else None,
         threshold=args.minsta_antal or config.threshold,
+        bortfall_limit=config.bortfall_limit,
         commentary=commentary,
         municipality=config.municipality,
         committee=config.committee,
@@ -72,7 +77,7 @@ def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_with(args, load_config(args.konfig))
+    return run_with(args, open_project(args))
 
 
 def run_with(args: argparse.Namespace, config: Config) -> int:

@@ -21,26 +21,30 @@ from pathlib import Path
 from suengine.definitions.catalogue import catalogue_markdown
 from suengine.definitions import load_checked_datamodel, load_definitions
 from suengine.errors import SuengineError
+from suengine.project.context import add_project_argument, describe_source, indicator_source, open_project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", type=Path, default=Path("indicators"), help="mapp eller fil med indikatorer (standard: indicators/)")
+    parser.add_argument("path", nargs="?", type=Path, help="mapp eller fil med indikatorer (standard: projektets indikatorer enligt suengine.yml)")
+    add_project_argument(parser)
     parser.add_argument("--ut", metavar="FIL", help="fil att skriva sidan till (standard: standard ut)")
 
 
 def run(args: argparse.Namespace) -> int:
+    config = open_project(args)
+    source = indicator_source(args.path, config, "SÖKVÄG")
     checked = load_checked_datamodel()
     if checked.model is None:
         for issue in checked.issues:
             print(issue.format(), file=sys.stderr)
         return 1
-    loaded = load_definitions(args.path, checked.model)
+    loaded = load_definitions(source, checked.model)
     errors = [i for i in loaded.issues if i.is_error]
     if errors:
         text = "\n".join(i.format() for i in errors)
         raise SuengineError(f"indikatordefinitionerna har fel (se `suengine check`):\n{text}")
     if not loaded.indicators:
-        raise SuengineError(f"inga indikatorer i '{args.path}'")
+        raise SuengineError(f"inga indikatorer ({describe_source(source, config)})")
     page = catalogue_markdown(loaded.indicators, checked.model)
     if args.ut:
         Path(args.ut).write_text(page, encoding="utf-8")

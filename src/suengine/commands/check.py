@@ -1,9 +1,12 @@
 """Kontrollera indikatorer och datamodell: form (JSON Schema) och innebörd (datamodellen).
 
-Läser alla *.yml under SÖKVÄG (standard: indicators/ i arbetskatalogen, annars projektets
-indicators/) eller en enskild fil, och kontrollerar även datamodel/datamodel.yml. Alla fel
-och varningar skrivs ut med fil, rad och indikator, följt av en sammanfattning. Avslutas
-med 0 när inget fel finns, annars 1.
+Läser alla *.yml under SÖKVÄG eller en enskild fil. Utan SÖKVÄG kontrolleras projektets
+indikatorer enligt suengine.yml (i arbetskatalogen, en mapp ovanför eller --projekt): katalogen
+med projektets val och lokala ändringar, lokala-indikatorer/ och datamodell-tillägg.yml; utanför
+ett projekt mappen indicators/ i arbetskatalogen. Finns ingetdera är det ett fel. Datamodellen
+kontrolleras alltid. Alla fel och varningar skrivs ut med fil, rad och indikator, följt av en
+sammanfattning. Husreglerna (minst två testfall, lagrum, paragraf i syftet) är varningar.
+Avslutas med 0 när inget fel finns, annars 1.
 
 Exempel:
   suengine check
@@ -19,7 +22,7 @@ import argparse
 from pathlib import Path
 
 from suengine.definitions import load_definitions
-from suengine.resources import project_root
+from suengine.project.context import add_project_argument, describe_source, indicator_source, open_project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,13 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "path",
         nargs="?",
         metavar="SÖKVÄG",
-        help="mapp eller fil med indikatorer (standard: indicators/)",
+        help="mapp eller fil med indikatorer (standard: projektets indikatorer enligt suengine.yml)",
     )
-
-
-def default_path() -> Path:
-    local = Path("indicators")
-    return local if local.is_dir() else project_root() / "indicators"
+    add_project_argument(parser)
 
 
 def summary(files: int, errors: int, warnings: int) -> str:
@@ -45,8 +44,18 @@ def summary(files: int, errors: int, warnings: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.path) if args.path else default_path()
-    result = load_definitions(path)
+    config = open_project(args)
+    source = indicator_source(Path(args.path) if args.path else None, config, "SÖKVÄG")
+    if not args.path:
+        print(describe_source(source, config))
+    if config.file is not None:
+        from suengine.project.init import SCHEMA_FOLDER, stale_editor_files
+
+        stale = stale_editor_files(config.root)
+        if stale:
+            print(f"VARNING: redigerarens scheman i {SCHEMA_FOLDER.as_posix()}/ ({', '.join(stale)}) hör till en annan "
+                  "suengine-version; kör `suengine init --uppdatera`")
+    result = load_definitions(source)
     for issue in result.issues:
         print(issue.format())
     print(summary(len(result.files), result.errors, result.warnings))

@@ -15,13 +15,16 @@ from pathlib import Path
 
 from suengine.definitions import load_checked_datamodel
 from suengine.definitions.markdown import datamodel_markdown
+from suengine.project.context import add_project_argument, open_project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ut", metavar="FIL", help="fil att skriva sidan till (standard: standard ut)")
+    add_project_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    open_project(args)
     checked = load_checked_datamodel()
     for issue in checked.issues:
         print(issue.format(), file=sys.stderr)

@@ -1,7 +1,8 @@
 """Skapa ett demoprojekt för den påhittade kommunen Exempelby och kör hela kedjan i det.
 
-Första gången skapas PROJEKT (standard: demo-projekt/) med suengine.yml, en kopia av
-indikatorerna, demoleveransen leveranser/leverans-2026-01 (en Treserva-export med uttagsdatum
+Första gången skapas PROJEKT (standard: demo-projekt/) som `suengine init` skapar ett projekt
+(suengine.yml, README, .gitignore, redigerarinställningar; indikatorerna från motorns katalog),
+med demoleveransen leveranser/leverans-2026-01 (en Treserva-export med uttagsdatum
 2026-01-31) och exempel på verksamhetens kommentarer. Sedan körs `suengine build` i projektet:
 kontroll, inläsning och pseudonymisering, beräkning för 2021–2025, rapport, Excel, webbplats och
 integritetskontroll. Varje körning publicerar en ny version i PROJEKT/build/.
@@ -18,22 +19,15 @@ import shutil
 from pathlib import Path
 
 from suengine.commands import build as build_command
-from suengine.project.config import CONFIG_FILE, load_config
+from suengine.project.config import CONFIG_FILE
+from suengine.project.context import open_project
+from suengine.project.init import write_skeleton
 from suengine.resources import project_root
 
 DEMO_DELIVERY = Path("demo") / "leverans-2026-01"
 DEMO_COMMENTARY = Path("demo") / "kommentarer"
-DEMO_CONFIG = """\
-# yaml-language-server: $schema={schema}
-# Inställningar för demoprojektet (se docs/konfiguration.md). Sökvägar är relativa till filen.
-kommun: Exempelby kommun
-nämnd: Barn- och utbildningsnämnden
-indikatorer: indicators
-leveranser: leveranser
-kommentarer: kommentarer
-ut: build
-minsta_antal: 5
-"""
+DEMO_MUNICIPALITY = "Exempelby kommun"
+DEMO_COMMITTEE = "Barn- och utbildningsnämnden"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,11 +40,9 @@ def create_project(folder: Path) -> None:
     staging = folder.with_name(f".{folder.name}.ny")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    schema = (root / "schemas" / "config.schema.json").resolve().as_uri()
-    (staging / CONFIG_FILE).write_text(DEMO_CONFIG.format(schema=schema), encoding="utf-8")
-    shutil.copytree(root / "indicators", staging / "indicators")
+    write_skeleton(staging, "treserva", DEMO_MUNICIPALITY, DEMO_COMMITTEE, "Treserva")
     shutil.copytree(root / DEMO_DELIVERY, staging / "leveranser" / DEMO_DELIVERY.name)
-    shutil.copytree(root / DEMO_COMMENTARY, staging / "kommentarer")
+    shutil.copytree(root / DEMO_COMMENTARY, staging / "kommentarer", dirs_exist_ok=True)
     staging.rename(folder)
 
 
@@ -64,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
         if folder.exists():
             folder.rmdir()
         create_project(folder)
-        print(f"Skapade demoprojektet {folder}/ ({CONFIG_FILE}, indicators/, leveranser/, kommentarer/).")
-    config = load_config(folder / CONFIG_FILE)
+        print(f"Skapade demoprojektet {folder}/ ({CONFIG_FILE}, leveranser/, kommentarer/, lokala-indikatorer/; indikatorerna från katalogen).")
+    config = open_project(config_file=folder / CONFIG_FILE)
     namespace = argparse.Namespace(
         leverans=None, konfig=None, ut=None, indikatorer=None, years=None, kommentarer=None, minsta_antal=None,
     )

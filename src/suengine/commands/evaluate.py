@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from suengine.engine.coverage import choose_years
 from suengine.casedata.folder import read_case_data
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
@@ -27,17 +28,19 @@ from suengine.errors import SuengineError
 from suengine.definitions.model import Indicator
 from suengine.render.format import format_value
 from suengine.publish.results import write_csv, write_json
+from suengine.project.context import add_project_argument, describe_source, indicator_source, open_project
 
 INTERNAL_HEADER = "INTERNT – får inte publiceras. Innehåller värden som röjandekontrollen döljer."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, type=Path, help="mapp med ärendedata (CSV-filer och leverans.yml)")
-    parser.add_argument("--indikatorer", type=Path, default=Path("indicators"), help="mapp eller fil med indikatorer (standard: indicators/)")
+    parser.add_argument("--indikatorer", type=Path, help="mapp eller fil med indikatorer (standard: projektets indikatorer enligt suengine.yml)")
     parser.add_argument("--år", dest="years", help="år att beräkna, t.ex. 2021-2025 eller 2024 (standard: de fem åren före uttagsdatum)")
     parser.add_argument("--ut", type=Path, default=Path("results"), help="mapp för resultatfilerna (standard: results/)")
     parser.add_argument("--minsta-antal", type=int, default=DEFAULT_THRESHOLD, help=f"gräns för röjandekontroll (standard {DEFAULT_THRESHOLD}, aldrig under {MINIMUM_THRESHOLD})")
     parser.add_argument("--internt", action="store_true", help="skriv även resultat-internt.csv med alla värden (får inte publiceras)")
+    add_project_argument(parser)
 
 
 def default_years(extraction_year: int) -> list[int]:
@@ -49,12 +52,15 @@ def run(args: argparse.Namespace) -> int:
     if args.minsta_antal < MINIMUM_THRESHOLD:
         raise SuengineError(f"--minsta-antal får inte vara under {MINIMUM_THRESHOLD}")
     started = time.perf_counter()
+    config = open_project(args)
+    source = indicator_source(args.indikatorer, config, "--indikatorer")
     model = load_datamodel()
-    indicators = load_indicators(args.indikatorer)
+    indicators = load_indicators(source)
     if not indicators:
-        raise SuengineError(f"inga indikatorer i '{args.indikatorer}'")
+        raise SuengineError(f"inga indikatorer ({describe_source(source, config)})")
+    print(describe_source(source, config))
     data = read_case_data(args.data, model)
-    years = parse_years(args.years) if args.years else default_years(data.extraction_date.year)
+    years = choose_years(data, parse_years(args.years) if args.years else None, default_years(data.extraction_date.year), print)
     where = f"{data.municipality}, " if data.municipality else ""
     print(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{years[-1]} ({where}uttagsdatum {data.extraction_date.isoformat()}) …")
 

@@ -1,6 +1,6 @@
 """Förklara hur en indikator räknades: antal i varje population och stratum, i klartext.
 
-Visar för en period urval, censurerade, exkluderade, undantag, effektiv nämnare, täljare och
+Visar för en period urval, censurerade, exkluderade, undantag, antal i nämnaren, täljare och
 internt bortfall, värdet med konfidensintervall och status, samt samma siffror per stratum.
 Med --intern FIL skrivs en CSV över vilka (pseudonymiserade) poster som hamnade i vilken
 population. Den filen är INTERN och får aldrig publiceras.
@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from suengine.definitions import conditions
+from suengine.definitions.labels import Labels, any_record_sentence
 from suengine.casedata.folder import read_case_data
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
@@ -28,6 +29,7 @@ from suengine.engine.periods import parse_period, periods_for_years
 from suengine.errors import SuengineError
 from suengine.definitions.model import Indicator
 from suengine.render.format import format_number
+from suengine.project.context import add_project_argument, describe_source, indicator_source, open_project
 
 INTERNAL_HEADER = "INTERNT – får inte publiceras. Pseudonymiserade poster per population, för granskning inom förvaltningen."
 STATE_COLUMNS = {
@@ -46,9 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="indikatorns id")
     parser.add_argument("--period", required=True, help="period, t.ex. 2025, 2025-T1 eller 2025-K3")
     parser.add_argument("--data", required=True, type=Path, help="mapp med ärendedata (CSV-filer och leverans.yml)")
-    parser.add_argument("--indikatorer", type=Path, default=Path("indicators"), help="mapp med indikatorer (standard: indicators/)")
+    parser.add_argument("--indikatorer", type=Path, help="mapp med indikatorer (standard: projektets indikatorer enligt suengine.yml)")
     parser.add_argument("--minsta-antal", type=int, default=DEFAULT_THRESHOLD, help="gräns för röjandekontroll")
     parser.add_argument("--intern", type=Path, metavar="FIL", help="skriv en INTERN CSV över vilka poster som hamnade var")
+    add_project_argument(parser)
 
 
 def _number(value: Any, decimals: int = 0) -> str:
@@ -81,15 +84,16 @@ def _describe(indicator: Indicator, name: str) -> str:
         return ""
     text = population.description.strip()
     if population.condition is not None:
-        text += f"\n      villkor: {conditions.describe(population.condition)}"
+        text += f"\n      villkor: {conditions.describe(population.condition, Labels(load_datamodel(), indicator.records))}"
     if population.sum_fields:
         text += f"\n      summa av: {', '.join(population.sum_fields)}"
     return text
 
 
 def _totals(indicator: Indicator, r: dict[str, Any], unit: str) -> list[str]:
-    placed = (f"{indicator.period_date}–{indicator.ongoing_until} överlappar perioden" if indicator.ongoing_until
-              else f"{indicator.period_date} inom perioden")
+    name = Labels(load_datamodel(), indicator.records).field
+    placed = (f"tiden från {name(indicator.period_date)} till {name(indicator.ongoing_until)} överlappar perioden" if indicator.ongoing_until
+              else f"{name(indicator.period_date)} inom perioden")
     lines = [f"  Urval – {_describe(indicator, 'urval')}", f"      {placed} → {_number(r['urval'])} {unit}"]
     if indicator.population("nämnare") is not None:
         lines.append(f"  Nämnare – {_describe(indicator, 'nämnare')}")
@@ -100,7 +104,11 @@ def _totals(indicator: Indicator, r: dict[str, Any], unit: str) -> list[str]:
         lines.append(f"  Exkludering – {_describe(indicator, 'exkludering')}\n      → {_number(r['exkluderade'])} borttagna")
     if indicator.population("undantag") is not None:
         lines.append(f"  Undantag – {_describe(indicator, 'undantag')}\n      → {_number(r['undantag'])} borttagna (bara de som inte är i täljaren)")
-    lines.append(f"  Effektiv nämnare: {_number(r['nämnare'], 2 if indicator.population('nämnare') and indicator.population('nämnare').sum_fields else 0)}")
+    if indicator.scoring.kind == "kvot":
+        lines.append(f"  Täljare (händelserna): {_number(r['täljare'])}")
+        lines.append(f"  Nämnare (befolkningen som kvoten räknas på): {_number(r['nämnare'])} invånare")
+    else:
+        lines.append(f"  Antal i nämnaren: {_number(r['nämnare'], 2 if indicator.population('nämnare') and indicator.population('nämnare').sum_fields else 0)}")
     if indicator.population("täljare") is not None:
         lines.append(f"  Täljare – {_describe(indicator, 'täljare')}\n      → {_number(r['täljare'], 2 if indicator.population('täljare').sum_fields else 0)}")
     lines.append(f"  Internt bortfall: {_number(r['bortfall_nämnare'])} i nämnaren (villkor okänt), {_number(r['bortfall_täljare'])} i täljaren/värdet")
@@ -126,8 +134,9 @@ def _strata(indicator: Indicator, table: pd.DataFrame, total: dict[str, Any]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    config = open_project(args)
     model = load_datamodel()
-    indicator = _find(load_indicators(args.indikatorer), args.id)
+    indicator = _find(load_indicators(indicator_source(args.indikatorer, config, "--indikatorer")), args.id)
     data = read_case_data(args.data, model)
     wanted = parse_period(args.period)
     periods = [p for p in periods_for_years([wanted.year], indicator.period_type) if wanted.kind == "år" or p == wanted]
@@ -135,8 +144,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         results = evaluate([indicator], data, [wanted.year], model=model, threshold=args.minsta_antal, session=session)
         raw = evaluate_indicator(session, indicator, [wanted.year]) if indicator.scoring.kind == "kategori" else []
-        unit = f"unika {indicator.basis} (bland poster i {indicator.records})" if indicator.basis != indicator.records else f"poster i {indicator.records}"
-        print(f"{indicator.name}\n  id {indicator.id}, version {indicator.version}. Räknar {unit}; perioddatum {indicator.period_date}, ålder vid {indicator.age_date}.")
+        unit = f"unika {indicator.basis}" if indicator.basis != indicator.records else f"poster i {indicator.records}"
+        name = Labels(model, indicator.records).field
+        counted = f" {any_record_sentence(indicator.basis, indicator.records, indicator.population('täljare') is not None)}" if indicator.basis != indicator.records else ""
+        print(f"{indicator.name}\n  id {indicator.id}, version {indicator.version}. Räknar {unit}.{counted} Perioden avgörs av {f'tiden från {name(indicator.period_date)} till {name(indicator.ongoing_until)}' if indicator.ongoing_until else name(indicator.period_date)}; åldern räknas vid {name(indicator.age_date)}.")
         print(f"  Data: {data.municipality or args.data}, uttagsdatum {data.extraction_date.isoformat()}.")
         for period in periods:
             table = results.table[results.table["period"] == period.label]

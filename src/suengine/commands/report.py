@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from suengine.errors import SuengineError
-from suengine.resources import project_root
+from suengine.project.context import add_project_argument
 
 FORMATS = ("html", "pdf", "docx")  # as suengine.render.report.backends; imported lazily (pandas, matplotlib)
 
@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="mapp med resultat.csv eller resultat.json (eller filen själv)")
     parser.add_argument("--år", required=True, type=int, metavar="ÅR", dest="year", help="rapportår, t.ex. 2025")
     parser.add_argument("--indikatorer", metavar="MAPP", type=Path,
-                        help="mapp med indikatordefinitioner (standard: indicators/)")
+                        help="mapp med indikatordefinitioner (standard: projektets indikatorer enligt suengine.yml)")
     parser.add_argument("--kvalitet", metavar="MAPP", type=Path,
                         help="mapp med kvalitet_sammanfattning.csv och problem.csv från inläsningen")
     parser.add_argument("--kommentarer", metavar="MAPP", type=Path,
@@ -42,13 +42,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--titel", metavar="TEXT", help="rapportens titel")
     parser.add_argument("--minsta-antal", metavar="N", type=int, default=5, dest="min_n",
                         help="gränsen för röjandekontroll som metodkapitlet anger (samma som vid evaluate; standard: 5)")
+    add_project_argument(parser)
     parser.add_argument("--format", metavar="FORMAT", nargs="+", choices=FORMATS, default=list(FORMATS),
                         help="format att skapa: html, pdf, docx (standard: alla)")
 
 
-def default_indicators() -> Path:
-    local = Path("indicators")
-    return local if local.is_dir() else project_root() / "indicators"
+def _indicators(args: argparse.Namespace):
+    """The folder given, or the project's indicators (loaded, when they are the catalogue with local changes)."""
+    from suengine.engine.loading import load_indicators
+    from suengine.project.context import indicator_source, open_project
+
+    source = indicator_source(args.indikatorer, open_project(args), "--indikatorer")
+    return source if isinstance(source, Path) else load_indicators(source)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         raise SuengineError(f"{args.resultat}: resultatmappen finns inte")
     start = time.perf_counter()
     request = ReportRequest(
-        results=args.resultat, year=args.year, indicators=args.indikatorer or default_indicators(), out=args.ut,
+        results=args.resultat, year=args.year, indicators=_indicators(args), out=args.ut,
         quality=args.kvalitet, commentary=args.kommentarer, version=args.report_version, title=args.titel,
         formats=tuple(args.format), min_n=args.min_n,
     )

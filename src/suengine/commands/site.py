@@ -26,7 +26,6 @@ from suengine.errors import SuengineError
 from suengine.definitions.model import Indicator
 from suengine.render.excel import WorkbookOptions, write_workbook
 from suengine.render.site import Downloads, SiteOptions, build_site, publish_version, read_versions, write_site
-from suengine.resources import project_root
 
 WORKBOOK_NAME = "su-resultat.xlsx"
 ATTACHMENT_KINDS = {".pdf": "report_pdf", ".docx": "report_docx", ".csv": "results_csv", ".json": "results_json"}
@@ -35,7 +34,7 @@ ATTACHMENT_KINDS = {".pdf": "report_pdf", ".docx": "report_docx", ".csv": "resul
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resultat", required=True, metavar="MAPP", type=Path,
                         help="mapp med resultat.csv eller resultat.json (eller filen själv)")
-    parser.add_argument("--indikatorer", metavar="MAPP", type=Path, help="indikatordefinitioner (standard: indicators/)")
+    parser.add_argument("--indikatorer", metavar="MAPP", type=Path, help="indikatordefinitioner (standard: SU-projektets indikatorer enligt suengine.yml)")
     parser.add_argument("--projekt", metavar="MAPP", type=Path, default=Path("site"),
                         help="mapp för det genererade MkDocs-projektet (standard: site/)")
     parser.add_argument("--kvalitet", metavar="MAPP", type=Path,
@@ -51,13 +50,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="lägg den byggda versionen i MAPP/<version>/ och uppdatera versions.json")
 
 
-def _indicators(path: Path | None) -> list[Indicator]:
+def _indicators(args: argparse.Namespace) -> list[Indicator]:
     from suengine.definitions.loader import load_definitions
+    from suengine.project.context import describe_source, indicator_source, open_project
 
-    folder = path or (Path("indicators") if Path("indicators").is_dir() else project_root() / "indicators")
-    loaded = load_definitions(folder)
+    config = open_project(args)
+    source = indicator_source(args.indikatorer, config, "--indikatorer")
+    loaded = load_definitions(source)
     if not loaded.ok:
-        raise SuengineError(f"indikatordefinitionerna i {folder} har {loaded.errors} fel; kör `suengine check {folder}`")
+        raise SuengineError(f"{describe_source(source, config)}: {loaded.errors} fel; kör `suengine check`")
     return loaded.indicators
 
 
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return now
 
     results = load_results(args.resultat)
-    indicators = _indicators(args.indikatorer)
+    indicators = _indicators(args)
     mark = step(f"Läste {len(results)} resultatrader och {len(indicators)} indikatorer", start)
     title = args.titel or args.site_version
     project: Path = args.projekt

@@ -28,12 +28,14 @@ from suengine.engine.loading import load_indicators
 from suengine.engine.periods import parse_period
 from suengine.errors import SuengineError
 from suengine.definitions.model import Indicator, TestCase
+from suengine.project.context import add_project_argument, describe_source, indicator_source, open_project
 
 COUNT_KEYS = ("urval", "nämnare", "exkluderade", "undantag", "täljare", "censurerade", "bortfall_nämnare", "bortfall_täljare")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", type=Path, default=Path("indicators"), help="mapp eller fil med indikatorer (standard: indicators/)")
+    parser.add_argument("path", nargs="?", type=Path, help="mapp eller fil med indikatorer (standard: projektets indikatorer enligt suengine.yml)")
+    add_project_argument(parser)
 
 
 def _tolerance(expected: float) -> float:
@@ -115,10 +117,14 @@ def run_case(indicator: Indicator, case: TestCase, model: DataModel) -> list[str
 
 
 def run(args: argparse.Namespace) -> int:
+    config = open_project(args)
+    source = indicator_source(args.path, config, "SÖKVÄG")
     model = load_datamodel()
-    indicators = load_indicators(args.path)
+    indicators = load_indicators(source)
     if not indicators:
-        raise SuengineError(f"inga indikatorer i '{args.path}'")
+        raise SuengineError(f"inga indikatorer i '{args.path or describe_source(source, config)}'")
+    if args.path is None:
+        print(describe_source(source, config))
     passed = failed = 0
     for indicator in indicators:
         if not indicator.tests:

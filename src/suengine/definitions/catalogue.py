@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from suengine.definitions.conditions import describe
+from suengine.definitions.labels import Labels, any_record_sentence
 from suengine.casedata.datamodel import DataModel
 from suengine.definitions.model import POPULATION_ORDER, Indicator, Population, Scoring, Target, ValueSpec
+from suengine.definitions.missing import missing_value_text
 
 HEADER = "<!-- Genererad av `suengine katalog --ut docs/katalog.md` ur indicators/; ändra inte för hand. -->"
 _POPULATION_TITLE = {
@@ -57,15 +59,16 @@ def _number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _value_text(spec: ValueSpec | None) -> str:
+def _value_text_with(spec: ValueSpec | None, labels: Labels | None = None) -> str:
+    name = labels.field if labels is not None else _words
     if spec is None:
         return "värdet"
     if spec.field is not None:
-        return f"fältet {_words(spec.field)}"
+        return name(spec.field) if labels is not None else f"fältet {_words(spec.field)}"
     if spec.in_period:
-        return (f"antalet dagar från {_words(spec.start or '')} till {_words(spec.end or '')} som ligger i perioden "
+        return (f"antalet dagar från {name(spec.start or '')} till {name(spec.end or '')} som ligger i perioden "
                 "(startdagen räknas men inte slutdagen; saknas slutdatum räknas dagarna till uttagsdatum)")
-    return f"tiden från {_words(spec.start or '')} till {_words(spec.end or '')} i {spec.unit}"
+    return f"tiden från {name(spec.start or '')} till {name(spec.end or '')} i {spec.unit}"
 
 
 def _code_labels(model: DataModel, indicator: Indicator, codes: Sequence[str]) -> str:
@@ -78,29 +81,34 @@ def _code_labels(model: DataModel, indicator: Indicator, codes: Sequence[str]) -
 def scoring_text(indicator: Indicator, model: DataModel) -> str:
     """How the value is computed, in plain Swedish."""
     s: Scoring = indicator.scoring
+    labels = Labels(model, indicator.records)
+
+    def _value_text(spec: ValueSpec | None) -> str:
+        return _value_text_with(spec, labels)
+
     if s.kind == "andel":
         summed = indicator.population("nämnare") is not None and bool(indicator.population("nämnare").sum_fields)  # type: ignore[union-attr]
         if summed:
             return "Andel i procent: summan i täljaren delad med summan i nämnaren."
-        return "Andel i procent: täljaren delad med den effektiva nämnaren, med 95 procents konfidensintervall (Wilson)."
+        return "Andel i procent: antalet i täljaren delat med antalet i nämnaren, med 95 procents konfidensintervall (Wilson)."
     if s.kind == "kvot":
-        text = f"Antal i den effektiva nämnaren per {s.per or 1000:,} invånare".replace(",", " ")
+        text = f"Antal i nämnaren per {s.per or 1000:,} invånare".replace(",", " ")
         if s.population_ages:
             text += f" {s.population_ages[0]}–{s.population_ages[1]} år"
         if s.population_sexes:
             text += f" ({', '.join(s.population_sexes)})"
         return text + " enligt befolkningsstatistiken för periodens år."
     if s.kind == "antal":
-        return "Antal i den effektiva nämnaren."
+        return "Antal i nämnaren."
     if s.kind == "summa":
         if s.divisor is not None:
-            return (f"Summan av {_value_text(s.value)} delad med summan av {_value_text(s.divisor)}, över poster i den "
-                    "effektiva nämnaren som har båda värdena; poster som saknar ett värde redovisas som internt bortfall.")
-        return (f"Summan av {_value_text(s.value)} i den effektiva nämnaren; poster utan värde redovisas som internt "
+            return (f"Summan av {_value_text(s.value)} delad med summan av {_value_text(s.divisor)}, över poster i "
+                    "nämnaren som har båda värdena; poster som saknar ett värde redovisas som internt bortfall.")
+        return (f"Summan av {_value_text(s.value)} i nämnaren; poster utan värde redovisas som internt "
                 "bortfall. Utan poster är summan 0.")
     if s.kind in ("medel", "median"):
         what = "Medelvärdet" if s.kind == "medel" else "Medianen"
-        return f"{what} av {_value_text(s.value)} i den effektiva nämnaren; poster utan värde redovisas som internt bortfall."
+        return f"{what} av {_value_text(s.value)} i nämnaren; poster utan värde redovisas som internt bortfall."
     if s.kind == "förändring":
         return (f"Parade mätningar med {_words(s.instrument or 'skattning')} före och efter (den första före och den sista "
                 "efter): medelförändringen i steg och fördelningen av steg. Bara poster med båda mätningarna räknas; "
@@ -116,7 +124,7 @@ def scoring_text(indicator: Indicator, model: DataModel) -> str:
         return (f"Antal och andel per {_words(s.category_field or '')} (varje kod i värdemängden). Poster utan kod "
                 "redovisas som internt bortfall.")
     if s.kind == "kategori":
-        rules = "; ".join(f"{_CATEGORY_TITLE.get(r.category, r.category)} när {_plain(describe(r.condition))}" for r in s.rules)
+        rules = "; ".join(f"{_CATEGORY_TITLE.get(r.category, r.category)} när {describe(r.condition, labels)}" for r in s.rules)
         otherwise = f"; annars {_CATEGORY_TITLE.get(s.otherwise or '', s.otherwise)}" if s.otherwise else ""
         return (f"Varje svar får den första kategori vars regel uppfylls: {rules}{otherwise}. Värdet är andelen Ja bland "
                 "svaren som inte är Ej aktuellt.")
@@ -157,27 +165,30 @@ def _counted(indicator: Indicator) -> str:
     if indicator.basis == indicator.records:
         return f"{records[:1].upper()}{records[1:]}; varje post räknas."
     basis = _PLURAL.get(indicator.basis, _words(indicator.basis))
-    return f"Unika {basis} bland {records}; {basis} med flera poster räknas en gång."
+    return f"Unika {basis} bland {records}. " + any_record_sentence(indicator.basis, indicator.records, indicator.population("täljare") is not None)
 
 
-def _placement(indicator: Indicator) -> str:
+def _placement(indicator: Indicator, model: DataModel | None = None) -> str:
     period = _PERIOD_TYPE.get(indicator.period_type, indicator.period_type)
+    name = Labels(model, indicator.records).field if model is not None else _words
     if indicator.ongoing_until:
-        text = (f"Posten räknas i varje {period} som intervallet från {_words(indicator.period_date)} till "
-                f"{_words(indicator.ongoing_until)} överlappar; saknas {_words(indicator.ongoing_until)} pågår posten fortfarande.")
+        text = (f"Posten räknas i varje {period} som tiden från {name(indicator.period_date)} till "
+                f"{name(indicator.ongoing_until)} överlappar; saknas {name(indicator.ongoing_until)} pågår posten fortfarande.")
     else:
-        text = f"Posten räknas i det {period} där {_words(indicator.period_date)} ligger."
+        label = name(indicator.period_date)
+        when = f"då {label[len('dagen då '):]}" if label.startswith("dagen då ") else f"som innehåller {label}"
+        text = f"Posten räknas i det {period} {when}."
     if indicator.follow_up is not None:
         window = indicator.follow_up
-        text += (f" Uppföljningsfönster: {window.length.describe()} från {_words(window.anchor)}; poster vars fönster inte "
+        text += (f" Uppföljningsfönster: {window.length.describe()} från {name(window.anchor)}; poster vars fönster inte "
                  "har passerat vid uttagsdatum hålls utanför nämnaren och redovisas som censurerade.")
     return text
 
 
-def _population_line(population: Population) -> str:
+def _population_line(population: Population, labels: Labels | None = None) -> str:
     text = _cell(population.description)
     if population.condition is not None:
-        text += f" *Villkor:* {_cell(_plain(describe(population.condition)))}."
+        text += f" *Villkor:* {_cell(describe(population.condition, labels) if labels is not None else _plain(describe(population.condition)))}."
     if population.sum_fields:
         text += f" *Summa av:* {', '.join(_words(f) for f in population.sum_fields)}."
     return f"- **{_POPULATION_TITLE[population.name]}.** {text}"
@@ -217,7 +228,7 @@ def indicator_section(indicator: Indicator, model: DataModel) -> list[str]:
         f"| Typ | {_KIND_TITLE.get(indicator.kind, indicator.kind)} |",
         f"| Kvalitetsområde | {_title(indicator.quality_area)} |",
         f"| Räknar | {_counted(indicator)} |",
-        f"| Period | {_cell(_placement(indicator))} |",
+        f"| Period | {_cell(_placement(indicator, model))} |",
     ]
     if indicator.breakdowns and any(b.field.split(".")[-1] == "ålder" for b in indicator.breakdowns):
         lines.append(f"| Ålder | räknas vid {_words(indicator.age_date)} |")
@@ -229,10 +240,13 @@ def indicator_section(indicator: Indicator, model: DataModel) -> list[str]:
         "**Populationer.**",
         "",
     ]
-    lines += [_population_line(indicator.populations[name]) for name in POPULATION_ORDER if name in indicator.populations]
+    labels = Labels(model, indicator.records)
+    lines += [_population_line(indicator.populations[name], labels) for name in POPULATION_ORDER if name in indicator.populations]
     lines += [
         "",
         f"**Värde.** {_cell(scoring_text(indicator, model))}",
+        "",
+        f"**Saknade värden.** {_cell(missing_value_text(indicator))}",
         "",
         f"**Målvärde.** {_cell(target_text(indicator))}",
         "",

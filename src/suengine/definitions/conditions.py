@@ -187,40 +187,50 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def describe(condition: Condition) -> str:
-    """Plain-Swedish rendering of a condition, for the method chapter and `explain`."""
+def describe(condition: Condition, labels: Any = None) -> str:
+    """Plain-Swedish rendering of a condition, for the method chapter and `explain`.
+
+    With `labels` (a `suengine.definitions.labels.Labels`), fields and codes are named as readers
+    know them ("dagen då utredningen inleddes", "anmälan") instead of by their names in the data model."""
+    def name(field: str) -> str:
+        return labels.field(field) if labels is not None else field.replace("_", " ")
+
+    def value(field: str, v: Any) -> str:
+        return labels.value(field, v) if labels is not None else _value_text(v)
+
     if isinstance(condition, Compare):
-        field = condition.field.replace("_", " ")
+        field = name(condition.field)
         if condition.operator == "en_av":
-            return f"{field} är en av {', '.join(_value_text(v) for v in condition.value)}"
+            return f"{field} är en av {', '.join(value(condition.field, v) for v in condition.value)}"
         if condition.operator == "mellan":
             low, high = condition.value
-            return f"{field} är mellan {_value_text(low)} och {_value_text(high)}"
-        return f"{field} {_OPERATOR_TEXT[condition.operator]} {_value_text(condition.value)}"
+            return f"{field} är mellan {value(condition.field, low)} och {value(condition.field, high)}"
+        return f"{field} {_OPERATOR_TEXT[condition.operator]} {value(condition.field, condition.value)}"
     if isinstance(condition, IsMissing):
-        return f"{condition.field.replace('_', ' ')} saknas"
+        return f"{name(condition.field)} saknas"
     if isinstance(condition, IsPresent):
-        return f"{condition.field.replace('_', ' ')} finns"
+        return f"{name(condition.field)} finns"
     if isinstance(condition, Not):
-        return f"inte ({describe(condition.operand)})"
+        return f"inte ({describe(condition.operand, labels)})"
     if isinstance(condition, All):
-        return " och ".join(f"({describe(c)})" if isinstance(c, Any_) else describe(c) for c in condition.operands)
+        return " och ".join(f"({describe(c, labels)})" if isinstance(c, Any_) else describe(c, labels) for c in condition.operands)
     if isinstance(condition, Any_):
-        return " eller ".join(f"({describe(c)})" if isinstance(c, All) else describe(c) for c in condition.operands)
+        return " eller ".join(f"({describe(c, labels)})" if isinstance(c, All) else describe(c, labels) for c in condition.operands)
     if isinstance(condition, TimeBetween):
         return (
-            f"tiden från {condition.start.replace('_', ' ')} till {condition.end.replace('_', ' ')} är "
+            f"tiden från {name(condition.start)} till {name(condition.end)} är "
             f"{_DURATION_TEXT[condition.operator]} {condition.duration.describe()}"
         )
     if isinstance(condition, RelatedExists):
         when = "efter" if condition.direction == "efter" else "före"
         text = (
             f"samma barn har en {condition.entity} med {condition.date_field.replace('_', ' ')} inom "
-            f"{condition.within.describe()} {when} {condition.anchor.replace('_', ' ')}"
+            f"{condition.within.describe()} {when} {name(condition.anchor)}"
         )
         if condition.same_values:
             text += " med samma " + ", ".join(f.replace("_", " ") for f in condition.same_values)
         if condition.condition is not None:
-            text += f" där {describe(condition.condition)}"
+            inner = type(labels)(labels.model, condition.entity) if labels is not None else None
+            text += f" där {describe(condition.condition, inner)}"
         return text
     raise TypeError(condition)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from suengine.casedata.datamodel import DataModel, datamodel_from_dict
+from suengine.casedata.datamodel import DataModel, ExtensionConflict, active_extensions, datamodel_from_dict, merge_extension
 from suengine.definitions.paths import display_path
 from suengine.definitions.schema import DATAMODEL_SCHEMA, schema_issues
 from suengine.definitions.issues import Issue, error, suggest
@@ -21,19 +21,29 @@ class DataModelResult:
     issues: list[Issue] = field(default_factory=list)
 
 
-def load_checked_datamodel(path: Path | None = None) -> DataModelResult:
-    """Load and check the data model (the project's by default); cached while the file is unchanged."""
-    source = path or datamodel_path()
+EXTENSION_SCHEMA = "datamodel-extension.schema.json"
+
+
+def _stamp(source: Path) -> tuple[int, int]:
     try:
         stat = source.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        return (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        stamp = (0, 0)
-    return _load_checked(source, display_path(source), stamp)
+        return (0, 0)
+
+
+def load_checked_datamodel(path: Path | None = None) -> DataModelResult:
+    """Load and check the data model (the engine's by default, with the active project's
+    datamodell-tillägg.yml); cached while the files are unchanged."""
+    source = path or datamodel_path()
+    extensions = () if path else tuple((e, display_path(e), _stamp(e)) for e in active_extensions())
+    return _load_checked(source, display_path(source), _stamp(source), extensions)
 
 
 @lru_cache(maxsize=8)
-def _load_checked(source: Path, shown: str, stamp: tuple[int, int]) -> DataModelResult:
+def _load_checked(
+    source: Path, shown: str, stamp: tuple[int, int], extensions: tuple[tuple[Path, str, tuple[int, int]], ...] = ()
+) -> DataModelResult:
     doc, issues = load_yaml_file(source, shown)
     if doc is None:
         return DataModelResult(None, issues)
@@ -42,7 +52,32 @@ def _load_checked(source: Path, shown: str, stamp: tuple[int, int]) -> DataModel
         return DataModelResult(None, issues)
     model = datamodel_from_dict(doc.data)
     issues += semantic_datamodel_issues(model, doc)
+    raw = doc.data
+    for extension, extension_shown, _ in extensions:
+        if any(i.is_error for i in issues):
+            break
+        raw, found, ext_doc = _extend(raw, extension, extension_shown)
+        issues += found
+        if ext_doc is not None and not found:
+            # the engine's model is clean here, so what the model-wide rules find now is the extension's
+            before = {i.message for i in semantic_datamodel_issues(model, doc)}
+            model = datamodel_from_dict(raw)
+            issues += [i for i in semantic_datamodel_issues(model, ext_doc) if i.message not in before]
     return DataModelResult(None if any(i.is_error for i in issues) else model, issues)
+
+
+def _extend(raw: dict, path: Path, shown: str) -> tuple[dict, list[Issue], YamlDocument | None]:
+    """`raw` with the project's extension merged in, or `raw` and the extension's located problems."""
+    doc, issues = load_yaml_file(path, shown)
+    if doc is None:
+        return raw, issues, None
+    issues += schema_issues(doc, EXTENSION_SCHEMA)
+    if any(i.is_error for i in issues):
+        return raw, issues, doc
+    try:
+        return merge_extension(raw, doc.data), issues, doc
+    except ExtensionConflict as conflict:
+        return raw, issues + [error(str(conflict), file=shown, line=doc.line_of(conflict.path))], doc
 
 
 def semantic_datamodel_issues(model: DataModel, doc: YamlDocument) -> list[Issue]:

@@ -135,12 +135,15 @@ class Indicator:
     breakdowns: tuple[Breakdown, ...] = ()
     follow_up: FollowUpWindow | None = None
     min_n: int | None = None
+    missing_as_no: bool = False  # saknat_värde: räknas_som_nej — no registration means "no" (andel only)
+    bortfall_limit: float | None = None  # högsta_bortfall in percent (None: the project's, default 20)
     legal: tuple[LegalReference, ...] = ()
     error_sources: str = ""
     comparability: str = ""
     tests: tuple[TestCase, ...] = ()
     path: str = ""  # file the definition came from
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    local_changes: tuple[str, ...] = ()  # a project's deviations from the catalogue, one sentence each
 
     @property
     def counts_children(self) -> bool:
@@ -266,6 +269,8 @@ def indicator_from_dict(raw: dict[str, Any], path: str = "") -> Indicator:
         breakdowns=tuple(_breakdown(b) for b in raw.get("uppdelningar", ())),
         follow_up=FollowUpWindow(str(follow_up["från"]), parse_duration(follow_up["längd"])) if follow_up else None,
         min_n=int(raw["minsta_antal"]) if "minsta_antal" in raw else None,
+        missing_as_no=raw.get("saknat_värde") == "räknas_som_nej",
+        bortfall_limit=float(raw["högsta_bortfall"]) if "högsta_bortfall" in raw else None,
         legal=tuple(
             LegalReference(str(r["lag"]), _opt_str(r.get("kapitel")), _opt_str(r.get("paragraf")), str(r.get("text", "")))
             for r in raw.get("lagrum", ())

@@ -72,7 +72,8 @@ def _value_problem(ctx: Context, field: Field, value: Any) -> tuple[str, str | N
     if kind == "kod":
         codes = ctx.model.values_of(field) or {}
         if value not in codes:
-            return f"'{value}' finns inte i värdemängden {field.value_set} för fältet '{name}'", suggest(str(value), codes)
+            listing = ", ".join(list(codes)[:25]) + (", …" if len(codes) > 25 else "")
+            return f"'{value}' finns inte i värdemängden {field.value_set} för fältet '{name}' (tillåtna: {listing})", suggest(str(value), codes)
     elif kind == "datum" and as_date(value) is None:
         return f"fältet '{name}' är ett datum, men '{value}' är inget datum (ÅÅÅÅ-MM-DD)", None
     elif kind == "boolesk" and not isinstance(value, bool):

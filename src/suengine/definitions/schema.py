@@ -230,6 +230,14 @@ def _unknown_keys(err: ValidationError, check: Draft202012Validator, path: tuple
             if not isinstance(then, dict) or "if" not in branch or not check.evolve(schema=branch["if"]).is_valid(instance):
                 continue
             # Errors deeper inside are reported at their own place; only those on this object are lost.
-            if any(not sub.path for sub in check.evolve(schema=then).iter_errors(instance)):
+            own = [sub for sub in check.evolve(schema=then).iter_errors(instance) if not sub.path]
+            missing = [k for sub in own if sub.validator == "required" for k in sub.validator_value if k not in instance]
+            if missing and not then.get("errorMessage"):
+                kind = f" med typ {_quote(instance['typ'])}" if "typ" in instance else ""
+                names = " och ".join(f"'{k}'" for k in dict.fromkeys(missing))
+                hints = [f"{k}: {then['properties'][k]['description']}" for k in dict.fromkeys(missing)
+                         if isinstance(then.get("properties", {}).get(k), dict) and then["properties"][k].get("description")]
+                issues.append(at(f"{where(path)}{kind} saknar {names}" + (f" ({'; '.join(hints)})" if hints else "")))
+            elif own:
                 issues.append(at(str(then.get("errorMessage") or f"{where(path)} passar inte något av de tillåtna formerna")))
     return issues

@@ -32,6 +32,18 @@ any of its records is, and is counted in censurerade, exkluderade, undantag or
 bortfall_nämnare only if it is not in the nämnare (in bortfall_täljare only if not in the
 täljare). Means and medians are always taken over records.
 
+Missing means unknown, never "no" (DESIGN.md): the published `nämnare` is the number the value
+rests on, so for andel it is E − bortfall_täljare (unless the indicator says `saknat_värde:
+räknas_som_nej`, which keeps those records in the nämnare as a no and reports no bortfall), for
+medel/median/förändring the number of values or pairs. `bortfall_andel` is the internt bortfall in
+percent of the records the value would rest on. `suengine.publish.results` then withholds a value
+whose bortfall is above the limit (`för_stort_bortfall`, default 20 %) or whose cohort still has
+censored records (`uppföljningstid_ej_passerad`); the internal table keeps the computed value.
+
+Coverage (`coverage`): an indicator whose statement reads an entity or field the delivery did not
+deliver gets no value and no counts (`ej_levererad`), and periods outside the delivery's declared
+period likewise (`utanför_leveransen`) — unknown, never 0.
+
 An empty effective nämnare gives no value (`tom_nämnare`) for every share, mean and median;
 `antal`, `kvot` and `summa` report 0, because zero events is an observation (a `summa` with
 `delat_med` is a ratio and gives no value).
@@ -50,6 +62,7 @@ from collections.abc import Callable, Sequence
 
 from suengine.casedata.tables import CaseData
 from suengine.casedata.datamodel import DataModel, load_datamodel
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.engine.run import Session, evaluate_indicator, record_states
 from suengine.definitions.model import Indicator
@@ -65,6 +78,7 @@ def evaluate(
     *,
     model: DataModel | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT,
     progress: Callable[[Indicator, int], None] | None = None,
     session: Session | None = None,
 ) -> Results:
@@ -82,4 +96,4 @@ def evaluate(
     finally:
         if own:
             session.close()
-    return build_results(rows, list(indicators), threshold)
+    return build_results(rows, list(indicators), threshold, bortfall_limit)

@@ -48,9 +48,10 @@ def _plain(path: Path) -> list[Indicator]:
     return indicators
 
 
-def load_indicators(path: Path | str) -> list[Indicator]:
-    """All indicators under `path` (a folder or one file), sorted by id."""
-    path = Path(path)
+def load_indicators(path: Any) -> list[Indicator]:
+    """All indicators under `path` (a folder, one file, or a project's `IndicatorSet`), sorted by id."""
+    if isinstance(path, (str, Path)):
+        path = Path(path)
     indicators = _validated(path)
     if indicators is None:
         indicators = _plain(path)

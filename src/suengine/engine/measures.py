@@ -111,13 +111,18 @@ def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, 
     if kind == "andel" and plan.sum_denominator is not None:
         _sums(row, cell)
     elif kind == "andel":
+        if plan.indicator.missing_as_no:  # saknat_värde: räknas_som_nej — unknown counts as "no"
+            row["bortfall_täljare"] = 0
+        else:  # internt bortfall is left out of the nämnare the share rests on (OJ practice)
+            n = row["nämnare"] = n - row["bortfall_täljare"]
+            row["_n_värde"] = n
         row["värde"] = _share(row["täljare"], n)
         row["ki_låg"], row["ki_hög"] = wilson(row["täljare"], n)
     elif kind == "antal":
         row["täljare"], row["värde"] = None, float(n)
-    elif kind == "kvot":
-        row["täljare"] = None
+    elif kind == "kvot":  # events over a population: täljare = the events, nämnare = the inhabitants
         size = population_size(plan, population, period, uppdelning, stratum)
+        row["täljare"], row["nämnare"] = n, size
         if size:
             row["värde"] = n / size * (plan.indicator.scoring.per or 1000)
         else:
@@ -127,10 +132,11 @@ def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, 
     elif kind in ("medel", "median", "förändring"):
         observed = int(cell.get("n_värde", 0) or 0)
         # Values are taken over records (also when children are counted); bortfall = records without one.
-        row.update(täljare=None, bortfall_täljare=int(cell.get("n_saknas", 0) or 0), _n_värde=observed)
+        # The published nämnare is the number of values the mean rests on.
+        row.update(täljare=None, bortfall_täljare=int(cell.get("n_saknas", 0) or 0), _n_värde=observed, nämnare=observed)
         if observed:
             row["värde"] = float(cell["median"] if kind == "median" else cell["medel"])
-        elif n:
+        elif row["bortfall_täljare"]:
             row["värde_saknas"] = "bortfall"
     elif kind == "fördelning":
         row.update(täljare=None, värde=float(n), bortfall_täljare=n - int(cell.get("n_känd", 0) or 0))
@@ -138,7 +144,23 @@ def main_row(plan: Plan, cell: dict[str, Any], period: Period, uppdelning: str, 
         _categorical(row, cell)
     if row["värde"] is None and not row["värde_saknas"]:
         row["värde_saknas"] = "tom_nämnare" if not row["_n_värde"] else row["värde_saknas"]
+    row["bortfall_andel"] = _bortfall_share(plan, row)
     return row
+
+
+def _bortfall_share(plan: Plan, row: dict[str, Any]) -> float | None:
+    """Internt bortfall in percent of the records the value would rest on (None where there is none to count)."""
+    kind = plan.indicator.scoring.kind
+    if kind in ("antal", "kvot") or (kind == "andel" and plan.sum_denominator is not None):
+        return None
+    missing = row["bortfall_täljare"] or 0
+    if kind == "fördelning":
+        base = row["nämnare"] or 0  # every record; the known ones are nämnare − bortfall
+    elif kind == "kategori":
+        base = (row["nämnare"] or 0) + missing + int(row["_kategorier"].get(NOT_APPLICABLE, 0))
+    else:
+        base = row["_n_värde"] + missing
+    return 100.0 * missing / base if base > 0 else None
 
 
 def _summed(plan: Plan, row: dict[str, Any], cell: dict[str, Any]) -> None:

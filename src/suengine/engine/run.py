@@ -17,6 +17,7 @@ import pandas as pd
 
 from suengine.casedata.tables import CaseData, empty_table
 from suengine.casedata.datamodel import DataModel
+from suengine.engine.coverage import NOT_DELIVERED, OUTSIDE_DELIVERY, blank, covers, missing_inputs
 from suengine.engine.measures import TOTAL, Population, category_row, main_row, population_table
 from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
@@ -92,6 +93,7 @@ def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], po
     categories: dict[tuple[int, str, str], dict[Any, int]] = defaultdict(dict)
     seen_strata: dict[str, set[str]] = defaultdict(set)
     seen_categories: set[Any] = set()
+    outside: dict[tuple[int, str], int] = {}  # (period, breakdown) → units in the nämnare without a stratum
     for cell in counts:
         code = int(cell["_period"])
         if code not in by_code:
@@ -100,8 +102,10 @@ def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], po
         for i, dim in enumerate(plan.dimensions):
             if int(cell[f"_g{i}"]) == 0:
                 uppdelning, stratum = dim.name, cell[f"_d{i}"]
-        if _missing(stratum):
-            continue  # records without the breakdown value are counted in the total only
+        if _missing(stratum):  # records without the breakdown value are counted in the total only
+            if not (plan.has_categories and int(cell["_gc"]) == 0):
+                outside[(code, uppdelning)] = int(cell.get("nämnare") or 0)
+            continue
         seen_strata[uppdelning].add(stratum)
         if plan.has_categories and int(cell["_gc"]) == 0:
             if not _missing(cell["_cat"]):
@@ -120,6 +124,7 @@ def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], po
             cell["_kategorier"] = categories.get(key, {})
             head = _identity(plan.indicator, period, uppdelning, stratum)
             main = main_row(plan, cell, period, uppdelning, stratum, population)
+            main["bortfall_uppdelning"] = None if uppdelning == TOTAL else outside.get((period.code, uppdelning), 0)
             rows.append({**head, **main})
             if kind in ("fördelning", "förändring"):
                 for category in category_order:
@@ -144,9 +149,18 @@ def evaluate_indicator(session: Session, indicator: Indicator, years: list[int])
     """All result rows of one indicator for the given calendar years."""
     periods = periods_for_years(years, indicator.period_type)
     plan = compile_plan(indicator, session.model, session.data.extraction_date)
-    counts = session.rows(aggregate_sql(plan, periods), tables_used(plan))
+    sql, tables = aggregate_sql(plan, periods), tables_used(plan)
+    counts = session.rows(sql, tables)
     population = population_table(session.data.tables.get("befolkning")) if indicator.scoring.kind == "kvot" else {}
-    return assemble(plan, counts, periods, population)
+    rows = assemble(plan, counts, periods, population)
+    not_delivered = missing_inputs(session.data, tables | ({"befolkning"} if indicator.scoring.kind == "kvot" else set()), sql)
+    outside = {p.label for p in periods if not covers(session.data, p)}
+    for row in rows:
+        if not_delivered:
+            blank(row, NOT_DELIVERED)
+        elif row["period"] in outside:
+            blank(row, OUTSIDE_DELIVERY)
+    return rows
 
 
 def record_states(session: Session, indicator: Indicator, periods: list[Period]) -> pd.DataFrame:

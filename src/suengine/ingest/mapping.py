@@ -12,6 +12,7 @@ into numbers or booleans.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,53 @@ SCHEMA_NAME = "mapping.schema.json"
 
 def mappings_dir() -> Path:
     return project_root() / "mappings"
+
+
+# A project's own mappings (its `mappningar/` folder), looked up before the engine's. Set by
+# `suengine.project` when a command runs inside a project.
+_LOCAL_DIRS: tuple[Path, ...] = ()
+EXTENDS = "utgår_från"
+EXTENSION_SCHEMA = "mapping-extension.schema.json"
+
+
+def use_local_mappings(folders: tuple[Path, ...] | list[Path]) -> None:
+    global _LOCAL_DIRS
+    _LOCAL_DIRS = tuple(Path(f).resolve() for f in folders)
+
+
+def local_mapping_dirs() -> tuple[Path, ...]:
+    return _LOCAL_DIRS
+
+
+def available_mappings() -> list[str]:
+    return sorted({p.stem for folder in (*_LOCAL_DIRS, mappings_dir()) if folder.is_dir() for p in folder.glob("*.yml")})
+
+
+def merge_mapping(base: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
+    """The engine's mapping with a project's additions: columns, codes, derived fields and file patterns
+    are added (a local entry wins over the engine's for the same key); other top-level keys replace."""
+    merged = copy.deepcopy(base)
+    for key, value in local.items():
+        if key in (EXTENDS, "entiteter"):
+            continue
+        if key == "saknade_värden":
+            merged[key] = list(dict.fromkeys([*(merged.get(key) or []), *value]))
+        else:
+            merged[key] = copy.deepcopy(value)
+    for name, spec in (local.get("entiteter") or {}).items():
+        target = merged.setdefault("entiteter", {}).setdefault(name, {})
+        for key, value in (spec or {}).items():
+            if key in ("kolumner", "härledda"):
+                target.setdefault(key, {}).update(copy.deepcopy(value))
+            elif key == "koder":
+                codes = target.setdefault("koder", {})
+                for field_name, table in value.items():
+                    codes.setdefault(field_name, {}).update(copy.deepcopy(table))
+            elif key in ("filer", "släpp"):
+                target[key] = list(dict.fromkeys([*(target.get(key) or []), *value]))
+            else:
+                target[key] = copy.deepcopy(value)
+    return merged
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
@@ -72,35 +120,54 @@ def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
 
 
 def resolve_mapping_path(name: str, delivery: Path) -> Path:
-    """`treserva` → mappings/treserva.yml; a name ending in .yml is a path relative to the delivery."""
+    """`treserva` → the project's mappningar/treserva.yml when it exists, else mappings/treserva.yml;
+    a name ending in .yml is a path relative to the delivery."""
     if name.endswith((".yml", ".yaml")) or "/" in name:
         candidate = Path(name).expanduser()
         return candidate if candidate.is_absolute() else delivery / candidate
+    for folder in _LOCAL_DIRS:
+        if (folder / f"{name}.yml").is_file():
+            return folder / f"{name}.yml"
     return mappings_dir() / f"{name}.yml"
+
+
+class _AliasProblem(Exception):
+    """A mapping whose aliases expand beyond reason or refer to themselves: (message, line)."""
+
+
+def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
+    loader = _RawKeyLoader(path.read_text(encoding="utf-8-sig"))
+    try:
+        tree = loader.get_single_node()
+        problem = _alias_problem(tree)
+        if problem is not None:
+            raise _AliasProblem(*problem)
+        return (loader.construct_document(tree) if tree is not None else None), tree
+    finally:
+        loader.dispose()
 
 
 def load_mapping(path: Path, model: DataModel, log: ProblemLog) -> Mapping | None:
     """Load, schema-check and meaning-check a mapping; problems stop the delivery."""
     display = f"mappings/{path.name}" if path.parent == mappings_dir() else str(path)
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in mappings_dir().glob("*.yml"))) or "inga"
+        known = ", ".join(available_mappings()) or "inga"
         log.stop("mappning_saknas", f"Mappningen {display} finns inte (tillgängliga: {known}).", file=display)
         return None
     try:
-        loader = _RawKeyLoader(path.read_text(encoding="utf-8-sig"))
-        try:
-            tree = loader.get_single_node()
-            too_large = _alias_problem(tree)
-            if too_large is not None:
-                log.stop("mappning_ogiltig", too_large[0], file=display, row=too_large[1])
-                return None
-            raw = loader.construct_document(tree) if tree is not None else None
-        finally:
-            loader.dispose()
+        raw, tree = _read_raw(path)
+    except _AliasProblem as exc:
+        log.stop("mappning_ogiltig", exc.args[0], file=display, row=exc.args[1])
+        return None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         log.stop("mappning_ogiltig", f"Mappningen går inte att läsa: {getattr(exc, 'problem', None) or exc}", file=display, row=mark.line + 1 if mark else None)
         return None
+    if isinstance(raw, dict) and EXTENDS in raw:
+        raw = _extended(raw, tree, path, display, log)
+        if raw is None:
+            return None
+        tree = None  # problems of the merged mapping are named by file; the local file's own lines were checked
     schema = json.loads(schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
     errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
@@ -152,6 +219,25 @@ def _alias_problem(tree: yaml.Node | None) -> tuple[str, int] | None:
         return (f"Mappningen blir {total} värden när alias (*namn) har ersatts (högst {MAX_EXPANDED_NODES}); "
                 "använd alias bara för att återanvända en kodtabell.", tree.start_mark.line + 1)
     return None
+
+
+def _extended(raw: dict[str, Any], tree: yaml.Node | None, path: Path, display: str, log: ProblemLog) -> dict[str, Any] | None:
+    """A project's mapping that adds to one of the engine's (`utgår_från: treserva`), merged with it."""
+    schema = json.loads(schema_path(EXTENSION_SCHEMA).read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        log.stop("mappning_ogiltig", schema_message(error), file=display, row=_line_of(tree, error_path(error)))
+    if errors:
+        return None
+    base_path = mappings_dir() / f"{raw[EXTENDS]}.yml"
+    if not base_path.is_file():
+        known = ", ".join(sorted(p.stem for p in mappings_dir().glob("*.yml")))
+        log.stop("mappning_saknas", f"{EXTENDS}: motorn har ingen mappning '{raw[EXTENDS]}' (finns: {known}).", file=display, row=_line_of(tree, [EXTENDS]))
+        return None
+    base, _ = _read_raw(base_path)
+    merged = merge_mapping(base, raw)
+    merged["system"] = path.stem if path.stem != raw[EXTENDS] else merged["system"]
+    return merged
 
 
 def _build(raw: dict[str, Any], path: Path) -> Mapping:

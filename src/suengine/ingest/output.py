@@ -56,6 +56,8 @@ def _manifest_text(case_data: CaseData) -> str:
         "mappning": case_data.metadata.get("mappning", ""),
         "pseudonymiserad": True,
     }
+    if case_data.delivered is not None:  # what the delivery covered: entities and their delivered fields
+        data["levererat"] = {name: sorted(fields) for name, fields in sorted(case_data.delivered.items())}
     header = "# Pseudonymiserad leverans skriven av suengine ingest. Innehåller inga personnummer.\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 

@@ -20,7 +20,7 @@ from suengine.casedata.datamodel import DataModel, Entity, load_datamodel
 from suengine.errors import SuengineError
 from suengine.ingest.columns import ColumnContext
 from suengine.ingest.manifest import MANIFEST_NAME, Manifest, load_manifest
-from suengine.ingest.mapping import Mapping, load_mapping, resolve_mapping_path
+from suengine.ingest.mapping import Mapping, load_mapping, mappings_dir, resolve_mapping_path
 from suengine.ingest.mapping_check import code_lookup
 from suengine.ingest.problems import ProblemLog, stop_message
 from suengine.ingest.pseudonym import Pseudonymizer, load_key
@@ -140,7 +140,7 @@ def ingest_delivery(
         raise _reject(log)
     assigned = _assign_files(folder, mapping, log)
     pseudonyms = Pseudonymizer(key if key is not None else load_key())
-    mapping_file = f"mappings/{mapping_path.name}" if manifest.mapping == mapping.system else str(mapping_path)
+    mapping_file = f"mappings/{mapping_path.name}" if mapping_path.parent == mappings_dir() else str(mapping_path)
     ctx = ColumnContext(manifest.extraction_date, pseudonyms, mapping.missing_values, mapping_file)
     order = [name for name in parent_order(model) if name in mapping.entities]
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in order}
@@ -201,8 +201,14 @@ def ingest_delivery(
             "period_från": manifest.period_start.isoformat() if manifest.period_start else "",
             "period_till": manifest.period_end.isoformat() if manifest.period_end else "",
         },
+        delivered={n: frozenset(counts[n].delivered) for n in order if counts[n].delivered},
     )
     summary = build_summary(manifest, mapping.system, described, counts, {n: typed[n] for n in order}, problems)
+    absent = [n for n in model.entities if not (n in counts and counts[n].delivered)]
+    if absent:  # entities the delivery did not cover at all: their indicators give "uppgift saknas"
+        extra = pd.DataFrame([{"avsnitt": "ej_levererat", "mått": "ej_levererat", "värde": "", "entitet": n,
+                               "fält": "(hela entiteten)"} for n in absent], columns=summary.columns)
+        summary = pd.concat([summary, extra.astype(object).fillna("").astype("string")], ignore_index=True)
     return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest)
 
 

@@ -8,12 +8,13 @@ are relative to the file. Command-line options override it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.publish.plausibility import DEFAULT_MAX_REJECTED_PERCENT
 from suengine.errors import SuengineError
@@ -21,6 +22,11 @@ from suengine.resources import schema_path
 from suengine.definitions.yamlload import load_yaml_file
 
 CONFIG_FILE = "suengine.yml"
+
+
+LOCAL_INDICATORS = "lokala-indikatorer"
+DATAMODEL_EXTENSION = "datamodell-tillägg.yml"
+LOCAL_MAPPINGS = "mappningar"
 
 
 @dataclass(frozen=True)
@@ -31,10 +37,18 @@ class Config:
     commentary: Path
     out: Path
     threshold: int = DEFAULT_THRESHOLD
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # högsta_bortfall, percent
     municipality: str | None = None
     committee: str | None = None
     max_rejected_percent: float = DEFAULT_MAX_REJECTED_PERCENT
     file: Path | None = None  # None when no suengine.yml was found
+    own_indicators: bool = False  # `indikatorer:` given: the project keeps a complete set instead of the catalogue
+    system: str | None = None  # källsystem: the mapping its deliveries use
+    local_indicators: Path | None = None
+    datamodel_extension: Path | None = None
+    mappings: Path | None = None
+    catalogue: dict = field(default_factory=dict)  # katalog: välj / utelämna / ändringar, as written
+    lines: dict = field(default_factory=dict, compare=False, repr=False)  # the file's key paths -> lines
 
 
 @lru_cache(maxsize=1)
@@ -65,14 +79,32 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
         else:
             text = f"'{key}': {problem.message}"
         problems.append(f"{file}{f' rad {line}' if line else ''}: {text}")
+    if "indikatorer" in document.data and ("katalog" in document.data or "lokala_indikatorer" in document.data):
+        other = "katalog" if "katalog" in document.data else "lokala_indikatorer"
+        problems.append(f"{file} rad {document.line_of([other])}: '{other}' gäller motorns katalog och kan inte kombineras med "
+                        "'indikatorer' (en egen komplett uppsättning); ta bort den ena")
     if problems:
         raise SuengineError("fel i projektets inställningar:\n" + "\n".join(problems))
-    return _config(file.parent, document.data, file)
+    return _config(file.parent, document.data, file, document.lines)
 
 
-def _config(root: Path, raw: dict, file: Path | None) -> Config:
+def find_config(start: Path | None = None) -> Path | None:
+    """suengine.yml in `start` (the working directory) or the nearest folder above it."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder / CONFIG_FILE
+    return None
+
+
+def _config(root: Path, raw: dict, file: Path | None, lines: dict | None = None) -> Config:
     def folder(key: str, default: str) -> Path:
         return (root / str(raw.get(key, default))).resolve()
+
+    def optional(key: str, default: str) -> Path | None:
+        """A project part that may be absent: used when configured, or when the default exists."""
+        path = folder(key, default)
+        return path if (key in raw or path.exists()) and file is not None else None
 
     return Config(
         root=root.resolve(),
@@ -81,8 +113,16 @@ def _config(root: Path, raw: dict, file: Path | None) -> Config:
         commentary=folder("kommentarer", "kommentarer"),
         out=folder("ut", "build"),
         threshold=int(raw.get("minsta_antal", DEFAULT_THRESHOLD)),
+        bortfall_limit=float(raw.get("högsta_bortfall", DEFAULT_BORTFALL_LIMIT)),
         municipality=raw.get("kommun"),
         committee=raw.get("nämnd"),
         max_rejected_percent=float(raw.get("största_andel_avvisade", DEFAULT_MAX_REJECTED_PERCENT)),
         file=file,
+        own_indicators="indikatorer" in raw,
+        system=raw.get("källsystem"),
+        local_indicators=optional("lokala_indikatorer", LOCAL_INDICATORS),
+        datamodel_extension=optional("datamodell_tillägg", DATAMODEL_EXTENSION),
+        mappings=optional("mappningar", LOCAL_MAPPINGS),
+        catalogue=dict(raw.get("katalog") or {}),
+        lines=dict(lines or {}),
     )

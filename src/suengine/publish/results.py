@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT, bortfall_limit
 from suengine.definitions.model import Indicator
 from suengine.publish import disclosure, targets
 from suengine.publish.row_keys import row_keys
@@ -40,6 +41,8 @@ COLUMNS = (
     "täljare",
     "bortfall_nämnare",
     "bortfall_täljare",
+    "bortfall_andel",
+    "bortfall_uppdelning",
     "värde",
     "enhet",
     "ki_låg",
@@ -51,10 +54,13 @@ COLUMNS = (
     "föregående_värde",
     "förändring",
 )
-INTEGER_COLUMNS = ("version", "urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")
-FLOAT_COLUMNS = ("nämnare", "täljare", "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
+INTEGER_COLUMNS = ("version", "urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare",
+                   "bortfall_uppdelning")
+FLOAT_COLUMNS = ("nämnare", "täljare", "bortfall_andel", "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
 TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "status", "undertryckt_orsak")
 DECIMALS = 4
+TOO_MUCH_BORTFALL = "för_stort_bortfall"
+FOLLOW_UP_NOT_PASSED = "uppföljningstid_ej_passerad"
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class IndicatorMeta:
     kind: str
     threshold: int
     protected: bool
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT
 
 
 @dataclass
@@ -73,7 +80,18 @@ class Results:
 
     def published(self) -> pd.DataFrame:
         """The form that may be published: suppressed values and small counts blanked."""
-        return disclosure.published(self.table, self.meta)
+        out = disclosure.published(self.table, self.meta)
+        # The bortfall share goes with the bortfall count: hidden when the row or the count is hidden.
+        hidden = out["undertryckt"].astype(bool) | (out["bortfall_täljare"].isna() & self.table["bortfall_täljare"].notna())
+        out["bortfall_andel"] = out["bortfall_andel"].astype(object)
+        out.loc[hidden, "bortfall_andel"] = None
+        # Units outside every stratum of a breakdown: a small count is not shown (as the other bortfall counts).
+        limit = out["indikator_id"].map({k: m.threshold for k, m in self.meta.items()}).fillna(disclosure.DEFAULT_THRESHOLD)
+        guarded = out["indikator_id"].map({k: m.protected for k, m in self.meta.items()}).fillna(True).astype(bool)
+        outside = pd.to_numeric(out["bortfall_uppdelning"], errors="coerce")
+        out["bortfall_uppdelning"] = out["bortfall_uppdelning"].astype(object)
+        out.loc[((outside > 0) & (outside < limit) & guarded).fillna(False).astype(bool), "bortfall_uppdelning"] = None
+        return out
 
 
 def empty_table() -> pd.DataFrame:
@@ -109,13 +127,19 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def build_results(rows: list[dict[str, Any]], indicators: list[Indicator], default_threshold: int = disclosure.DEFAULT_THRESHOLD) -> Results:
+def build_results(
+    rows: list[dict[str, Any]],
+    indicators: list[Indicator],
+    default_threshold: int = disclosure.DEFAULT_THRESHOLD,
+    default_bortfall_limit: float = DEFAULT_BORTFALL_LIMIT,
+) -> Results:
     """Assemble the internal results table from the engine's rows (which it completes in place)."""
     meta = {
         i.id: IndicatorMeta(
             kind=i.scoring.kind,
             threshold=disclosure.threshold(i.min_n, default_threshold),
             protected=i.records not in disclosure.AGGREGATE_ENTITIES,
+            bortfall_limit=bortfall_limit(i, default_bortfall_limit),
         )
         for i in indicators
     }
@@ -126,8 +150,42 @@ def build_results(rows: list[dict[str, Any]], indicators: list[Indicator], defau
         main = r["_rad"] == "huvud"
         r["status"] = targets.status(by_id[r["indikator_id"]].target, _number(r["värde"]), r["kategori"] or None) if main else targets.NONE
     disclosure.suppress_rows(rows)
+    withhold(rows, {k: m.bortfall_limit for k, m in meta.items()})
     _add_previous(rows, {k: m.kind for k, m in meta.items()})
     return Results(_frame(rows), meta)
+
+
+def withheld_reason(row: dict[str, Any], limit: float) -> str:
+    """Why a main row's value may not be published although it was computed ('' when it may)."""
+    if (row.get("censurerade") or 0) > 0:
+        return FOLLOW_UP_NOT_PASSED  # a partly followed cohort would flatter the value
+    share = row.get("bortfall_andel")
+    if share is not None and share > limit + 1e-9:
+        return TOO_MUCH_BORTFALL
+    return ""
+
+
+def withhold(rows: list[dict[str, Any]], limits: dict[str, float]) -> None:
+    """Withhold values whose follow-up has not passed or whose bortfall is above the limit.
+
+    A cohort whose follow-up window has not passed (in its total) is withheld in every stratum and
+    category; the follow-up reason replaces a disclosure reason (it is the real one), while a
+    disclosure reason is kept before `för_stort_bortfall`. Rows are in the engine's order: a main
+    row, then its categories.
+    """
+    cohort: dict[tuple[str, str], bool] = {}
+    reason = ""
+    for r in rows:
+        key = (r["indikator_id"], r["period"])
+        if r["_rad"] == "huvud":
+            reason = withheld_reason(r, limits[r["indikator_id"]])
+            if r["uppdelning"] == "total":
+                cohort[key] = reason == FOLLOW_UP_NOT_PASSED
+            elif cohort.get(key):
+                reason = FOLLOW_UP_NOT_PASSED
+        if not reason or (r["undertryckt_orsak"] and reason != FOLLOW_UP_NOT_PASSED):
+            continue
+        r["undertryckt_orsak"], r["undertryckt"], r["status"] = reason, True, targets.NONE
 
 
 def _number(value: Any) -> float | None:

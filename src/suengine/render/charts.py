@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from suengine.render.format import SYMBOL_MISSING, SYMBOL_SUPPRESSED, format_value  # noqa: E402
+from suengine.render.format import STATUS_COLOUR, SYMBOL_LEGEND, SYMBOL_MISSING, format_value  # noqa: E402
 
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -41,6 +41,8 @@ class Point:
     low: float | None = None
     high: float | None = None
     hidden_symbol: str = SYMBOL_MISSING  # shown where value is None
+    answer: str = ""  # a kategori indicator's answer (Ja, Delvis, …): drawn as a coloured box, not a line
+    status: str = "ingen"
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,9 @@ def _describe(points: list[Point], unit: str) -> str:
 def trend_chart(
     points: list[Point], unit: str, title: str, stem: Path, target: float | None = None, formats: tuple[str, ...] = BOTH
 ) -> Chart:
-    """Line chart over periods with the 95 % interval as a band where there is one."""
+    """Line chart over periods with the 95 % interval as a band where there is one (answers: coloured boxes)."""
+    if any(p.answer for p in points):
+        return answer_chart(points, title, stem, formats)
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     xs = list(range(len(points)))
     ys = [p.value for p in points]
@@ -107,6 +111,24 @@ def trend_chart(
     return _save(fig, stem, alt, formats)
 
 
+def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
+    """A kategori indicator's answer per period: one box per period, coloured by status, with the answer written in it."""
+    fig, ax = plt.subplots(figsize=(6.4, 1.6))
+    for x, p in enumerate(points):
+        text = p.answer if p.answer else (p.hidden_symbol if p.value is None else format_value(p.value, "procent", nbsp=False))
+        colour = STATUS_COLOUR.get(p.status, STATUS_COLOUR["ingen"]) if p.answer else "#ffffff"
+        ax.add_patch(plt.Rectangle((x + 0.05, 0.1), 0.9, 0.8, facecolor=colour, edgecolor="#333333"))
+        ax.text(x + 0.5, 0.5, text, ha="center", va="center", fontsize=10, color="white" if p.answer else "black")
+    ax.set_xlim(0, max(len(points), 1))
+    ax.set_ylim(0, 1)
+    ax.set_xticks([x + 0.5 for x in range(len(points))], [p.label for p in points])
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_title(title, fontsize=10, loc="left")
+    described = "; ".join(f"{p.label}: {p.answer or p.hidden_symbol}" + (f" ({p.status})" if p.answer else "") for p in points)
+    return _save(fig, stem, f"Svar per period: {title}. {described}{_symbols_note(points)}", formats)
+
+
 def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """Horizontal bars per stratum; hidden strata are labelled with their symbol, not drawn."""
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8))
@@ -124,6 +146,12 @@ def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: t
         ax.set_xlim(0, 105)
     ax.set_title(title, fontsize=10, loc="left")
     alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
-    if any(p.value is None and p.hidden_symbol == SYMBOL_SUPPRESSED for p in points):
-        alt += " (.. betyder för få observationer för att redovisas)"
+    alt += _symbols_note(points)
     return _save(fig, stem, alt, formats)
+
+
+def _symbols_note(points: list[Point]) -> str:
+    """What the symbols of hidden points mean, for the alt text (only the symbols used)."""
+    used = {p.hidden_symbol for p in points if p.value is None}
+    meanings = [f"{symbol} betyder: {text.rstrip('.').lower()}" for symbol, text in SYMBOL_LEGEND if symbol in used]
+    return f" ({'; '.join(meanings)})" if meanings else ""

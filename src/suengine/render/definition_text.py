@@ -5,7 +5,9 @@ One wording for every renderer (report, site, Excel, catalogue); renderers escap
 
 from __future__ import annotations
 
+from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions.conditions import describe
+from suengine.definitions.labels import Labels
 from suengine.definitions.model import Indicator, Population, ValueSpec
 from suengine.render.format import format_value
 
@@ -31,11 +33,16 @@ KIND_TEXT = {
 }
 
 
-def population_text(population: Population) -> str:
-    """Description and, when there is one, the condition in words."""
+def _labels(indicator: Indicator | None) -> Labels | None:
+    """Field and code labels for the indicator's records (the project's data model, with its local fields)."""
+    return Labels(load_datamodel(), indicator.records) if indicator is not None else None
+
+
+def population_text(population: Population, indicator: Indicator | None = None) -> str:
+    """Description and, when there is one, the condition in words (with labels when the indicator is given)."""
     parts = [population.description.strip()]
     if population.condition is not None:
-        parts.append(f"Villkor: {describe(population.condition)}.")
+        parts.append(f"Villkor: {describe(population.condition, _labels(indicator))}.")
     if population.sum_fields:
         parts.append("Summa av " + ", ".join(f.replace("_", " ") for f in population.sum_fields) + ".")
     return " ".join(p for p in parts if p)
@@ -50,7 +57,7 @@ def populations(indicator: Indicator) -> list[tuple[str, str, str]]:
             if name == "nämnare" and indicator.scoring.kind == "andel":
                 rows.append((POPULATION_LABEL[name], POPULATION_ROLE[name], "Samma som urvalet."))
             continue
-        rows.append((POPULATION_LABEL[name], POPULATION_ROLE[name], population_text(population)))
+        rows.append((POPULATION_LABEL[name], POPULATION_ROLE[name], population_text(population, indicator)))
     return rows
 
 
@@ -58,11 +65,22 @@ def population_or_none(indicator: Indicator, name: str) -> str:
     population = indicator.population(name)
     if population is None:
         return "Samma som urvalet." if name == "nämnare" else ""
-    return population_text(population)
+    return population_text(population, indicator)
 
 
-def scoring_text(indicator: Indicator) -> str:
+def scoring_text(indicator: Indicator, precise: bool = False) -> str:
+    """How the value is computed. Readers get "antal i nämnaren"; the method chapter (`precise`) keeps
+    "den effektiva nämnaren" (the nämnare after exkludering, undantag and internt bortfall)."""
+    text = _scoring_text(indicator)
+    if precise:
+        return text
+    return (text.replace("täljaren delad med den effektiva nämnaren", "antalet i täljaren delat med antalet i nämnaren")
+            .replace("i den effektiva nämnaren", "i nämnaren").replace("den effektiva nämnaren", "nämnaren"))
+
+
+def _scoring_text(indicator: Indicator) -> str:
     scoring = indicator.scoring
+    labels = _labels(indicator)
     if scoring.kind == "andel":
         return "Andel i procent: täljaren delad med den effektiva nämnaren, med 95 % konfidensintervall (Wilson)."
     if scoring.kind == "kvot":
@@ -76,38 +94,41 @@ def scoring_text(indicator: Indicator) -> str:
         return "Antal i den effektiva nämnaren."
     if scoring.kind in ("medel", "median") and scoring.value is not None:
         what = "Medelvärde" if scoring.kind == "medel" else "Median"
-        return f"{what} av {_value_text(scoring.value)} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
+        return f"{what} av {_value_text(scoring.value, labels)} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
     if scoring.kind == "summa" and scoring.value is not None:
         if scoring.divisor is not None:
-            return (f"Summan av {_value_text(scoring.value)} delad med summan av {_value_text(scoring.divisor)}, "
+            return (f"Summan av {_value_text(scoring.value, labels)} delad med summan av {_value_text(scoring.divisor, labels)}, "
                     "över poster i den effektiva nämnaren som har båda värdena.")
-        return f"Summan av {_value_text(scoring.value)} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
+        return f"Summan av {_value_text(scoring.value, labels)} i den effektiva nämnaren; poster utan värde räknas som internt bortfall."
     if scoring.kind == "förändring":
         return (f"Parade mätningar ({scoring.instrument or 'skattning'}) före och efter: medelförändring i steg "
                 "och fördelning av steg. Bara poster med båda mätningarna räknas.")
     if scoring.kind == "fördelning" and scoring.groups:
         groups = ", ".join(g.label for g in scoring.groups)
-        return f"Antal och andel per grupp av {_value_text(scoring.value)}: {groups}."
+        return f"Antal och andel per grupp av {_value_text(scoring.value, labels)}: {groups}."
     if scoring.kind == "fördelning" and scoring.categories:
         codes = ", ".join(c.replace("_", " ") for c in scoring.categories)
         return f"Antal och andel per {str(scoring.category_field).replace('_', ' ')}: {codes}."
     if scoring.kind == "fördelning":
         return f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}."
     if scoring.kind == "kategori":
-        rules = "; ".join(f"{r.category}: {describe(r.condition)}" for r in scoring.rules)
+        rules = "; ".join(f"{r.category}: {describe(r.condition, labels)}" for r in scoring.rules)
         otherwise = f"; annars {scoring.otherwise}" if scoring.otherwise else ""
         return (f"Varje post får den första kategori vars regel uppfylls ({rules}{otherwise}). "
                 "Värdet är andelen ja bland poster som inte är ej aktuella.")
     return scoring.kind
 
 
-def _value_text(spec: ValueSpec | None) -> str:
+def _value_text(spec: ValueSpec | None, labels: Labels | None = None) -> str:
     """The numeric value a measure is taken of, in words."""
+    def name(field: object) -> str:
+        return labels.field(str(field)) if labels is not None else str(field).replace("_", " ")
+
     if spec is None:
         return "värdet"
     if spec.field:
-        return f"fältet {spec.field.replace('_', ' ')}"
-    start, end = str(spec.start).replace("_", " "), str(spec.end).replace("_", " ")
+        return name(spec.field) if labels is not None else f"fältet {spec.field.replace('_', ' ')}"
+    start, end = name(spec.start), name(spec.end)
     if spec.in_period:
         return f"dagarna från {start} till {end} som ligger i perioden"
     return f"tiden från {start} till {end} i {spec.unit}"
@@ -115,12 +136,15 @@ def _value_text(spec: ValueSpec | None) -> str:
 
 def period_text(indicator: Indicator) -> str:
     """How a record is placed in a reporting period: by one date, or as an interval in every period it overlaps."""
-    date = indicator.period_date.replace("_", " ")
+    name = Labels(load_datamodel(), indicator.records).field
+    date = name(indicator.period_date)
     if indicator.ongoing_until:
-        until = indicator.ongoing_until.replace("_", " ")
+        until = name(indicator.ongoing_until)
         return (f"Posten räknas i varje period som tiden från {date} till {until} överlappar; "
                 f"saknas {until} pågår posten fortfarande")
-    return f"Posten placeras i perioden efter {date}"
+    if date.startswith("dagen då "):
+        return f"Posten räknas i den period då {date[len('dagen då '):]}"
+    return f"Posten räknas i den period som innehåller {date}"
 
 
 def breakdown_text(indicator: Indicator) -> str:

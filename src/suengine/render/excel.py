@@ -38,6 +38,10 @@ from suengine.render.format import (
     SYMBOL_LEGEND,
     SYMBOL_MISSING,
     SYMBOL_SUPPRESSED,
+    SYMBOL_BORTFALL,
+    SYMBOL_FOLLOW_UP,
+    indicator_count_labels,
+    is_follow_up_pending,
 )
 from suengine.render.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
 from suengine.render.site.overview import area_label, target_short
@@ -71,7 +75,7 @@ def status_text(item: Shown | None) -> str:
     if item is None:
         return SYMBOL_MISSING
     if item.suppressed:
-        return SYMBOL_SUPPRESSED
+        return item.hidden_symbol
     if item.value is None:
         return SYMBOL_MISSING
     return STATUS_WORD.get(item.status or "ingen", STATUS_WORD["ingen"])
@@ -86,6 +90,10 @@ def _fill(item: Shown | None) -> PatternFill | None:
 def _put_value(cell: Any, item: Shown | None) -> None:
     if item is None or item.value is None:
         cell.value = item.hidden_symbol if item is not None else SYMBOL_MISSING
+        cell.alignment = RIGHT
+        return
+    if item.row.get("svar"):  # a kategori indicator's answer (Ja, Delvis, …), not its share
+        cell.value = item.value_text
         cell.alignment = RIGHT
         return
     cell.value = round(item.value, 6)
@@ -146,12 +154,16 @@ def _results_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
     sheet["A1"].font = TITLE
     sheet["A2"] = (
         f"Version: {options.version_title}. Varje år har två kolumner: värdet, färgat efter status, och statusen i text. "
-        f"{SYMBOL_SUPPRESSED} = för få observationer (dolt), {SYMBOL_MISSING} = uppgift saknas. Se fliken Teckenförklaring."
+        f"{SYMBOL_SUPPRESSED} = för få observationer (dolt), {SYMBOL_BORTFALL} = för stort bortfall, {SYMBOL_FOLLOW_UP} = "
+        f"uppföljningstiden har inte gått ut, {SYMBOL_MISSING} = uppgift saknas. Se fliken Teckenförklaring."
     )
     header_row = 4
     names = ["Id", "Indikator", "Indikatorområde", "Uppdelning", "Grupp", "Kategori", "Enhet", "Målvärde (grön)"]
     for year in years:
         names += [year, f"Status {year}"]
+    follow_up = any(i.follow_up is not None for i in indicators)
+    if follow_up:  # the figure a nämnd is given while the latest cohorts are still followed up
+        names.append("Senaste år med hela uppföljningstiden")
     _header(sheet, header_row, names)
     row = header_row + 1
     for indicator in indicators:
@@ -175,12 +187,27 @@ def _results_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
                     cell.border = BOX
                     if fill is not None:
                         cell.fill = fill
+            if follow_up:
+                sheet.cell(row=row, column=len(names), value=_latest_complete(results, dimension, stratum, category)).border = BOX
             row += 1
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=FIRST_YEAR_COLUMN)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(names))}{max(row - 1, header_row)}"
     _widths(sheet, {1: 28, 2: 34, 3: 18, 4: 14, 5: 14, 6: 12, 7: 11, 8: 12})
     for index in range(len(years)):
         _widths(sheet, {FIRST_YEAR_COLUMN + 2 * index: 9, FIRST_YEAR_COLUMN + 2 * index + 1: 12})
+
+
+def _latest_complete(results: IndicatorResults, dimension: str, stratum: str, category: str) -> str:
+    """'50 % (2023)' when the latest period waits for its follow-up window, else ''."""
+    periods = [p for p in results.periods if results.get(p, dimension, stratum, category) is not None]
+    latest = results.get(periods[-1], dimension, stratum, category) if periods else None
+    if latest is None or not is_follow_up_pending(latest.row):
+        return ""
+    for period in reversed(periods):
+        item = results.get(period, dimension, stratum, category)
+        if item is not None and not is_follow_up_pending(item.row):
+            return f"{item.value_text} ({period})".replace("\u00a0", " ")
+    return ""
 
 
 def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, IndicatorResults]) -> None:
@@ -190,6 +217,8 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
     row = 2
     for indicator in indicators:
         results = data[indicator.id]
+        numerator, denominator = indicator_count_labels(indicator)
+        counts_note = f"täljare = {numerator.lower()}, nämnare = {denominator.lower()}" if indicator.scoring.kind == "kvot" else ""
         for period in results.periods:
             for dimension, stratum, category in _row_keys(results):
                 item = results.get(period, dimension, stratum, category)
@@ -202,7 +231,7 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
                     item.hidden_symbol if hidden else (round(item.low, 6) if item.low is not None else ""),
                     item.hidden_symbol if hidden else (round(item.high, 6) if item.high is not None else ""),
                     item.numerator_text.replace("\u00a0", " "), item.denominator_text.replace("\u00a0", " "),
-                    status_text(item), item.reason, item.version,
+                    status_text(item), "; ".join(n for n in (item.reason, item.bortfall, counts_note) if n), item.version,
                 ]
                 for column, value in enumerate(values, start=1):
                     _put(sheet, row, column, value)
@@ -276,7 +305,7 @@ def _quality_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
         row += 1
         counts: list[str]
         if head.suppressed:
-            counts = [SYMBOL_SUPPRESSED] * 4
+            counts = [head.hidden_symbol] * 4
         else:
             counts = [
                 small_count_text(head.row.get(name), options.min_count, nbsp=False)

@@ -15,10 +15,14 @@ NBSP = "\u00a0"
 SYMBOL_SUPPRESSED = ".."  # sekretess / för få
 SYMBOL_MISSING = "–"  # uppgift saknas (bortfall, tom nämnare)
 SYMBOL_NOT_APPLICABLE = "."  # ej tillämpligt
+SYMBOL_BORTFALL = "(b)"  # för stort internt bortfall
+SYMBOL_FOLLOW_UP = "(u)"  # uppföljningstiden har inte gått ut
 
 SYMBOL_LEGEND = (
     (SYMBOL_SUPPRESSED, "För få observationer för att redovisas (sekretess, röjandekontroll)."),
-    (SYMBOL_MISSING, "Uppgift saknas (t.ex. inga ärenden i nämnaren eller för stort bortfall)."),
+    (SYMBOL_MISSING, "Uppgift saknas (t.ex. inga ärenden i nämnaren, eller uppgiften levererades inte)."),
+    (SYMBOL_BORTFALL, "För stort bortfall: uppgiften saknas för för många ärenden för att värdet ska redovisas."),
+    (SYMBOL_FOLLOW_UP, "Uppföljningstiden har inte gått ut för alla ärenden, så värdet redovisas inte ännu."),
     (SYMBOL_NOT_APPLICABLE, "Ej tillämpligt."),
 )
 
@@ -38,11 +42,37 @@ MISSING_REASON_TEXT = {
     "tom_nämnare": "inga ärenden i nämnaren",
     "bortfall": "uppgift saknas (bortfall)",
     "ologiskt": "ologiskt svar, redovisas inte",
+    "ej_levererad": "uppgift saknas: uppgiften levererades inte",
+    "utanför_leveransen": "uppgift saknas: perioden ingår inte i leveransen",
 }
 SUPPRESSION_REASON_TEXT = {
     "för_få": "för få observationer",
     "sekundär": "dolt för att ett annat dolt värde inte ska kunna räknas fram",
+    "för_stort_bortfall": "för stort bortfall",
+    "uppföljningstid_ej_passerad": "uppföljningstiden har inte gått ut",
 }
+WITHHELD_SYMBOL = {"för_stort_bortfall": SYMBOL_BORTFALL, "uppföljningstid_ej_passerad": SYMBOL_FOLLOW_UP}
+
+
+ANSWER_TEXT = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej", "ej_aktuellt": "Ej aktuellt"}
+
+
+def with_answers(frame: Any) -> Any:
+    """Results with a kategori indicator's single answer (e.g. the municipality's Ja) moved to `svar`.
+
+    The engine reports one answer as the main row's `kategori`; renderers look main rows up by an
+    empty `kategori`, so such a row gets `kategori` '' and its answer in `svar` (a copy is returned).
+    """
+    out = frame.copy()
+    out["svar"] = ""
+    if out.empty:
+        return out
+    keys = list(zip(out["indikator_id"], out["period"], out["uppdelning"], out["stratum"]))
+    has_main = {k for k, c in zip(keys, out["kategori"]) if str(c) == ""}
+    answer = [str(c) != "" and k not in has_main for k, c in zip(keys, out["kategori"])]
+    out.loc[answer, "svar"] = out.loc[answer, "kategori"]
+    out.loc[answer, "kategori"] = ""
+    return out
 
 
 def is_missing(value: Any) -> bool:
@@ -88,10 +118,65 @@ def format_interval(low: Any, high: Any, nbsp: bool = True) -> str:
     return f"{format_number(low, 0, nbsp)}–{format_number(high, 0, nbsp)}{sep}%"
 
 
+_PLURAL = {"aktualisering": "aktualiseringar", "utredning": "utredningar", "insats": "insatser", "barn": "barn",
+           "uppföljning": "uppföljningar", "brukarsvar": "brukarsvar"}
+
+
+def count_labels(kind: str, basis: str, ages: tuple[int, int] | None = None) -> tuple[str, str]:
+    """Column titles of täljare and nämnare: for a kvot the events and the population, else the plain words."""
+    if kind != "kvot":
+        return "Täljare", "Nämnare"
+    inhabitants = f"Invånare {ages[0]}–{ages[1]} år" if ages else "Invånare"
+    return f"Antal {_PLURAL.get(basis, basis.replace('_', ' '))}", inhabitants
+
+
+def indicator_count_labels(indicator: Any) -> tuple[str, str]:
+    """`count_labels` for an indicator definition."""
+    return count_labels(indicator.scoring.kind, indicator.basis, indicator.scoring.population_ages)
+
+
+def breakdown_bortfall_text(rows: dict[str, dict[str, Any] | None]) -> str:
+    """'kön 6; åldersgrupp 0': per breakdown, the units in no stratum (`..` when too few to show), or '–'."""
+    parts = []
+    for dimension, row in rows.items():
+        if row is None:
+            continue
+        value = row.get("bortfall_uppdelning")
+        shown = SYMBOL_SUPPRESSED if is_missing(value) else format_number(value, 0, nbsp=False)
+        parts.append(f"{dimension} {shown}")
+    return "; ".join(parts) or SYMBOL_NOT_APPLICABLE
+
+
+def is_follow_up_pending(row: dict[str, Any] | None) -> bool:
+    """The value waits for its cohort's follow-up window (reason `uppföljningstid_ej_passerad`)."""
+    return row is not None and str(row.get("undertryckt_orsak") or "") == "uppföljningstid_ej_passerad"
+
+
+def latest_complete_text(value_text: str, period: str) -> str:
+    """The figure brought forward for an indicator whose latest cohort is still followed up."""
+    return f"senaste år med hela uppföljningstiden: {value_text} för {period}"
+
+
+def withheld_symbol(row: dict[str, Any]) -> str:
+    """The symbol of a withheld row: `..` for disclosure, `(b)` för stort bortfall, `(u)` unfinished follow-up."""
+    return WITHHELD_SYMBOL.get(str(row.get("undertryckt_orsak") or ""), SYMBOL_SUPPRESSED)
+
+
+def bortfall_text(row: dict[str, Any]) -> str:
+    """'bortfall 12 %' beside a shown value ('' when there is no share to show)."""
+    share = row.get("bortfall_andel")
+    if _truthy(row.get("undertryckt")) or is_missing(share) or row.get("svar"):
+        return ""
+    return f"bortfall {format_number(share, 0, nbsp=False)} %"
+
+
 def published_value(row: dict[str, Any], nbsp: bool = True) -> str:
-    """The text a reader may see for one results row: the value, `..` or `–`."""
+    """The text a reader may see for one results row: the value, `..`, `(b)`, `(u)` or `–`."""
     if _truthy(row.get("undertryckt")):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
+    answer = str(row.get("svar") or "")
+    if answer and not is_missing(answer):
+        return ANSWER_TEXT.get(answer, answer.replace("_", " "))
     return format_value(row.get("värde"), str(row.get("enhet") or ""), nbsp)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from suengine import __version__
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.errors import SuengineError
 from suengine.progress import Stages
 from suengine.definitions.model import Indicator
@@ -55,6 +56,7 @@ class ReportRequest:
     use_quarto: bool | None = None  # None: Quarto when it is on PATH
     document_date: dt.date | None = None  # PDF/DOCX metadata date (the delivery's uttagsdatum) unless SOURCE_DATE_EPOCH
     min_n: int = DEFAULT_MIN_N
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent, for the method text
     history: Path | None = None  # folder holding earlier published versions (default: out)
     scan: bool = True  # privacy scan before publishing; `suengine build` scans everything itself
 
@@ -133,7 +135,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 year=request.year, version=version, title=request.title or default_title(request.year),
                 results=results[results["indikator_id"].isin({i.id for i in indicators})], indicators=indicators,
                 commentary=commentary, quality=load_quality(request.quality), changelog=changelog,
-                project_dir=staging / PROJECT_FOLDER, min_n=request.min_n,
+                project_dir=staging / PROJECT_FOLDER, min_n=request.min_n, bortfall_limit=request.bortfall_limit,
             )
             project = write_project(context)
             (staging / versions.CHANGELOG).write_text(versions.changelog_markdown(changelog, version), encoding="utf-8")

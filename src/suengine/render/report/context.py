@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.definitions.model import Indicator
 from suengine.render.report.data import IndicatorResults, by_indicator
 from suengine.render.report.inputs import Commentary, QualitySummary
@@ -45,6 +46,7 @@ class ReportContext:
     changelog: Changelog
     project_dir: Path
     min_n: int = DEFAULT_MIN_N
+    bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent (suengine.yml `högsta_bortfall`)
     data: dict[str, IndicatorResults] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -21,12 +21,14 @@ from suengine.errors import SuengineError
 from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_NOT_APPLICABLE,
-    SYMBOL_SUPPRESSED,
     format_interval,
     format_number,
     is_missing,
     published_reason,
     published_value,
+    with_answers,
+    is_follow_up_pending,
+    withheld_symbol,
 )
 
 REQUIRED_COLUMNS = ("indikator_id", "period", "uppdelning", "värde", "enhet", "undertryckt")
@@ -139,6 +141,14 @@ class IndicatorResults:
     def total(self, period: str | None) -> Row | None:
         return self.row(period)
 
+    def latest_complete(self, year: int) -> tuple[str, Row] | None:
+        """The latest period up to `year` whose follow-up window has passed (its period and total)."""
+        for period in reversed(self.periods(year)):
+            row = self.total(period)
+            if row is not None and not is_follow_up_pending(row):
+                return period, row
+        return None
+
     def dimensions(self, period: str) -> list[str]:
         main = self._main()
         found = main[(main["period"] == period) & (main["uppdelning"] != "total")]["uppdelning"]
@@ -165,7 +175,7 @@ class IndicatorResults:
 def by_indicator(results: pd.DataFrame) -> dict[str, IndicatorResults]:
     return {
         str(key): IndicatorResults(str(key), group.reset_index(drop=True))
-        for key, group in results.groupby("indikator_id", sort=False)
+        for key, group in with_answers(results).groupby("indikator_id", sort=False)
     }
 
 
@@ -186,7 +196,7 @@ def interval_cell(row: Row | None) -> str:
     if row is None:
         return SYMBOL_MISSING
     if suppressed(row):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
     if str(row.get("enhet")) != "procent" or is_missing(row.get("värde")):
         return SYMBOL_NOT_APPLICABLE if str(row.get("enhet")) != "procent" else SYMBOL_MISSING
     text = format_interval(row.get("ki_låg"), row.get("ki_hög"))
@@ -198,7 +208,7 @@ def count_cell(row: Row | None, column: str) -> str:
     if row is None:
         return SYMBOL_MISSING
     if suppressed(row):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
     value = row.get(column)
     if is_missing(value):
         return SYMBOL_NOT_APPLICABLE if column == "täljare" and str(row.get("enhet")) != "procent" else SYMBOL_MISSING
@@ -248,8 +258,11 @@ def compare(data: IndicatorResults, row: Row | None) -> Comparison:
     previous_text = value_cell(previous)
     if int(previous.get("version", 0)) != int(row.get("version", 0)):
         return Comparison(previous_text, SYMBOL_NOT_APPLICABLE, "ej jämförbar: definitionen har ändrats", False)
+    if row.get("svar") or previous.get("svar"):  # answers (Ja/Delvis/…) are compared by their status, not in numbers
+        return Comparison(previous_text, SYMBOL_NOT_APPLICABLE, "svar, ingen förändring i tal", False)
     if suppressed(row) or suppressed(previous):
-        return Comparison(previous_text, SYMBOL_SUPPRESSED, "för få observationer", False)
+        hidden = row if suppressed(row) else previous
+        return Comparison(previous_text, withheld_symbol(hidden), published_reason(hidden), False)
     if is_missing(row.get("förändring")) or is_missing(row.get("värde")) or is_missing(previous.get("värde")):
         return Comparison(previous_text, SYMBOL_MISSING, "uppgift saknas", False)
     return Comparison(previous_text, signed(row["förändring"], str(row.get("enhet") or "")), "", True)

@@ -11,15 +11,18 @@ from pathlib import Path
 
 from suengine.definitions.model import Indicator
 from suengine.render.charts import Chart, Point, bar_chart, trend_chart
-from suengine.render.format import SYMBOL_MISSING, SYMBOL_SUPPRESSED
+from suengine.render.format import SYMBOL_MISSING, published_value, withheld_symbol
 from suengine.render.report.context import FIGURE_FOLDER, slug
-from suengine.render.report.data import IndicatorResults, Row, shown_number, suppressed
+from suengine.render.report.data import IndicatorResults, Row, shown_number, shown_status, suppressed
 
 
 def point(label: str, row: Row | None) -> Point:
     value = shown_number(row)
     if value is None:
-        return Point(label, None, hidden_symbol=SYMBOL_SUPPRESSED if suppressed(row) else SYMBOL_MISSING)
+        return Point(label, None, hidden_symbol=withheld_symbol(row) if suppressed(row) else SYMBOL_MISSING)
+    answer = str(row.get("svar") or "")  # type: ignore[union-attr]
+    if answer:
+        return Point(label, value, answer=published_value(row), status=shown_status(row))
     low, high = row.get("ki_låg"), row.get("ki_hög")  # type: ignore[union-attr]
     has_interval = low is not None and high is not None and low == low and high == high  # NaN check
     return Point(label, value, float(low) if has_interval else None, float(high) if has_interval else None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from suengine.render.format import indicator_count_labels
+from suengine.definitions.missing import missing_value_text
 from suengine.definitions.model import Indicator
 from suengine.render.charts import Point, bar_chart, trend_chart
 from suengine.render.definition_text import KIND_TEXT, period_text, populations, scoring_text, target_text
@@ -21,6 +23,8 @@ SITE_FORMATS = ("svg",)  # the site shows SVG only
 def _point(item: Shown | None, label: str) -> Point:
     if item is None:
         return Point(label=label, value=None)
+    if item.row.get("svar") and item.value is not None:  # a kategori answer: a coloured box per period
+        return Point(label=label, value=item.value, answer=item.value_text, status=item.status or "ingen")
     return Point(label=label, value=item.value, low=item.low, high=item.high, hidden_symbol=item.hidden_symbol)
 
 
@@ -42,6 +46,8 @@ def _headline(indicator: Indicator, head: Shown | None) -> str:
         lines.append(f"95 % konfidensintervall: {text(head.interval_text)}.")
     if head.reason:
         lines.append(f"Värdet redovisas inte: {text(head.reason)}.")
+    if head.bortfall:
+        lines.append(f"Internt {text(head.bortfall)}.")
     status = head.status
     if head.value is None:
         meaning = " – inget värde att bedöma" if status is not None else " – döljs med värdet"
@@ -69,14 +75,14 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
         if item is None:
             rows.append([text(period), SYMBOL_MISSING, "", "", "", "", "ingen rad i resultattabellen"])
             continue
-        notes = [item.reason] if item.reason else []
+        notes = [n for n in (item.reason, item.bortfall) if n]
         if latest_version is not None and item.version is not None and item.version != latest_version:
             notes.append(f"definitionsversion {item.version}, ej jämförbar med version {latest_version}")
         rows.append([
             text(period), text(item.value_text), text(item.interval_text), text(item.numerator_text),
             text(item.denominator_text), status_badge(item.status), text("; ".join(notes)),
         ])
-    headers = ["Period", "Värde", "95 % KI", "Täljare", "Nämnare", "Status", "Anmärkning"]
+    headers = ["Period", "Värde", "95 % KI", *indicator_count_labels(indicator), "Status", "Anmärkning"]
     return (
         f"## Utveckling över tid\n\n{_figure(chart.alt, link)}\n"
         + table(headers, rows, ["l", "r", "r", "r", "r", "l", "l"])
@@ -108,7 +114,7 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
                 continue
             latest_rows.append([
                 text(stratum), text(item.value_text), text(item.interval_text), text(item.numerator_text),
-                text(item.denominator_text), text(item.reason),
+                text(item.denominator_text), text("; ".join(n for n in (item.reason, item.bortfall) if n)),
             ])
         over_time = []
         for stratum in strata:
@@ -119,7 +125,7 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
             over_time.append([text(stratum), *cells])
         parts.append(
             f"### {text(dimension.capitalize())}\n\n{figure}\n"
-            + table(["Grupp", "Värde", "95 % KI", "Täljare", "Nämnare", "Anmärkning"], latest_rows, ["l", "r", "r", "r", "r", "l"])
+            + table(["Grupp", "Värde", "95 % KI", *indicator_count_labels(indicator), "Anmärkning"], latest_rows, ["l", "r", "r", "r", "r", "l"])
             + f"\n{text(dimension.capitalize())} över tid:\n\n"
             + table(["Grupp", *[text(p) for p in periods]], over_time, ["l", *["r"] * len(periods)])
         )
@@ -156,6 +162,7 @@ def _definition(indicator: Indicator) -> str:
         f"**Räknas i:** {text(indicator.basis)} (en rad per {text(indicator.basis)}). "
         f"**Period:** {text(period_text(indicator))}.\n",
         f"**Beräkning:** {text(scoring_text(indicator))}\n",
+        f"**Saknade värden:** {text(missing_value_text(indicator))}\n",
     ]
     if indicator.follow_up is not None:
         lines.append(

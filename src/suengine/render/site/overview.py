@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from suengine.definitions.model import Indicator
+from suengine.render.format import is_follow_up_pending, latest_complete_text
 from suengine.render.format import STATUS_MEANING, STATUS_SYMBOL, STATUS_TEXT, SYMBOL_LEGEND, SYMBOL_MISSING, format_value
 from suengine.render.site.markdown import status_badge, table, text
 from suengine.render.site.options import SiteOptions
@@ -59,6 +60,8 @@ def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResul
                 else:
                     tally[status] += 1
             value_cell = text(value) + (f" ({text(reason)})" if reason else "")
+            if head is not None and is_follow_up_pending(head.row) and (done := data.latest_complete()) is not None:
+                value_cell += f"; {text(latest_complete_text(done.value_text, done.period))}"
             rows.append([
                 f"[{text(indicator.short_name)}]({page_path(indicator)})",
                 text(area_label(area)),

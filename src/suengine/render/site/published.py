@@ -16,13 +16,16 @@ import pandas as pd
 from suengine.render.format import (
     NBSP,
     SYMBOL_MISSING,
-    SYMBOL_SUPPRESSED,
     _truthy,
     format_interval,
     format_number,
     is_missing,
     published_reason,
     published_value,
+    with_answers,
+    is_follow_up_pending,
+    bortfall_text,
+    withheld_symbol,
 )
 
 TOTAL = "total"
@@ -50,12 +53,13 @@ class Shown:
     denominator_text: str
     status: str | None  # grön/gul/röd/ingen; None when hidden with the value
     reason: str  # why no value is shown ("" when shown)
+    bortfall: str  # "bortfall 12 %" beside a shown value ("" when none)
     change: float | None  # None when unknown or when it would reveal a hidden value
     row: dict[str, Any]
 
     @property
     def hidden_symbol(self) -> str:
-        return SYMBOL_SUPPRESSED if self.suppressed else SYMBOL_MISSING
+        return withheld_symbol(self.row) if self.suppressed else SYMBOL_MISSING
 
     @property
     def label(self) -> str:
@@ -97,7 +101,8 @@ def shown(row: dict[str, Any], previous: dict[str, Any] | None = None, nbsp: boo
         low, high = _float(row.get("ki_låg")), _float(row.get("ki_hög"))
     change = None
     previous_shown = previous is not None and not _truthy(previous.get("undertryckt")) and not is_missing(previous.get("värde"))
-    if value is not None and previous_shown:
+    answers = bool(row.get("svar")) or (previous is not None and bool(previous.get("svar")))
+    if value is not None and previous_shown and not answers:  # answers (Ja/Delvis/…) have no change in numbers
         change = _float(row.get("förändring"))
     status = None if suppressed else (_text(row.get("status")) or "ingen")
     if value is None and status is not None:
@@ -117,10 +122,11 @@ def shown(row: dict[str, Any], previous: dict[str, Any] | None = None, nbsp: boo
         low=low,
         high=high,
         interval_text=format_interval(low, high, nbsp) if value is not None else "",
-        numerator_text=SYMBOL_SUPPRESSED if suppressed else count_text(row.get("täljare"), nbsp),
-        denominator_text=SYMBOL_SUPPRESSED if suppressed else count_text(row.get("nämnare"), nbsp),
+        numerator_text=withheld_symbol(row) if suppressed else count_text(row.get("täljare"), nbsp),
+        denominator_text=withheld_symbol(row) if suppressed else count_text(row.get("nämnare"), nbsp),
         status=status,
         reason=published_reason(row),
+        bortfall=bortfall_text(row),
         change=change,
         row=row,
     )
@@ -145,7 +151,7 @@ class IndicatorResults:
     """The rows of one indicator, ordered by period, with lookups renderers need."""
 
     def __init__(self, frame: pd.DataFrame, indicator_id: str, nbsp: bool = True) -> None:
-        rows = frame[frame["indikator_id"] == indicator_id].to_dict("records")
+        rows = with_answers(frame[frame["indikator_id"] == indicator_id]).to_dict("records")
         self.indicator_id = indicator_id
         self.nbsp = nbsp
         order: dict[str, str] = {}
@@ -193,6 +199,18 @@ class IndicatorResults:
         """The total for a period (latest by default), the figure the overview shows."""
         period = period or self.latest
         return self.get(period, TOTAL, "", "") if period else None
+
+    def first_strata(self, period: str) -> dict[str, dict[str, Any] | None]:
+        """One row per breakdown of a period (they share `bortfall_uppdelning`)."""
+        return {d: self._rows.get((period, d, self.strata[d][0], "")) if self.strata[d] else None for d in self.dimensions}
+
+    def latest_complete(self) -> Shown | None:
+        """The latest total whose follow-up window has passed (for indicators with one), or None."""
+        for period in reversed(self.periods):
+            row = self._rows.get((period, TOTAL, "", ""))
+            if row is not None and not is_follow_up_pending(row):
+                return self.get(period)
+        return None
 
     def unit(self) -> str:
         for row in self._rows.values():

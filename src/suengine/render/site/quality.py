@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from suengine.render.format import breakdown_bortfall_text
 from suengine.definitions.model import Indicator
 from suengine.render.format import format_number
 from suengine.render.site.markdown import table, text
@@ -173,7 +174,7 @@ def quality_page(indicators: list[Indicator], results: dict[str, IndicatorResult
         if head is None:
             continue
         if head.suppressed:
-            rows.append([f"[{text(indicator.short_name)}](indikatorer/{indicator.id}.md)", text(head.period), "..", "..", ".."])
+            rows.append([f"[{text(indicator.short_name)}](indikatorer/{indicator.id}.md)", text(head.period), "..", "..", "..", ".."])
             continue
         row = head.row
         rows.append([
@@ -181,6 +182,10 @@ def quality_page(indicators: list[Indicator], results: dict[str, IndicatorResult
             text(small_count_text(row.get("bortfall_nämnare"), min_count)),
             text(small_count_text(row.get("bortfall_täljare"), min_count)),
             text(small_count_text(row.get("censurerade"), min_count)),
+            text(breakdown_bortfall_text(results[indicator.id].first_strata(head.period))),
         ])
-    parts.append(table(["Indikator", "Period", "Bortfall nämnare", "Bortfall täljare", "Censurerade"], rows, ["l", "l", "r", "r", "r"]))
+    parts.append("Kolumnen *Utan uppdelning* visar per uppdelning hur många i nämnaren som saknar uppgiften (t.ex. kön) "
+                 "och därför räknas i totalen men inte i någon grupp.\n")
+    parts.append(table(["Indikator", "Period", "Bortfall nämnare", "Bortfall täljare", "Censurerade", "Utan uppdelning"], rows,
+                       ["l", "l", "r", "r", "r", "l"]))
     return "\n".join(parts)

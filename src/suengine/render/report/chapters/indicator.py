@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from suengine.definitions.model import Indicator
-from suengine.render.format import SYMBOL_MISSING, SYMBOL_NOT_APPLICABLE, SYMBOL_SUPPRESSED, format_value, is_missing
+from suengine.render.format import (
+    SYMBOL_MISSING,
+    SYMBOL_NOT_APPLICABLE,
+    bortfall_text,
+    indicator_count_labels,
+    format_value,
+    is_missing,
+    withheld_symbol,
+)
 from suengine.render.report import figures
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext, slug
@@ -33,7 +41,7 @@ def status_cell(row: Row | None) -> str:
     if row is None:
         return SYMBOL_MISSING
     if suppressed(row):
-        return SYMBOL_SUPPRESSED
+        return withheld_symbol(row)
     if is_missing(row.get("värde")):
         return SYMBOL_MISSING
     return md.status_span(shown_status(row))
@@ -92,6 +100,8 @@ def headline(indicator: Indicator, data: IndicatorResults, period: str | None) -
         text += f" ({reason})"
     elif str(row.get("enhet")) == "procent" and not is_missing(row.get("ki_låg")):
         text += f" (95 % konfidensintervall {interval_cell(row)})"
+    if bortfall_text(row):
+        text += f", internt {bortfall_text(row)}"
     text += f". Status: {status_cell(row)}."
     censored = row.get("censurerade")
     if not suppressed(row) and not is_missing(censored) and float(censored) > 0:
@@ -115,20 +125,22 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
     coloured = indicator.target.kind == "tröskel" or any(shown_status(r) != "ingen" for r in totals)
     columns: list[tuple[str, str, int]] = [("Period", "l", 2), ("Värde", "r", 3)]
     columns += [("95 % KI", "r", 4)] if with_interval else []
-    columns += [("Nämnare", "r", 2)] + ([("Täljare", "r", 2)] if percent else [])
+    numerator, denominator = indicator_count_labels(indicator)
+    with_numerator = percent or indicator.scoring.kind == "kvot"
+    columns += [(denominator, "r", 2)] + ([(numerator, "r", 2)] if with_numerator else [])
     columns += [("Status", "l", 3)] if coloured else []
     columns += [("Förändring", "r", 4), ("Anmärkning", "l", 5)]
     rows = []
     for period in periods:
         row = data.total(period)
         comparison = compare(data, row)
-        notes = [reason_text(row)] if reason_text(row) else []
+        notes = [n for n in (reason_text(row), bortfall_text(row) if row is not None else "") if n]
         if row is not None and latest_version is not None and int(row.get("version", 0)) != latest_version:
             notes.append(f"version {int(row['version'])}, ej jämförbar med version {latest_version}")
         elif comparison.change == SYMBOL_NOT_APPLICABLE:
             notes.append("förändringen redovisas inte: definitionen har ändrats")
         cells = [period, value_cell(row)] + ([interval_cell(row)] if with_interval else []) + [count_cell(row, "nämnare")]
-        cells += [count_cell(row, "täljare")] if percent else []
+        cells += [count_cell(row, "täljare")] if with_numerator else []
         cells += [status_cell(row)] if coloured else []
         cells += [comparison.change, "; ".join(notes)]
         rows.append(cells)
@@ -138,15 +150,18 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
 def breakdown_table(data: IndicatorResults, period: str, dimension: str) -> str:
     strata = data.strata(period, dimension)
     percent = any(str(r.get("enhet")) == "procent" for r in strata)
+    rate = any(str(r.get("enhet")).startswith("per ") for r in strata)  # a kvot: events over inhabitants
+    numerator, denominator = ("Antal", "Invånare") if rate else ("Täljare", "Nämnare")
+    with_numerator = percent or rate
     with_interval = any(suppressed(r) or not is_missing(r.get("ki_låg")) for r in strata)
     title = DIMENSION_TITLES.get(dimension, dimension.capitalize())
-    headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + ["Nämnare"] + (
-        ["Täljare"] if percent else []) + ["Anmärkning"]
+    headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + [denominator] + (
+        [numerator] if with_numerator else []) + ["Anmärkning"]
     rows = []
     for row in strata:
         cells = [md.escape(row["stratum"]), value_cell(row)] + ([interval_cell(row)] if with_interval else [])
-        cells += [count_cell(row, "nämnare")] + ([count_cell(row, "täljare")] if percent else [])
-        cells.append(reason_text(row))
+        cells += [count_cell(row, "nämnare")] + ([count_cell(row, "täljare")] if with_numerator else [])
+        cells.append("; ".join(n for n in (reason_text(row), bortfall_text(row)) if n))
         rows.append(cells)
     return md.table(headers, rows, "l" + "r" * (len(headers) - 2) + "l", [3] + [2] * (len(headers) - 2) + [6])
 

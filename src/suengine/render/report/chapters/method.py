@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from suengine.definitions.model import Indicator, Population
 from suengine.render import definition_text as plain
+from suengine.definitions.missing import missing_value_text
 from suengine.render.format import SYMBOL_LEGEND
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import target_text
@@ -26,12 +27,12 @@ POPULATION_TITLES = (
 )
 
 
-def population_text(population: Population) -> str:
-    return md.escape(plain.population_text(population))
+def population_text(population: Population, indicator: Indicator | None = None) -> str:
+    return md.escape(plain.population_text(population, indicator))
 
 
 def scoring_text(indicator: Indicator) -> str:
-    return md.escape(plain.scoring_text(indicator))
+    return md.escape(plain.scoring_text(indicator, precise=True))
 
 
 def breakdown_text(indicator: Indicator) -> str:
@@ -60,9 +61,10 @@ def definition_table(context: ReportContext, indicator: Indicator) -> str:
     for key, title in POPULATION_TITLES:
         population = indicator.population(key)
         if population is not None:
-            rows.append((title, population_text(population)))
+            rows.append((title, population_text(population, indicator)))
     rows += [
         ("Beräkning", scoring_text(indicator)),
+        ("Saknade värden", md.escape(missing_value_text(indicator, context.bortfall_limit))),
         ("Uppdelningar", breakdown_text(indicator)),
         ("Målvärde", target_text(indicator, "procent" if indicator.scoring.kind == "andel" else "")),
         ("Minsta antal för redovisning", str(indicator.min_n or context.min_n)),
@@ -99,6 +101,22 @@ def changes_section(context: ReportContext) -> str:
     return "\n".join(parts)
 
 
+def local_deviations_section(context: ReportContext) -> str:
+    """The municipality's own changes to catalogue definitions (suengine.yml `katalog: ändringar`)."""
+    changed = [i for group in context.areas().values() for i in group if i.local_changes]
+    if not changed:
+        return ""
+    parts = [md.heading(2, "Lokala avvikelser från indikatorkatalogen", "lokala-avvikelser")]
+    parts.append(
+        "Kommunen har ändrat följande värden i katalogens definitioner. Resultaten beräknas som i katalogen, men "
+        "status (och för minsta antal även vilka värden som redovisas) följer kommunens egna värden; jämför därför "
+        "status med försiktighet mot andra kommuner.\n"
+    )
+    rows = [[md.escape(i.name), md.escape(" ".join(i.local_changes))] for i in changed]
+    parts.append(md.table(["Indikator", "Lokal ändring"], rows, "ll", widths=(1, 3)))
+    return "\n".join(parts)
+
+
 def chapter(context: ReportContext) -> str:
     parts = [md.heading(1, "Metod och definitioner", "metod")]
     parts.append(md.heading(2, "Så läses resultaten", "las-resultaten"))
@@ -128,6 +146,9 @@ def chapter(context: ReportContext) -> str:
     parts.append(f"**Iakttagelser.** {OBSERVATION_RULE}\n")
     parts.append(md.table(["Tecken", "Betydelse"], [[s, t] for s, t in SYMBOL_LEGEND], "ll"))
     parts.append(changes_section(context))
+    deviations = local_deviations_section(context)
+    if deviations:
+        parts.append(deviations)
     parts.append(md.heading(2, "Indikatorernas definitioner", "definitioner"))
     for indicators in context.areas().values():
         for indicator in indicators:

@@ -13,6 +13,7 @@ import re
 
 import pandas as pd
 
+from suengine.render.format import breakdown_bortfall_text
 from suengine.render.format import format_number
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext
@@ -134,10 +135,13 @@ def results_bortfall(context: ReportContext) -> str:
         for indicator in area:
             data = context.results_for(indicator)
             row = data.total(data.latest_period(context.year))
+            period = data.latest_period(context.year)
+            strata = {d: (found[0] if (found := data.strata(period, d)) else None) for d in data.dimensions(period)} if period else {}
             rows.append([md.escape(indicator.short_name)] + [count_cell(row, c) for c in
-                        ("urval", "exkluderade", "undantag", "bortfall_nämnare", "bortfall_täljare", "censurerade")])
+                        ("urval", "exkluderade", "undantag", "bortfall_nämnare", "bortfall_täljare", "censurerade")]
+                        + [md.escape(breakdown_bortfall_text(strata))])
     return md.table(["Indikator", "Urval", "Exkluderade", "Undantag", "Bortfall nämnare", "Bortfall täljare",
-                     "Censurerade"], rows, "lrrrrrr")
+                     "Censurerade", "Utan uppdelning"], rows, "lrrrrrrl")
 
 
 def chapter(context: ReportContext) -> str:
@@ -174,8 +178,10 @@ def chapter(context: ReportContext) -> str:
     parts.append(md.heading(2, f"Bortfall i resultaten {context.year}", "bortfall"))
     parts.append(
         "Internt bortfall är poster där en uppgift som behövs för indikatorn saknas: de räknas varken i nämnaren "
-        "eller i täljaren. Censurerade poster hålls utanför nämnaren eftersom uppföljningstiden ännu inte har gått "
-        "ut vid uttaget. Värden som inte får redovisas visas som .. också här.\n"
+        f"eller i täljaren, och är bortfallet större än {context.bortfall_limit:g} procent redovisas inget värde "
+        "(utom för indikatorer där ingen registrering betyder nej, se metodbeskrivningen). Censurerade poster hålls utanför nämnaren eftersom uppföljningstiden ännu inte har gått "
+        "ut vid uttaget. *Utan uppdelning* är antalet i nämnaren som saknar uppdelningens uppgift (t.ex. kön) och "
+        "därför räknas i totalen men i ingen grupp. Värden som inte får redovisas visas som .. också här.\n"
     )
     parts.append(results_bortfall(context))
     return "\n".join(parts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from suengine.definitions.model import Indicator
-from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND
+from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, is_follow_up_pending, is_missing, latest_complete_text
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import anchor, status_cell
 from suengine.render.report.context import ReportContext
@@ -63,8 +63,11 @@ def assess(context: ReportContext, indicator: Indicator) -> Assessment:
     no_value = ""
     if row is None:
         no_value = "uppgift saknas"
-    elif value_cell(row) in ("..", "–"):
+    elif suppressed(row) or is_missing(row.get("värde")):
         no_value = reason_text(row) or "uppgift saknas"
+        done = data.latest_complete(context.year) if is_follow_up_pending(row) else None
+        if done is not None:
+            no_value += f"; {latest_complete_text(value_cell(done[1]), done[0])}"
     return Assessment(indicator, period, shown_status(row), previous_period, previous_status, value_cell(row),
                       comparison.previous_value, no_value)
 
