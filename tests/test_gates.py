@@ -21,6 +21,7 @@ DEMO = project_root() / "demo" / "leverans-2026-01"
 def delivery(tmp_path, monkeypatch):
     monkeypatch.setenv("SUENGINE_PSEUDONYM_KEY", "testnyckel-för-rimlighet")
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "suengine.yml").write_text("källsystem: treserva\n", encoding="utf-8")  # a project on the catalogue
     folder = tmp_path / "leverans"
     shutil.copytree(DEMO, folder)
     return folder
