@@ -73,6 +73,7 @@ class Plan:
     value_unit: str = ""
     ongoing_until: e.Expr | None = None  # pågår_till: the record is placed in every period it overlaps
     period_table: bool = False  # the records are joined to the period table (interval or periodens_start/slut)
+    illogical: tuple[e.Expr, ...] = ()  # one per ologiskt_om rule, in the definition's order
 
     @property
     def counts_children(self) -> bool:
@@ -243,7 +244,8 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
     unit = _unit(resolver, indicator)
     child_id = resolver.child_id() if "barn_id" in entity.fields else None
     ongoing_until = resolver.resolve(indicator.ongoing_until)[0] if indicator.ongoing_until else None
-    expressions = (period_date, window, dimensions, tuple(populations.values()), tuple(plan_args.values()))
+    illogical = tuple(compiler.compile(rule.condition) for rule in indicator.consistency)
+    expressions = (period_date, window, dimensions, tuple(populations.values()), tuple(plan_args.values()), illogical)
     period_table = ongoing_until is not None or mentions_period(expressions)
     return Plan(  # the source is read last: compiling conditions may add joins
         indicator=indicator,
@@ -256,6 +258,7 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
         period_date=period_date,
         window_open=window,
         dimensions=dimensions,
+        illogical=illogical,
         **populations,
         **plan_args,
     )

@@ -48,6 +48,7 @@ COLUMNS = (
     "ki_låg",
     "ki_hög",
     "värde_saknas",
+    "ologiskt_regel",
     "status",
     "undertryckt",
     "undertryckt_orsak",
@@ -57,7 +58,8 @@ COLUMNS = (
 INTEGER_COLUMNS = ("version", "urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare",
                    "bortfall_uppdelning")
 FLOAT_COLUMNS = ("nämnare", "täljare", "bortfall_andel", "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
-TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "status", "undertryckt_orsak")
+TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "ologiskt_regel", "status",
+                "undertryckt_orsak")
 DECIMALS = 4
 TOO_MUCH_BORTFALL = "för_stort_bortfall"
 FOLLOW_UP_NOT_PASSED = "uppföljningstid_ej_passerad"
