@@ -102,7 +102,7 @@ CATEGORY_BASE = textwrap.dedent(
         period: 2024
         data:
           enkätsvar:
-            - {mätdatum: 2024-02-01, område: missbruk_vuxna, g2: ja}
+            - {mätdatum: 2024-02-01, område: missbruk, g2: ja}
         förväntat:
           kategori: {ja: 1, nej: 0}
       - namn: Ett nej
