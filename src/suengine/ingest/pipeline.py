@@ -53,7 +53,9 @@ def _reject(log: ProblemLog) -> DeliveryRejected:
     return DeliveryRejected(stop_message(log.stopping), log.frame())
 
 
-def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog) -> dict[str, list[Path]]:
+def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog, declared: tuple[str, ...] = ()) -> dict[str, list[Path]]:
+    """Files per entity of the mapping. Required: barn, or, when leverans.yml declares which entities
+    the delivery holds (`entiteter:`), exactly those; the others are not delivered (empty)."""
     files = sorted(
         p for p in folder.iterdir()
         if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith((".", "~$"))
@@ -66,15 +68,17 @@ def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog) -> dict[str, 
         ]
         if len(owners) > 1:
             log.stop("fil_oläslig", f"Filen passar mönstren för flera entiteter ({', '.join(owners)}); ändra filer: i mappningen.", file=path.name)
+        elif owners and declared and owners[0] not in declared:
+            log.info("okänd_fil", f"Filen {path.name} hör till {owners[0]}, som leverans.yml inte anger under entiteter; den lästes inte.", file=path.name)
         elif owners:
             assigned[owners[0]].append(path)
         else:
             log.info("okänd_fil", f"Filen {path.name} hör inte till någon entitet i mappningen och lästes inte.", file=path.name)
     for name, paths in assigned.items():
-        if paths:
+        if paths or (declared and name not in declared):
             continue
         patterns = ", ".join(mapping.entities[name].files)
-        if name in REQUIRED_ENTITIES:
+        if name in (declared or REQUIRED_ENTITIES):
             log.stop("fil_saknas", f"Ingen fil för {name} ({patterns}) finns i leveransen; den krävs.", entity=name)
         else:
             log.info("fil_ej_levererad", f"Ingen fil för {name} ({patterns}); {name} blir tom.", entity=name)
@@ -138,11 +142,16 @@ def ingest_delivery(
     mapping = load_mapping(mapping_path, model, log)
     if mapping is None:
         raise _reject(log)
-    assigned = _assign_files(folder, mapping, log)
+    for name in manifest.entities:
+        if name not in mapping.entities:
+            log.stop("manifest_ogiltigt", f"leverans.yml anger entiteten {name}, men mappningen {mapping.system} beskriver den inte.", file=MANIFEST_NAME, entity=name)
+    if log.stopping:
+        raise _reject(log)
+    assigned = _assign_files(folder, mapping, log, manifest.entities)
     pseudonyms = Pseudonymizer(key if key is not None else load_key())
     mapping_file = f"mappings/{mapping_path.name}" if mapping_path.parent == mappings_dir() else str(mapping_path)
     ctx = ColumnContext(manifest.extraction_date, pseudonyms, mapping.missing_values, mapping_file)
-    order = [name for name in parent_order(model) if name in mapping.entities]
+    order = [name for name in parent_order(model) if name in mapping.entities and (not manifest.entities or name in manifest.entities)]
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in order}
     counts = {name: EntityCounts() for name in order}
     described: list[tuple[str, RawTable, list[str], list[str]]] = []
@@ -170,6 +179,8 @@ def ingest_delivery(
             frames[name].append(result.frame)
             counts[name].read += result.rows_read
             counts[name].delivered |= result.delivered
+            for field_name, number in result.derived.items():
+                counts[name].derived[field_name] = counts[name].derived.get(field_name, 0) + number
             for code_key, number in result.unknown_codes.items():
                 counts[name].unknown_codes[code_key] = counts[name].unknown_codes.get(code_key, 0) + number
             described.append((name, table, result.unmapped, result.dropped_columns))
@@ -200,6 +211,8 @@ def ingest_delivery(
             "mappning": mapping.system,
             "period_från": manifest.period_start.isoformat() if manifest.period_start else "",
             "period_till": manifest.period_end.isoformat() if manifest.period_end else "",
+            # the entities the delivery holds (declared in leverans.yml, else every entity of the mapping)
+            "entiteter": ",".join(manifest.entities or tuple(name for name in order if assigned.get(name))),
         },
         delivered={n: frozenset(counts[n].delivered) for n in order if counts[n].delivered},
     )

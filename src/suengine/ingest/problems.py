@@ -38,7 +38,7 @@ REASONS: dict[str, str] = {
     "manifest_ogiltigt": "leverans.yml går inte att läsa eller saknar uppgifter",
     "mappning_saknas": "mappningen som leverans.yml anger finns inte",
     "mappning_ogiltig": "mappningen följer inte schemat eller datamodellen",
-    "fil_saknas": "en fil som krävs (barn) finns inte i leveransen",
+    "fil_saknas": "en fil som krävs (barn, eller en entitet som leverans.yml anger) finns inte i leveransen",
     "fil_ej_levererad": "ingen fil för en entitet som mappningen beskriver",
     "okänd_fil": "en fil i leveransen hör inte till någon entitet i mappningen",
     "fil_oläslig": "filen går inte att läsa (teckenkodning, format)",
@@ -62,6 +62,7 @@ REASONS: dict[str, str] = {
     "före_födelse": "datumet ligger före barnets födelsedatum",
     "dubblett": "samma nyckel eller samma rad förekommer flera gånger",
     "bruten_relation": "raden pekar på en post som inte finns (eller har avvisats)",
+    "pivoterad": "en fil i lång form pivoterades till en rad per nyckel (pivot: i mappningen)",
 }
 
 COLUMNS = ["fil", "rad", "entitet", "kolumn", "fält", "värde", "orsakskod", "nivå", "åtgärd", "meddelande"]
