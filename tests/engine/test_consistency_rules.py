@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.helpers import children, data, indicator, row, run
+from suengine.render.format import published_reason
 
 STAFF = """
 bas: personal
@@ -35,6 +36,11 @@ def test_rule_met_withholds_the_period_and_names_the_rule() -> None:
     assert two["värde"] is None and two["ologiskt_regel"] == "Fler med socionomexamen än handläggare; Konsulter saknas"
     # The counts are still reported; only the value is withheld.
     assert (two["nämnare"], two["täljare"]) == (10.0, 11.0)
+    # Readers see the reason and the rule, in the published table as in the internal one.
+    assert published_reason(one) == "ologiskt svar, redovisas inte (Konsulter saknas)"
+    published = run(indicator(STAFF), data(records), [2024, 2025, 2026]).published()
+    shown = published[(published["period"] == "2025") & (published["uppdelning"] == "total")].iloc[0].to_dict()
+    assert shown["värde_saknas"] == "ologiskt" and published_reason(shown) == "ologiskt svar, redovisas inte (Konsulter saknas)"
 
 
 def test_unknown_rule_is_not_illogical() -> None:

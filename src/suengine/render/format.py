@@ -186,7 +186,9 @@ def published_reason(row: dict[str, Any]) -> str:
         return SUPPRESSION_REASON_TEXT.get(str(row.get("undertryckt_orsak") or "för_få"), "för få observationer")
     reason = row.get("värde_saknas")
     if not is_missing(reason):
-        return MISSING_REASON_TEXT.get(str(reason), str(reason))
+        text = MISSING_REASON_TEXT.get(str(reason), str(reason))
+        rule = row.get("ologiskt_regel")  # the indicator's ologiskt_om rule (definition text, not case data)
+        return f"{text} ({rule})" if str(reason) == "ologiskt" and not is_missing(rule) and str(rule) else text
     return ""
 
 
