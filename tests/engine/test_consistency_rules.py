@@ -104,3 +104,24 @@ def test_category_rows_are_withheld_with_the_main_row() -> None:
     categories = table[(table["period"] == "2024") & (table["kategori"] != "")]
     assert len(categories) >= 2
     assert set(categories["värde_saknas"]) == {"ologiskt"} and categories["värde"].isna().all()
+
+
+def test_summed_answers_add_up_as_written() -> None:
+    """1.1 + 2.2 is 3.3000000000000003 in floating point; OJ's two-decimal answers say 3.3 = B1, not ologiskt."""
+    ind = indicator(
+        """
+        bas: personal
+        perioddatum: mätdatum
+        populationer:
+          urval: {beskrivning: u}
+          nämnare: {beskrivning: n, summa: [b1_handläggare]}
+          täljare: {beskrivning: t, summa: [b1b_3_5_år, b1b_över_5_år]}
+        beräkning: {typ: andel}
+        """
+    )
+    answers = [{"mätdatum": "2024-02-01", "b1_handläggare": 3.3, "b1b_3_5_år": 1.1, "b1b_över_5_år": 2.2}]
+    total = row(run(ind, data({"personal": answers})).table)
+    assert (total["värde"], total["värde_saknas"], total["täljare"]) == (100.0, "", 3.3)
+    answers[0]["b1b_över_5_år"] = 2.21  # one hundredth more than the whole: ologiskt
+    total = row(run(ind, data({"personal": answers})).table)
+    assert (total["värde"], total["värde_saknas"]) == (None, "ologiskt")

@@ -107,8 +107,11 @@ def _dimension(model: DataModel, resolver: FieldResolver, breakdown: Breakdown) 
 
 
 def _sum(resolver: FieldResolver, fields: tuple[str, ...]) -> e.Expr:
-    """Sum of fields per record; NULL if any is missing (so a 999 is never silently a 0)."""
-    terms = [e.Cast(resolver.resolve(f)[0], "float") for f in fields]
+    """Sum of fields per record; NULL if any is missing (so a 999 is never silently a 0).
+
+    Exact decimals, so answers given with two decimals add up as written (1.10 + 2.20 = 3.30)
+    and a täljare equal to its nämnare is never taken for one above it (`ologiskt`)."""
+    terms = [e.Cast(resolver.resolve(f)[0], "decimal") for f in fields]
     total = terms[0]
     for term in terms[1:]:
         total = e.Arithmetic("+", total, term)
