@@ -114,6 +114,17 @@ def test_without_the_declaration_the_barn_file_is_still_required(tmp_path: Path)
     assert "Ingen fil för barn" in str(caught.value)
 
 
+def test_a_mapping_without_barn_needs_the_declaration(tmp_path: Path) -> None:
+    folder = _deliver(tmp_path, {"oj_svar_2025.csv": SURVEY, "oj_personal.csv": STAFF}, MANIFEST.replace("entiteter: [enkätsvar, personal]\n", ""))
+    text = MAPPING.replace('  barn:\n    filer: ["barn*.csv"]\n    kolumner: {Personnummer: barn_id}\n', "")
+    (folder / "oj_lang.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(DeliveryRejected) as caught:
+        ingest_delivery(folder)
+    assert "beskriver inte barn" in str(caught.value)
+    (folder / "leverans.yml").write_text(MANIFEST, encoding="utf-8")
+    assert len(ingest_delivery(folder).case_data.table("enkätsvar")) == 5
+
+
 def test_a_declared_entity_without_a_file_stops_the_delivery(tmp_path: Path) -> None:
     with pytest.raises(DeliveryRejected) as caught:
         ingest_delivery(_deliver(tmp_path, {"oj_svar_2025.csv": SURVEY}))

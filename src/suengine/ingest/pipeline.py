@@ -142,6 +142,9 @@ def ingest_delivery(
     mapping = load_mapping(mapping_path, model, log)
     if mapping is None:
         raise _reject(log)
+    if not manifest.entities and not set(REQUIRED_ENTITIES) <= set(mapping.entities):
+        log.stop("fil_saknas", f"Mappningen {mapping.system} beskriver inte barn, som krävs; ange under entiteter: i "
+                 f"{MANIFEST_NAME} vilka entiteter leveransen innehåller (t.ex. [enkätsvar]).", file=MANIFEST_NAME, entity="barn")
     for name in manifest.entities:
         if name not in mapping.entities:
             log.stop("manifest_ogiltigt", f"leverans.yml anger entiteten {name}, men mappningen {mapping.system} beskriver den inte.", file=MANIFEST_NAME, entity=name)
