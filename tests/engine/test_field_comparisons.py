@@ -154,3 +154,10 @@ def test_parse_and_describe() -> None:
     assert describe(parsed) == "summan av a + b är högst c"
     same = parse_condition({"fält": "huvudorsak", "är": {"fält": "utredning.aktualisering.huvudorsak"}})
     assert describe(same) == "huvudorsak är samma som utredning → aktualisering → huvudorsak"
+
+
+def test_inte_är_with_a_constant_is_three_valued() -> None:
+    condition = "{fält: b1a_socionomexamen, inte_är: 4.5}"
+    result = run(indicator(STAFF % condition), data(_answers((4.0, 1.0), (4.5, 1.0), (None, 1.0)))).table
+    total = row(result)
+    assert (total["nämnare"], total["täljare"], total["bortfall_täljare"]) == (3, 1, 1)
