@@ -99,12 +99,16 @@ def test_long_form_survey_with_years_and_no_barn_file(tmp_path: Path) -> None:
     staff = data.table("personal").iloc[0]
     assert staff["mätdatum"] == pd.Timestamp("2025-02-01") and staff["b1a_socionomexamen"] == 18.25
     # No barn file, and none was needed: barn is simply not delivered.
-    assert data.table("barn").empty and data.metadata["entiteter"] == "enkätsvar,personal"
+    assert data.table("barn").empty and data.delivered is not None and set(data.delivered) == {"enkätsvar", "personal"}
     # The delivery feeds the OJ indicator as it is: 3 Ja of 4 answered areas (LSS vuxen unknown).
     definitions = load_definitions(project_root() / "indicators" / "samordning" / "samordning-g2.yml")
     table = evaluate(definitions.indicators, data, [2025]).table
     total = table[(table["period"] == "2025") & (table["uppdelning"] == "total")].iloc[0]
     assert (total["nämnare"], total["täljare"], total["värde"]) == (4, 3, 75.0)
+    # An indicator over an entity this delivery does not hold gives "uppgift saknas", never 0.
+    inflow = load_definitions(project_root() / "indicators" / "inflode" / "aktualiseringar-antal.yml")
+    other = evaluate(inflow.indicators, data, [2025]).table
+    assert set(other[other["period"] == "2025"]["värde_saknas"]) == {"ej_levererad"}
 
 
 def test_without_the_declaration_the_barn_file_is_still_required(tmp_path: Path) -> None:

@@ -214,8 +214,6 @@ def ingest_delivery(
             "mappning": mapping.system,
             "period_från": manifest.period_start.isoformat() if manifest.period_start else "",
             "period_till": manifest.period_end.isoformat() if manifest.period_end else "",
-            # the entities the delivery holds (declared in leverans.yml, else every entity of the mapping)
-            "entiteter": ",".join(manifest.entities or tuple(name for name in order if assigned.get(name))),
         },
         delivered={n: frozenset(counts[n].delivered) for n in order if counts[n].delivered},
     )
