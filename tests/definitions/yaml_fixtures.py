@@ -109,7 +109,7 @@ CATEGORY_BASE = textwrap.dedent(
         period: 2024
         data:
           enkätsvar:
-            - {mätdatum: 2024-02-01, område: missbruk_vuxna, g2: nej}
+            - {mätdatum: 2024-02-01, område: missbruk, g2: nej}
         förväntat:
           kategori: {ja: 0, nej: 1}
     lagrum:
