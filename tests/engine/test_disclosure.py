@@ -92,9 +92,13 @@ def test_secondary_picks_the_smallest_non_zero_stratum() -> None:
     assert reasons == {"": "", "a": "för_få", "b": "", "c": "sekundär", "d": ""}
 
 
-def test_no_secondary_when_two_are_hidden_or_total_hidden() -> None:
+def test_two_hidden_strata_must_together_span_the_threshold() -> None:
+    # nämnare: a + b = 40 − 35 = 5 spans t; but täljare: a + b = 20 − 18 = 2 would tell the reader that
+    # both hidden täljare are 0–2, so the shown stratum c is hidden as well.
     two = _table([("total", "", 40, 20), ("s", "a", 2, 1), ("s", "b", 3, 1), ("s", "c", 35, 18)])
-    assert list(two["undertryckt_orsak"]) == ["", "för_få", "för_få", ""]
+    assert list(two["undertryckt_orsak"]) == ["", "för_få", "för_få", "sekundär"]
+    wide = _table([("total", "", 40, 20), ("s", "a", 4, 2), ("s", "b", 4, 3), ("s", "c", 32, 15)])
+    assert list(wide["undertryckt_orsak"]) == ["", "för_få", "för_få", ""]  # täljare a + b = 5: enough
     hidden_total = _table([("total", "", 4, 2), ("s", "a", 2, 1), ("s", "b", 2, 1)])
     assert list(hidden_total["undertryckt_orsak"]) == ["för_få", "för_få", "för_få"]
 

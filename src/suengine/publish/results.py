@@ -21,7 +21,7 @@ import pandas as pd
 
 from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT, bortfall_limit
 from suengine.definitions.model import Indicator
-from suengine.publish import disclosure, targets
+from suengine.publish import disclosure, linkage, targets
 from suengine.publish.row_keys import row_keys
 
 COLUMNS = (
@@ -125,6 +125,7 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         else:
             columns[c] = pd.array(values, dtype=object)
     frame = pd.DataFrame(columns)
+    frame["dolda_celler"] = pd.array([str(r.get("_dolda") or "") for r in rows], dtype=object)  # internal only
     frame["undertryckt"] = frame["undertryckt"].fillna(False).astype(bool)
     return frame
 
@@ -140,7 +141,7 @@ def build_results(
         i.id: IndicatorMeta(
             kind=i.scoring.kind,
             threshold=disclosure.threshold(i.min_n, default_threshold),
-            protected=i.records not in disclosure.AGGREGATE_ENTITIES,
+            protected=i.records not in linkage.AGGREGATE_ENTITIES,
             bortfall_limit=bortfall_limit(i, default_bortfall_limit),
         )
         for i in indicators
@@ -151,8 +152,14 @@ def build_results(
         r["_gräns"], r["_skyddas"] = m.threshold, m.protected
         main = r["_rad"] == "huvud"
         r["status"] = targets.status(by_id[r["indikator_id"]].target, _number(r["värde"]), r["kategori"] or None) if main else targets.NONE
-    disclosure.suppress_rows(rows)
+    # Withheld rows (follow-up not passed, too much bortfall) first: disclosure control then treats them
+    # as hidden and protects them like any other hidden value.
     withhold(rows, {k: m.bortfall_limit for k, m in meta.items()})
+    facts = {i.id: linkage.facts(i, meta[i.id].threshold) for i in indicators}
+    disclosure.suppress_rows(rows, facts)
+    for r in rows:  # a small count is the first reason given, before too much bortfall (docs/resultat.md)
+        if r["undertryckt_orsak"] == TOO_MUCH_BORTFALL and disclosure.is_primary(r):
+            r["undertryckt_orsak"] = disclosure.PRIMARY
     _add_previous(rows, {k: m.kind for k, m in meta.items()})
     return Results(_frame(rows), meta)
 
@@ -185,7 +192,7 @@ def withhold(rows: list[dict[str, Any]], limits: dict[str, float]) -> None:
                 cohort[key] = reason == FOLLOW_UP_NOT_PASSED
             elif cohort.get(key):
                 reason = FOLLOW_UP_NOT_PASSED
-        if not reason or (r["undertryckt_orsak"] and reason != FOLLOW_UP_NOT_PASSED):
+        if not reason or (r.get("undertryckt_orsak") and reason != FOLLOW_UP_NOT_PASSED):
             continue
         r["undertryckt_orsak"], r["undertryckt"], r["status"] = reason, True, targets.NONE
 
