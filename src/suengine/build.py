@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -38,6 +39,9 @@ from suengine.errors import SuengineError, os_error_message
 from suengine.definitions.indicator_set import IndicatorSet
 from suengine.definitions.model import Indicator
 from suengine.publish import plausibility
+from suengine.publish.audit import audit, check_versions
+from suengine.publish.disclosure import suppression_counts
+from suengine.publish.earlier import earlier_versions, pattern_of, read_published
 from suengine.publish.privacy import check_published_counts, scan_outputs
 from suengine.progress import Stages
 
@@ -47,6 +51,11 @@ RESULTS_CSV = "resultat.csv"
 RESULTS_JSON = "resultat.json"
 WORKBOOK = "su-resultat.xlsx"
 DELIVERY_MANIFEST = "leverans.yml"
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from suengine.publish.results import Results
 
 Progress = Callable[[str], None]
 
@@ -139,6 +148,29 @@ def _gates(request: BuildRequest, ingested: object, years: list[int], progress: 
     return outcome
 
 
+def disclosure_audit(results: "Results", published: "pd.DataFrame", earlier: dict, threshold: int, progress: Progress) -> str:
+    """Run the independent audit on what will be published; raise when a hidden value can be narrowed down.
+
+    Returns the summary (Swedish) for the build log and the report's method chapter."""
+    report = audit(published, results.facts, threshold)
+    counts = suppression_counts(results.table)
+    text = (
+        f"Röjandekontrollen dolde {counts['rader']} rader ({counts['primära']} med för få observationer, "
+        f"{counts['sekundära']} sekundärt, {counts['andra']} av andra skäl) och {counts['celler']} enskilda antal i visade rader. "
+        + report.summary()
+    )
+    if earlier:
+        text += f" Det som tidigare versioner av samma år ({', '.join(earlier)}) dolde är dolt även här."
+    progress(f"  {text}")
+    problems = [f"{i.cell.label}: kan ringas in till {i.low:g}–{i.high:g}" for i in report.leaks]
+    problems += check_versions(published, earlier)
+    if problems:
+        raise SuengineError(
+            "granskningen av röjandekontrollen stoppade bygget; inget publiceras:\n" + "\n".join(problems[:20])
+        )
+    return text
+
+
 def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     """Run the whole pipeline for one delivery and publish a new version, or raise and publish nothing."""
     try:
@@ -176,12 +208,15 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
     year = years[-1]
     with stages.stage("Rimlighetskontroll av leveransen"):
         checks = _gates(request, ingested, years, progress)
-    with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
-        results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit)
-        published = results.published()
-
     out = request.out.resolve()
     staging = publication.start(out)  # completes an interrupted publication, removes old staging
+    earlier = {p.name: read_published(p / RESULTS_CSV) for p in earlier_versions(out, year)}
+    with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
+        results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit,
+                           carried=pattern_of(earlier))
+        published = results.published()
+    with stages.stage("Granskar röjandekontrollen: kan ett dolt värde räknas fram?"):
+        audit_text = disclosure_audit(results, published, earlier, request.threshold, progress)
     previous = _previous_results(out, year)
     if previous is not None:
         checks.warnings.extend(plausibility.jumps(published, previous[1], previous[0]))
@@ -201,6 +236,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                     commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
                     document_date=data.extraction_date,
                     bortfall_limit=request.bortfall_limit,
+                    audit_summary=audit_text,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )

@@ -469,3 +469,27 @@ def audit(table: pd.DataFrame, facts: dict[str, IndicatorFacts], threshold: int 
 
 def _rounded(x: float) -> float:
     return x if math.isinf(x) else round(x, 6)
+
+
+def check_versions(table: pd.DataFrame, earlier: dict[str, pd.DataFrame]) -> list[str]:
+    """Values a new version shows that an earlier published version of the same year hid (Swedish messages).
+
+    Written apart from `earlier.pattern_of`: it compares the two tables cell by cell."""
+    def key(r: dict) -> tuple:
+        return tuple(_text(r.get(c)) for c in ("indikator_id", "period", "uppdelning", "stratum", "kategori"))
+
+    new = {key(r): r for r in table.to_dict("records")}
+    problems = []
+    for version, old_table in earlier.items():
+        for old in old_table.to_dict("records"):
+            current = new.get(key(old))
+            if current is None or _hidden(current):
+                continue
+            place = " ".join(x for x in key(old) if x)
+            if _hidden(old):
+                problems.append(f"{place}: dolt i version {version} men visas nu")
+                continue
+            for column in COUNT_COLUMNS:
+                if _number(old.get(column)) is None and _number(current.get(column)) is not None:
+                    problems.append(f"{place}: {column} dolt i version {version} men visas nu")
+    return problems

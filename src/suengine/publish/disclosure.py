@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from suengine.publish.disclosure_links import Key, Linked, Protection
+from suengine.publish.earlier import Pattern, row_key
 from suengine.publish.linkage import AGGREGATE_ENTITIES, IndicatorFacts
 from suengine.publish.row_keys import previous_keys
 
@@ -69,12 +70,13 @@ def _primary_cells(linked: Linked) -> list[Key]:
     return out
 
 
-def suppress_rows(rows: list[dict[str, Any]], facts: dict[str, IndicatorFacts] | None = None) -> None:
+def suppress_rows(rows: list[dict[str, Any]], facts: dict[str, IndicatorFacts] | None = None, carried: Pattern | None = None) -> None:
     """Set `undertryckt_orsak`, `undertryckt` and `_dolda` (hidden cells of a shown row) on every row.
 
     A row that arrives with a reason (withheld for bortfall, follow-up time, illogical answers)
     keeps it and is treated as hidden. `facts` (per indicator, `linkage.facts`) default to what
-    the rows carry (`_gräns`, `_skyddas`)."""
+    the rows carry (`_gräns`, `_skyddas`). `carried`: what earlier versions of the same report
+    year hid, hidden again (`earlier`)."""
     facts = facts or _facts_from_rows(rows)
     for r in rows:
         r.setdefault("_rad", "huvud")
@@ -85,6 +87,12 @@ def suppress_rows(rows: list[dict[str, Any]], facts: dict[str, IndicatorFacts] |
         if r["undertryckt_orsak"]:
             protection.hide_row(i)
     protection.hide(_primary_cells(linked))
+    if carried:
+        for i, r in enumerate(rows):
+            key = row_key(r)
+            if key in carried.rows:
+                protection.hide_row(i)
+            protection.hide(k for k in linked.row_cells.get(i, []) if k[0] == "r" and (key, k[2]) in carried.cells)
     protection.run()
     for i, r in enumerate(rows):
         hidden_row = i in protection.hidden_rows
@@ -160,3 +168,16 @@ def _previous_hidden(table: pd.DataFrame, kinds: dict[str, str]) -> pd.Series:
     keys = previous_keys(table, kinds)
     flags = dict(zip(keys["key"], table["undertryckt"].astype(bool)))
     return keys["previous_key"].map(lambda key: bool(flags.get(key, False)))
+
+
+def suppression_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many rows were hidden and why, and how many single counts in shown rows (internal table)."""
+    reasons = table["undertryckt_orsak"].fillna("")
+    cells = table["dolda_celler"].fillna("") if "dolda_celler" in table else pd.Series("", index=table.index)
+    return {
+        "rader": int((reasons != "").sum()),
+        "primära": int((reasons == PRIMARY).sum()),
+        "sekundära": int((reasons == SECONDARY).sum()),
+        "andra": int((~reasons.isin(("", PRIMARY, SECONDARY))).sum()),
+        "celler": int(sum(len([c for c in str(v).split(",") if c]) for v in cells[reasons == ""])),
+    }

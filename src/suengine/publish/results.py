@@ -22,6 +22,7 @@ import pandas as pd
 from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT, bortfall_limit
 from suengine.definitions.model import Indicator
 from suengine.publish import disclosure, linkage, targets
+from suengine.publish.earlier import Pattern
 from suengine.publish.row_keys import row_keys
 
 COLUMNS = (
@@ -79,6 +80,7 @@ class IndicatorMeta:
 class Results:
     table: pd.DataFrame  # internal: every value, with suppression flags
     meta: dict[str, IndicatorMeta] = field(default_factory=dict)
+    facts: dict[str, linkage.IndicatorFacts] = field(default_factory=dict)  # what links the cells (audit)
 
     def published(self) -> pd.DataFrame:
         """The form that may be published: suppressed values and small counts blanked."""
@@ -135,8 +137,11 @@ def build_results(
     indicators: list[Indicator],
     default_threshold: int = disclosure.DEFAULT_THRESHOLD,
     default_bortfall_limit: float = DEFAULT_BORTFALL_LIMIT,
+    carried: Pattern | None = None,
 ) -> Results:
-    """Assemble the internal results table from the engine's rows (which it completes in place)."""
+    """Assemble the internal results table from the engine's rows (which it completes in place).
+
+    `carried`: the suppression pattern of earlier published versions of the same report year."""
     meta = {
         i.id: IndicatorMeta(
             kind=i.scoring.kind,
@@ -156,12 +161,12 @@ def build_results(
     # as hidden and protects them like any other hidden value.
     withhold(rows, {k: m.bortfall_limit for k, m in meta.items()})
     facts = {i.id: linkage.facts(i, meta[i.id].threshold) for i in indicators}
-    disclosure.suppress_rows(rows, facts)
+    disclosure.suppress_rows(rows, facts, carried)
     for r in rows:  # a small count is the first reason given, before too much bortfall (docs/resultat.md)
         if r["undertryckt_orsak"] == TOO_MUCH_BORTFALL and disclosure.is_primary(r):
             r["undertryckt_orsak"] = disclosure.PRIMARY
     _add_previous(rows, {k: m.kind for k, m in meta.items()})
-    return Results(_frame(rows), meta)
+    return Results(_frame(rows), meta, facts)
 
 
 def withheld_reason(row: dict[str, Any], limit: float) -> str:

@@ -59,6 +59,7 @@ class ReportRequest:
     bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent, for the method text
     history: Path | None = None  # folder holding earlier published versions (default: out)
     scan: bool = True  # privacy scan before publishing; `suengine build` scans everything itself
+    audit_summary: str = ""  # the disclosure audit's summary (`suengine build`), shown in the method chapter
 
 
 @dataclass
@@ -136,6 +137,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 results=results[results["indikator_id"].isin({i.id for i in indicators})], indicators=indicators,
                 commentary=commentary, quality=load_quality(request.quality), changelog=changelog,
                 project_dir=staging / PROJECT_FOLDER, min_n=request.min_n, bortfall_limit=request.bortfall_limit,
+                audit_summary=request.audit_summary,
             )
             project = write_project(context)
             (staging / versions.CHANGELOG).write_text(versions.changelog_markdown(changelog, version), encoding="utf-8")

@@ -47,6 +47,7 @@ class ReportContext:
     project_dir: Path
     min_n: int = DEFAULT_MIN_N
     bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent (suengine.yml `högsta_bortfall`)
+    audit_summary: str = ""  # the disclosure audit's summary, for the method chapter
     data: dict[str, IndicatorResults] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
