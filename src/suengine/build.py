@@ -42,7 +42,8 @@ from suengine.publish import plausibility
 from suengine.publish.audit import audit, check_versions
 from suengine.publish.disclosure import suppression_counts
 from suengine.publish.earlier import earlier_versions, pattern_of, read_published
-from suengine.publish.privacy import check_published_counts, scan_outputs
+from suengine.publish.checker import Rules, check_published_folder, check_results
+from suengine.publish.privacy import scan_outputs
 from suengine.progress import Stages
 
 SITE_ROOT = "webb"
@@ -146,6 +147,16 @@ def _gates(request: BuildRequest, ingested: object, years: list[int], progress: 
     for finding in outcome.overridden:
         progress(f"  Tillåtet med {plausibility.FLAGS[finding.check]}: {finding.message}")
     return outcome
+
+
+def published_rules(results: "Results", threshold: int) -> Rules:
+    """The disclosure rules the shared checker applies to every published file of this build."""
+    return Rules(
+        threshold=threshold,
+        thresholds={i: meta.threshold for i, meta in results.meta.items()},
+        exempt=frozenset(i for i, meta in results.meta.items() if not meta.protected),
+        kinds={i: meta.kind for i, meta in results.meta.items()},
+    )
 
 
 def disclosure_audit(results: "Results", published: "pd.DataFrame", earlier: dict, threshold: int, progress: Progress) -> str:
@@ -264,9 +275,8 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             config = write_site(published, indicators, staging.scratch / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)
         with stages.stage("Integritetskontroll av alla utdata"):
-            not_about_children = {i for i, meta in results.meta.items() if not meta.protected}
-            own_limits = {i: meta.threshold for i, meta in results.meta.items()}
-            findings = scan_outputs(staged) + check_published_counts(published, request.threshold, not_about_children, own_limits)
+            rules = published_rules(results, request.threshold)
+            findings = scan_outputs(staged) + check_results(published, rules) + check_published_folder(staged, rules)
             if findings:
                 raise SuengineError(
                     "integritetskontrollen stoppade bygget; inget publiceras:\n"

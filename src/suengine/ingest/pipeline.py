@@ -26,7 +26,8 @@ from suengine.ingest.problems import ProblemLog, stop_message
 from suengine.ingest.pseudonym import Pseudonymizer, load_key
 from suengine.ingest.quality import EntityCounts, build_summary
 from suengine.ingest.read import SEPARATOR_NAMES, RawTable, ReadError, read_file
-from suengine.ingest.transform import ROW_COLUMNS, transform
+from suengine.ingest.mapping_model import EntityMapping
+from suengine.ingest.transform import ROW_COLUMNS, FileResult, transform
 from suengine.ingest.validate import drop_before_birth, drop_broken_relations, drop_duplicates, parent_order
 
 REQUIRED_ENTITIES = ("barn",)
@@ -111,6 +112,34 @@ def typed_table(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(n))
 
 
+SWAPPED_SHARE = 0.5  # more than half the rows wrong in one column: the header, not the data, is wrong
+SWAPPED_MIN_ROWS = 4
+
+
+def _stop_if_swapped(result: FileResult, em: EntityMapping, log: ProblemLog) -> None:
+    """Stop when a personnummer column fails on most rows, or a code column (kön, …) holds mostly
+    unknown values: a swapped header (Kön ↔ Namn) would otherwise publish names as unknown codes.
+    The message names file, column and counts, never the values."""
+    n = result.rows_read
+    if n < SWAPPED_MIN_ROWS:
+        return
+    wrong: dict[str, int] = {}
+    for (field_name, _code), count in result.unknown_codes.items():
+        wrong[field_name] = wrong.get(field_name, 0) + count
+    for p in log.problems:
+        if p.file == result.file and p.code == "ogiltigt_personnummer":
+            wrong[p.field or p.column] = wrong.get(p.field or p.column, 0) + 1
+    for field_name, count in sorted(wrong.items()):
+        if count > SWAPPED_SHARE * n:
+            local = em.column_for(field_name) or field_name
+            log.stop(
+                "kolumner_förväxlade",
+                f"Kolumnen '{local}' (fältet {field_name}) har ogiltiga värden eller okända koder på {count} av {n} rader. "
+                "Rubrikerna är troligen förväxlade (till exempel Kön och Namn); rätta filen och leverera igen.",
+                file=result.file, entity=result.entity, column=local, field=field_name,
+            )
+
+
 def _describe(table: RawTable) -> str:
     if table.format == "xlsx":
         return f"XLSX, blad '{table.sheet}'"
@@ -178,6 +207,7 @@ def ingest_delivery(
                 state = "rubrikerna kontrollerade" if stopped_before and table.file not in {p.file for p in log.stopping} else "stoppar leveransen"
                 say(f"{file_path.name} → {name}: {_describe(table)} — {state}")
                 continue
+            _stop_if_swapped(result, em, log)
             say(f"{file_path.name} → {name}: {_describe(table)}, {result.rows_read} rader, {result.rows_rejected} avvisade")
             frames[name].append(result.frame)
             counts[name].read += result.rows_read

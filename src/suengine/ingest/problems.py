@@ -52,6 +52,7 @@ REASONS: dict[str, str] = {
     "fel_antal_kolumner": "raden har fler eller färre värden än rubrikraden",
     "värde_saknas": "ett obligatoriskt värde saknas",
     "ogiltigt_personnummer": "personnumret har fel format, datum eller kontrollsiffra",
+    "kolumner_förväxlade": "en kolumn har mest ogiltiga värden eller okända koder; rubrikerna är troligen förväxlade",
     "ogiltigt_datum": "värdet är inget datum i ett godkänt format",
     "ogiltigt_tal": "värdet är inget tal",
     "ogiltigt_ja_nej": "värdet är varken ja eller nej",

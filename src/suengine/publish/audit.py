@@ -5,7 +5,7 @@ definitions — and rebuilds, on its own, the additive relations a reader can us
 
 * strata: per indicator, period, category, breakdown and count column, `total = Σ strata + rest`
   with an unknown rest ≥ 0 when the strata are disjoint (`linkage`), else `stratum ≤ total`;
-* distributions: `base = Σ categories + rest` per stratum; for fördelning also
+* distributions: `base = Σ categories` per stratum (every category has a row); for fördelning also
   `nämnare = base + bortfall_täljare`; for förändring the shown mean (rounded to 4 decimals)
   times the base equals Σ step × count (an integer programme: steps are not unimodular);
 * equal populations across indicators (`linkage`), and every count ≥ 0.
@@ -228,8 +228,8 @@ def build_problem(table: pd.DataFrame, facts: dict[str, IndicatorFacts]) -> tupl
         f = facts[stratum[0]]
         base = cell_term(members[0], "nämnare")
         counts = [cell_term(m, "täljare") for m in members]
-        rest = problem.new_rest(Cell(f"{' '.join(stratum)} (övriga kategorier)", f.threshold, rest=True))
-        problem.constrain([(*base, 1.0)] + [(*c, -1.0) for c in counts] + [(rest, 0.0, -1.0)], 0.0, 0.0)
+        # Every category is published as a row (0 included), so the categories add up to the base exactly.
+        problem.constrain([(*base, 1.0)] + [(*c, -1.0) for c in counts], 0.0, 0.0)
         main = strata_main.get(stratum)
         if main is None:
             continue

@@ -6,7 +6,8 @@ nämnare, täljare, bortfall_nämnare, bortfall_täljare), or the base of a dist
 
 * strata: per indicator, period, category and breakdown, `total = Σ strata + rest` where the rest
   (records in no stratum) is an implicit cell ≥ 0; per column.
-* categories: per stratum of a fördelning/förändring, `base = Σ categories + rest`, and for
+* categories: per stratum of a fördelning/förändring, `base = Σ categories` (every category has
+  a row, 0 included), and for
   fördelning `nämnare = base + bortfall_täljare` exactly.
 * equal populations: cells of two indicators that count the same population (`linkage`).
 * steps: the mean change of a förändring, times its base, is the sum of the steps; a mean shown
@@ -126,7 +127,7 @@ class Linked:
         for stratum, members in categories.items():
             base = _base_key(self.rows[members[0]])
             limit = self.limit(members[0])
-            self.relations.append(Relation(base, tuple(("r", m, "täljare") for m in members), True, limit))
+            self.relations.append(Relation(base, tuple(("r", m, "täljare") for m in members), False, limit))
             main = mains.get(stratum)
             if main is None:
                 continue
@@ -148,6 +149,13 @@ class Linked:
                 if key is not None and ("r", i, column) in self.value:
                     by_population[(column, key, r["period"], breakdown, r["stratum"] or "")].append(("r", i, column))
         self.equal = [cells for cells in by_population.values() if len(cells) > 1]
+        # A cell shared with a stricter indicator (higher minsta_antal) is protected at its level.
+        limit = {k: self.limit(rows[0]) for k, rows in self.shown_by.items()}
+        for cells in self.equal:
+            strictest = max(limit[k] for k in cells)
+            for k in cells:
+                limit[k] = strictest
+        self.relations = [Relation(r.total, r.members, r.rest, max(limit[k] for k in (r.total, *r.members))) for r in self.relations]
 
 
 def _base_key(r: dict[str, Any]) -> Key:

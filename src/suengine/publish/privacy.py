@@ -20,9 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-# 6 or 8 digit date part, optional - or +, 4 digits; not glued to other letters or digits
-# (so hex digests and long numbers do not match).
-PERSONNUMMER_PATTERN = re.compile(r"(?<![0-9A-Za-z])((?:19|20)?\d{6})([-+]?)(\d{4})(?![0-9A-Za-z])")
+# Every form ingest accepts (ingest/personnummer.py): 6 or 8 digit date part, optional - or +
+# with optional spaces around it (`090105 - 0005`, also non-breaking spaces), 4 digits;
+# samordningsnummer have day + 60. Not glued to other letters or digits (so hex digests and
+# long numbers do not match).
+PERSONNUMMER_PATTERN = re.compile(r"(?<![0-9A-Za-z])((?:19|20)?\d{6})[ \t\u00a0\u202f]*([-+]?)[ \t\u00a0\u202f]*(\d{4})(?![0-9A-Za-z])")
 
 TEXT_SUFFIXES = {
     ".txt", ".md", ".qmd", ".html", ".htm", ".csv", ".json", ".yml", ".yaml", ".svg", ".xml",

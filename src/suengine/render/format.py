@@ -203,3 +203,12 @@ def _truthy(value: Any) -> bool:
     if is_missing(value):
         return False
     return bool(value)
+
+
+def unknown_code_counts(codes: Any) -> list[dict[str, str]]:
+    """Rows with unknown codes per entity and variable — never the codes, which are delivery text."""
+    totals: dict[tuple[str, str], int] = {}
+    for r in codes.to_dict("records"):
+        key = (str(r["entitet"]), str(r["fält"]))
+        totals[key] = totals.get(key, 0) + int(float(r["värde"] or 0))
+    return [{"entitet": e, "fält": f, "värde": str(n)} for (e, f), n in totals.items()]
