@@ -227,14 +227,17 @@ class Protection:
         if not relation.rest and relation.total[0] == "r" and all(m[0] == "bas" for m in shown_members):
             shown_members = []  # rather hide the row with the total than a whole distribution
         known = value[relation.total] - sum(value[m] for m in shown_members)
-        rest = known - sum(value[m] for m in hidden_members) if relation.rest else 0.0
-        sensitive = bool(hidden_members) or (relation.rest and 0 < rest < t)
-        if not sensitive or known <= 0:
+        hidden_sum = sum(value[m] for m in hidden_members)
+        rest = known - hidden_sum if relation.rest else 0.0
+        # The rest may be pinned by other relations (e.g. 0 when no record lacks kön), so hidden members
+        # are protected only by each other: at least two of them, together at least t. A small rest needs
+        # hidden members that, with it, reach t.
+        members_ok = not hidden_members or hidden_sum <= 0 or (len(hidden_members) >= 2 and hidden_sum >= t)
+        rest_ok = not (relation.rest and 0 < rest < t) or (hidden_members and known >= t)
+        if members_ok and rest_ok:
             return None
-        unknowns = len(hidden_members) + (1 if relation.rest else 0)
-        if known >= t and unknowns >= 2:
-            return None
-        candidate = _cheapest(shown_members, value, max(0.0, t - known))
+        need = max(0.0, t - (hidden_sum if not members_ok else known))
+        candidate = _cheapest(shown_members, value, need)
         return candidate if candidate is not None else relation.total
 
     def run(self, max_rounds: int = 200) -> None:
