@@ -221,9 +221,13 @@ class Protection:
         hidden_members = [m for m in relation.members if m in hidden]
         shown_members = [m for m in relation.members if m not in hidden]
         if relation.total in hidden:
-            if relation.rest or hidden_members:
+            if not hidden_members:  # the shown members give the total (a rest is often pinned to 0 elsewhere)
+                return _cheapest(shown_members, value, 1)
+            # The total may be pinned by another relation: then its hidden members protect each other.
+            hidden_sum = sum(value[m] for m in hidden_members)
+            if not hidden_members or hidden_sum <= 0 or (len(hidden_members) >= 2 and hidden_sum >= t):
                 return None
-            return _cheapest(shown_members, value, 1)  # an exact sum of shown members gives the total
+            return _cheapest(shown_members, value, max(0.0, t - hidden_sum))
         if not relation.rest and relation.total[0] == "r" and all(m[0] == "bas" for m in shown_members):
             shown_members = []  # rather hide the row with the total than a whole distribution
         known = value[relation.total] - sum(value[m] for m in shown_members)
