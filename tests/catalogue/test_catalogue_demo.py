@@ -150,6 +150,57 @@ def test_kvot_aktualiseringar_per_1000_children(demo: Demo) -> None:
         assert _close(_value(demo, "aktualiseringar-per-1000-barn", year)["värde"], count / children * 1000)
 
 
+def test_kvot_per_1000_by_kon_uses_each_sexs_own_population(demo: Demo) -> None:
+    """Issue 20: a rate split by kön must divide by that sex's population, not the other's or the total."""
+    akt = demo.tables["aktualisering"].merge(demo.tables["barn"], on="barn_id", how="left")
+    pop = demo.tables["befolkning"]
+    differing = 0
+    for year in YEARS:
+        chosen = akt[_in_year(akt["datum"], year) & akt["enhet"].isin(["mottagning", "bou"])]
+        chosen = chosen[_age(chosen["födelsedatum"], chosen["datum"]).between(0, 17)]
+        people = {sex: pop[(pop["år"] == year) & pop["ålder"].between(0, 17) & (pop["kön"] == sex)]["antal"].sum() for sex in ("flicka", "pojke")}
+        differing += people["flicka"] != people["pojke"]
+        for sex in ("flicka", "pojke"):
+            count = int((chosen["kön"] == sex).sum())
+            row = _value(demo, "aktualiseringar-per-1000-barn", year, "kön", sex)
+            assert row["nämnare"] == count
+            assert _close(row["värde"], count / people[sex] * 1000), (year, sex)
+    assert differing == len(YEARS)  # the populations differ, so swapping them would change every rate
+
+
+def _strata_by_kon_and_age(frame: pd.DataFrame, at: pd.Series) -> dict[tuple[str, str], pd.Series]:
+    age = _age(frame["födelsedatum"], at)
+    return {
+        ("kön", "flicka"): frame["kön"] == "flicka",
+        ("kön", "pojke"): frame["kön"] == "pojke",
+        ("åldersgrupp", "0–12 år"): age.between(0, 12),
+        ("åldersgrupp", "13–20 år"): age.between(13, 20),
+    }
+
+
+def test_every_kon_and_age_stratum_of_a_share_recomputed(demo: Demo) -> None:
+    """Issue 20: strata, not just totals, recomputed with plain pandas (utredning inom 4 månader)."""
+    utr = demo.tables["utredning"].merge(demo.tables["barn"], on="barn_id", how="left")
+    for year in YEARS:
+        closed = utr[_in_year(utr["slut"], year) & (utr["utredningstyp"] == "barnavård")]
+        limit = closed["start"] + pd.DateOffset(months=4)
+        in_time = closed["slut"] <= limit
+        for (dimension, stratum), mask in _strata_by_kon_and_age(closed, closed["start"]).items():
+            row = _value(demo, "utredning-inom-4-manader", year, dimension, stratum)
+            assert row["nämnare"] == int(mask.sum()), (year, stratum)
+            assert row["täljare"] == int((mask & in_time).sum()), (year, stratum)
+
+
+def test_every_kon_and_age_stratum_of_a_count_recomputed(demo: Demo) -> None:
+    akt = demo.tables["aktualisering"].merge(demo.tables["barn"], on="barn_id", how="left")
+    for year in YEARS:
+        chosen = akt[_in_year(akt["datum"], year) & akt["enhet"].isin(["mottagning", "bou"])]
+        for (dimension, stratum), mask in _strata_by_kon_and_age(chosen, chosen["datum"]).items():
+            if dimension == "åldersgrupp":
+                continue  # aktualiseringar-antal groups ages differently; its OJ groups are checked above
+            assert _value(demo, "aktualiseringar-antal", year, dimension, stratum)["nämnare"] == int(mask.sum())
+
+
 def test_andel_forlangda_utredningar(demo: Demo) -> None:
     utr = demo.tables["utredning"]
     for year in YEARS:
