@@ -51,6 +51,8 @@ class Demo:
     extraction: pd.Timestamp
     indicators: dict[str, Indicator]
     table: pd.DataFrame  # the engine's internal results table
+    published: pd.DataFrame  # what may be published
+    meta: dict
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,8 @@ def demo() -> Demo:
     assert loaded.ok, [i.format() for i in loaded.issues]
     results = evaluate(loaded.indicators, delivery.case_data, years=list(YEARS))
     data = delivery.case_data
-    return Demo(dict(data.tables), pd.Timestamp(data.extraction_date), {i.id: i for i in loaded.indicators}, results.table)
+    return Demo(dict(data.tables), pd.Timestamp(data.extraction_date), {i.id: i for i in loaded.indicators}, results.table,
+                results.published(), results.meta)
 
 
 def _main_rows(demo: Demo) -> pd.DataFrame:
@@ -291,3 +294,46 @@ def test_andel_ateraktualisering_per_child_with_censoring(demo: Demo) -> None:
         row = _value(demo, "ateraktualisering-12-man-efter-insats", year)
         assert row["nämnare"] == closed["barn_id"].nunique()
         assert row["täljare"] == hits["barn_id"].nunique()
+
+
+# --- disclosure on the whole catalogue ---------------------------------------------------------
+
+
+def _rules(demo: Demo):
+    from suengine.publish.checker import Rules
+
+    return Rules(thresholds={k: m.threshold for k, m in demo.meta.items()}, exempt=frozenset(k for k, m in demo.meta.items() if not m.protected),
+                 kinds={k: m.kind for k, m in demo.meta.items()})
+
+
+def test_the_shared_checker_accepts_the_published_table_and_rejects_the_internal_one(demo: Demo) -> None:
+    """Issue 20: writing the internal table instead of the published one must not pass."""
+    from suengine.publish.checker import check_results
+
+    assert check_results(demo.published, _rules(demo)) == []
+    found = check_results(demo.table, _rules(demo))
+    reasons = {f.reason.split(" ")[0] for f in found}
+    assert "dold" in reasons  # hidden rows would show their numbers
+    assert any("under gränsen" in f.reason for f in found)
+
+
+def test_no_previous_value_next_to_a_hidden_previous_year(demo: Demo) -> None:
+    """Issue 20: the demo has rows shown this year whose previous year was hidden; they show no change."""
+    p = demo.published
+    hidden = set(zip(p["indikator_id"], p["uppdelning"], p["stratum"], p["kategori"], p["period"])) & {
+        (r.indikator_id, r.uppdelning, r.stratum, r.kategori, r.period) for r in p[p["undertryckt"]].itertuples()}
+    cases = [r for r in p[~p["undertryckt"] & (p["period"] != "2021")].itertuples()
+             if (r.indikator_id, r.uppdelning, r.stratum, r.kategori, str(int(r.period) - 1)) in hidden
+             and demo.indicators[r.indikator_id].scoring.kind not in ("fördelning", "förändring")]
+    assert len(cases) >= 5
+    assert all(pd.isna(r.föregående_värde) and pd.isna(r.förändring) for r in cases)
+
+
+def test_the_audit_finds_no_hidden_count_that_can_be_narrowed_down(demo: Demo) -> None:
+    from suengine.publish import linkage
+    from suengine.publish.audit import audit
+
+    facts = {k: linkage.facts(i, demo.meta[k].threshold) for k, i in demo.indicators.items()}
+    report = audit(demo.published, facts)
+    assert report.leaks == [] and report.hidden_rows > 100
+    assert report.smallest is not None and report.smallest.width >= 5

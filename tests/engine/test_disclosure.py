@@ -149,3 +149,45 @@ def test_relative_target_by_quarters() -> None:
     assert targets.status(relative, 10.0, comparison=comparison) == "röd"
     assert targets.status(Target("relativ", direction="lägre_är_bättre"), 10.0, comparison=comparison) == "grön"
     assert targets.status(relative, 50.0, comparison=[1.0, 2.0]) == "ingen"
+
+
+@pytest.mark.parametrize("column", disclosure.AUXILIARY)
+@pytest.mark.parametrize(("count", "shown"), [(1, False), (4, False), (5, True), (0, True)])
+def test_auxiliary_count_at_the_threshold_edges(column: str, count: int, shown: bool) -> None:
+    """Issue 20: 1 and t−1 are hidden (with urval, which would give them back), t and 0 are shown."""
+    frame = pd.DataFrame([{
+        "indikator_id": "x", "period": "2024", "uppdelning": "total", "stratum": "", "kategori": "", "_rad": "huvud",
+        "urval": 60, "exkluderade": 0, "undantag": 0, "censurerade": 0, "nämnare": 40, "täljare": 20,
+        "bortfall_nämnare": 0, "bortfall_täljare": 0, "_n_värde": 40, "_gräns": 5, "_skyddas": True,
+    }])
+    frame.loc[0, column] = count
+    out = disclosure.suppress(frame)
+    for c in ("värde", "ki_låg", "ki_hög", "förändring", "föregående_värde", "status", "version", "enhet"):
+        out[c] = None if c != "status" else "ingen"
+    meta = {"x": type("M", (), {"threshold": 5, "protected": True, "kind": "andel"})()}
+    published = disclosure.published(out, meta).iloc[0]
+    assert not published["undertryckt"]  # the row itself (nämnare 40, täljare 20) is shown
+    assert (published[column] == count) if shown else pd.isna(published[column])
+    assert pd.isna(published["urval"]) != shown
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(80.0, "grön"), (70.0, "grön"), (60.0, "gul"), (30.0, "gul"), (20.0, "röd"), (10.0, "röd")],
+)
+def test_relative_target_quartile_limits(value: float, expected: str) -> None:
+    """Issue 20: the edges of the quarters. Eight values 10…80; a value equal to one counts half."""
+    comparison = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]
+    # 70 beats 10–60 (6) and ties itself (½): 6,5/8 = 0,8125 ≥ 0,75 → grön; 60: 5,5/8 = 0,6875 → gul;
+    # 30: 2,5/8 = 0,3125 → gul; 20: 1,5/8 = 0,1875 < 0,25 → röd.
+    assert targets.status(Target("relativ", direction="högre_är_bättre"), value, comparison=comparison) == expected
+    mirrored = {"grön": "röd", "röd": "grön", "gul": "gul"}[expected]
+    assert targets.status(Target("relativ", direction="lägre_är_bättre"), value, comparison=comparison) == mirrored
+
+
+@pytest.mark.parametrize(("value", "expected"), [(60.1, "grön"), (60.0, "gul"), (20.1, "gul"), (20.0, "röd")])
+def test_relative_target_exact_quarter_edges(value: float, expected: str) -> None:
+    """Beating exactly three quarters (6 of 8) is grön, a tie at 60 is 5,5 of 8: gul; beating two of eight
+    (a quarter) is gul, a tie at 20 (1,5 of 8) röd."""
+    comparison = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]
+    assert targets.status(Target("relativ", direction="högre_är_bättre"), value, comparison=comparison) == expected

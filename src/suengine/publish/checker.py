@@ -90,7 +90,8 @@ def check_results(table: pd.DataFrame, rules: Rules, source: str = "resultat") -
             if value is not None and 0 < value < limit:
                 findings.append(Finding(source, place, f"{column} {value:g} under gränsen {limit} publiceras"))
     if records and rules.kinds is not None:
-        keys = previous_keys(table.fillna(""), dict(rules.kinds))
+        key_columns = ["indikator_id", "uppdelning", "stratum", "kategori", "period"]
+        keys = previous_keys(table[key_columns].astype(object).fillna("").astype(str), dict(rules.kinds))
         hidden = dict(zip(keys["key"], (_hidden(r.get("undertryckt")) for r in records)))
         for (previous_key, row) in zip(keys["previous_key"], records):
             if hidden.get(previous_key) and any(_number(row.get(c)) is not None for c in ("föregående_värde", "förändring")):
