@@ -43,7 +43,7 @@ from suengine.publish.audit import audit, check_versions
 from suengine.publish.disclosure import suppression_counts
 from suengine.publish.earlier import earlier_versions, pattern_of, read_published
 from suengine.publish.checker import Rules, check_published_folder, check_results
-from suengine.publish.privacy import scan_outputs
+from suengine.publish.privacy import FreeText, scan_outputs
 from suengine.progress import Stages
 
 SITE_ROOT = "webb"
@@ -276,7 +276,8 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             build_site(config, site_dir=staged / VERSION_SITE)
         with stages.stage("Integritetskontroll av alla utdata"):
             rules = published_rules(results, request.threshold)
-            findings = scan_outputs(staged) + check_results(published, rules) + check_published_folder(staged, rules)
+            free_text = FreeText(ingested.free_text)
+            findings = scan_outputs(staged, free_text) + check_results(published, rules) + check_published_folder(staged, rules)
             if findings:
                 raise SuengineError(
                     "integritetskontrollen stoppade bygget; inget publiceras:\n"

@@ -72,3 +72,19 @@ def test_the_privacy_gate_finds_every_form_ingest_accepts(form: str, coordinatio
 
 def test_numbers_in_tables_are_not_taken_for_personnummer() -> None:
     assert find_personnummer("Antal 2024: 1 234 av 5 678; 123 456 kronor; period 2021-2025") == []
+
+
+def test_names_from_the_delivery_are_found_in_outputs(delivery, tmp_path: Path) -> None:
+    from suengine.publish.privacy import FreeText
+
+    folder = delivery({"barn.csv": _barn(swapped=False), "aktualiseringar.csv": AKT_CSV, "utredningar.csv": UTR_CSV, "insatser.csv": INS_CSV})
+    result = ingest_delivery(folder)
+    assert set(NAMES) <= result.free_text  # the Namn column is dropped at ingest, but remembered for the gate
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "ok.html").write_text("<p>Flickor och pojkar, Alvarsson, 2025</p>", encoding="utf-8")
+    assert scan_outputs(out, FreeText(result.free_text)) == []
+    (out / "sida.html").write_text("<td>alva  TESTSSON</td>", encoding="utf-8")
+    findings = scan_outputs(out, FreeText(result.free_text))
+    assert [f.reason for f in findings] == ["text ur leveransens namn- eller fritextkolumner"]
+    assert "Alva" not in findings[0].message()  # the finding does not repeat the name

@@ -40,6 +40,9 @@ class IngestResult:
     problems: pd.DataFrame  # one row per problem, see problems.COLUMNS
     summary: pd.DataFrame  # see quality.COLUMNS
     manifest: Manifest
+    # Values of the name and free-text (`släpp`) columns and unknown codes of two words or more: kept in
+    # memory only, for the privacy gate to make sure none of them reaches an output.
+    free_text: frozenset[str] = frozenset()
 
 
 class DeliveryRejected(SuengineError):
@@ -140,6 +143,15 @@ def _stop_if_swapped(result: FileResult, em: EntityMapping, log: ProblemLog) -> 
             )
 
 
+def _free_text(table: RawTable, result: FileResult) -> set[str]:
+    """Texts of two words or more from dropped (name, note) columns and unknown codes."""
+    texts = {str(code) for _field, code in result.unknown_codes}
+    for position, header in enumerate(table.header):
+        if header in result.dropped_columns and position < len(table.columns):
+            texts.update(str(v) for v in table.columns[position].values if isinstance(v, str))
+    return {t.strip() for t in texts if len(t.split()) >= 2 and sum(c.isalpha() for c in t) >= 6}
+
+
 def _describe(table: RawTable) -> str:
     if table.format == "xlsx":
         return f"XLSX, blad '{table.sheet}'"
@@ -187,6 +199,7 @@ def ingest_delivery(
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in order}
     counts = {name: EntityCounts() for name in order}
     described: list[tuple[str, RawTable, list[str], list[str]]] = []
+    free_text: set[str] = set()
     for name in order:
         em, entity = mapping.entities[name], model.entities[name]
         codes = {f: code_lookup(model, entity, f, em.codes.get(f, {})) for f in entity.fields}
@@ -217,6 +230,7 @@ def ingest_delivery(
             for code_key, number in result.unknown_codes.items():
                 counts[name].unknown_codes[code_key] = counts[name].unknown_codes.get(code_key, 0) + number
             described.append((name, table, result.unmapped, result.dropped_columns))
+            free_text.update(_free_text(table, result))
     if log.stopping:
         raise _reject(log)
     accepted: dict[str, pd.DataFrame] = {}
@@ -253,7 +267,7 @@ def ingest_delivery(
         extra = pd.DataFrame([{"avsnitt": "ej_levererat", "mått": "ej_levererat", "värde": "", "entitet": n,
                                "fält": "(hela entiteten)"} for n in absent], columns=summary.columns)
         summary = pd.concat([summary, extra.astype(object).fillna("").astype("string")], ignore_index=True)
-    return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest)
+    return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest, free_text=frozenset(free_text))
 
 
 __all__ = ["DeliveryRejected", "IngestResult", "ingest_delivery"]
