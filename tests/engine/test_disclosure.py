@@ -191,3 +191,58 @@ def test_relative_target_exact_quarter_edges(value: float, expected: str) -> Non
     (a quarter) is gul, a tie at 20 (1,5 of 8) röd."""
     comparison = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]
     assert targets.status(Target("relativ", direction="högre_är_bättre"), value, comparison=comparison) == expected
+
+
+# --- the rules of the linked-table pass, one by one (each kills a mutant of disclosure_links) ---
+
+
+def _reasons(rows: list[tuple[str, str, int, int]], withheld: dict[str, str] | None = None) -> list[str]:
+    frame = pd.DataFrame(
+        [{"indikator_id": "x", "period": "2024", "uppdelning": u, "stratum": s, "kategori": "", "nämnare": n, "täljare": t,
+          "_n_värde": n, "_gräns": 5, "_skyddas": True, "_rad": "huvud", "undertryckt_orsak": (withheld or {}).get(s, "")}
+         for u, s, n, t in rows]
+    )
+    return list(disclosure.suppress(frame)["undertryckt_orsak"])
+
+
+def test_hidden_strata_must_sum_to_the_threshold_not_one_less() -> None:
+    # a and b are 2 and 2 (nämnare 4 in all): 4 < 5, so c is hidden as well.
+    assert _reasons([("total", "", 34, 34), ("s", "a", 2, 2), ("s", "b", 2, 2), ("s", "c", 30, 30)]) == ["", "för_få", "för_få", "sekundär"]
+
+
+def test_one_hidden_stratum_is_never_enough_even_when_large() -> None:
+    # a is withheld for another reason (7 ≥ t): alone it would be total − b (a rest of 0 is often known).
+    reasons = _reasons([("total", "", 30, 15), ("s", "a", 7, 3), ("s", "b", 23, 12)], withheld={"a": "för_stort_bortfall"})
+    assert reasons == ["", "för_stort_bortfall", "sekundär"]
+
+
+def test_a_withheld_total_is_not_left_as_the_sum_of_shown_strata() -> None:
+    reasons = _reasons([("total", "", 30, 15), ("s", "a", 10, 5), ("s", "b", 20, 10)], withheld={"": "för_stort_bortfall"})
+    assert reasons == ["för_stort_bortfall", "sekundär", "sekundär"]
+
+
+def test_published_hides_every_number_of_a_hidden_row_and_does_not_tell_primary_from_secondary() -> None:
+    results = run(indicator(SAMTAL), data(_records(girls=3, boys=20, girls_yes=2, boys_yes=15)), years=[2023, 2024])
+    internal = results.table
+    assert set(internal["undertryckt_orsak"]) >= {"för_få", "sekundär"}
+    published = results.published()
+    assert set(published["undertryckt_orsak"]) == {"", "för_få"}  # a reader cannot tell which hidden values are small
+    hidden = published[published["undertryckt"]]
+    for column in ("nämnare", "täljare", "värde", "föregående_värde", "förändring", "urval", "bortfall_täljare"):
+        assert hidden[column].isna().all(), column
+
+
+def test_the_audit_rejects_an_interval_one_narrower_than_the_threshold() -> None:
+    from suengine.publish.audit import audit
+    from suengine.publish.linkage import IndicatorFacts
+
+    def table(pojke: int) -> pd.DataFrame:
+        rows = [("total", "", 20, False), ("kön", "flicka", None, True), ("kön", "pojke", pojke, False)]
+        return pd.DataFrame([{"indikator_id": "x", "period": "2024", "uppdelning": u, "stratum": s, "kategori": "", "nämnare": n,
+                              "undertryckt": h} for u, s, n, h in rows])
+
+    facts = {"x": IndicatorFacts("x", "antal", 5, True, {"kön": True})}
+    narrow = audit(table(pojke=16), facts)  # flicka = 20 − 16 − rest: 0–4, four wide
+    assert {(i.cell.label, i.low, i.high) for i in narrow.leaks} == {("x 2024 kön=flicka nämnare", 0.0, 4.0), ("x 2024 kön=(rest) nämnare", 0.0, 4.0)}
+    wide = audit(table(pojke=15), facts)  # 0–5: five wide, enough
+    assert wide.leaks == []
