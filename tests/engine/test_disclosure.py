@@ -246,3 +246,20 @@ def test_the_audit_rejects_an_interval_one_narrower_than_the_threshold() -> None
     assert {(i.cell.label, i.low, i.high) for i in narrow.leaks} == {("x 2024 kön=flicka nämnare", 0.0, 4.0), ("x 2024 kön=(rest) nämnare", 0.0, 4.0)}
     wide = audit(table(pojke=15), facts)  # 0–5: five wide, enough
     assert wide.leaks == []
+
+
+def test_a_withheld_total_needs_its_hidden_strata_to_reach_the_threshold() -> None:
+    reasons = _reasons([("total", "", 34, 34), ("s", "a", 2, 2), ("s", "b", 2, 2), ("s", "c", 30, 30)], withheld={"": "för_stort_bortfall"})
+    assert reasons == ["för_stort_bortfall", "för_få", "för_få", "sekundär"]
+
+
+def test_a_hidden_row_shows_no_previous_value_even_when_last_year_was_shown() -> None:
+    records = _records(girls=3, boys=20, girls_yes=2, boys_yes=15)
+    earlier = _records(girls=10, boys=20, girls_yes=6, boys_yes=15)
+    for r in earlier["utredning"]:
+        r.update(utredning_id="f" + r["utredning_id"], start="2023-01-01", slut="2023-03-01")
+    records["utredning"] += earlier["utredning"]
+    published = run(indicator(SAMTAL), data(records), years=[2023, 2024]).published()
+    girls = published[(published["uppdelning"] == "kön") & (published["stratum"] == "flicka")].set_index("period")
+    assert not girls.loc["2023", "undertryckt"] and girls.loc["2023", "värde"] == 60.0  # shown last year
+    assert girls.loc["2024", "undertryckt"] and pd.isna(girls.loc["2024", "föregående_värde"])  # not repeated next to ..
