@@ -99,7 +99,7 @@ def test_attack_remainder_of_records_in_no_stratum() -> None:
 def test_attack_auxiliary_counts_across_strata() -> None:
     # bortfall_täljare: flicka 3 (hidden in her own row), pojke 8, total 11: flicka = 11 − 8.
     ind = indicator(SAMTAL)
-    case_data = data(_cases([("flicka", "2014-05-01", 12, 6, 3), ("pojke", "2014-05-01", 20, 9, 8)]))
+    case_data = data(_cases([("flicka", "2014-05-01", 25, 12, 3), ("pojke", "2014-05-01", 50, 20, 8)]))
     old = _legacy_published([ind], case_data)
     assert _cell(old, "kön", "flicka", "bortfall_täljare") is None
     assert _cell(old, "total", "", "bortfall_täljare") - _cell(old, "kön", "pojke", "bortfall_täljare") == 3
@@ -174,12 +174,12 @@ def test_attack_difference_between_two_versions_of_a_year() -> None:
 
 def test_carried_pattern_also_hides_single_counts() -> None:
     ind = indicator(SAMTAL)
-    first = data(_cases([("flicka", "2014-05-01", 12, 6, 3), ("pojke", "2014-05-01", 20, 9, 8)]))
+    first = data(_cases([("flicka", "2014-05-01", 25, 12, 3), ("pojke", "2014-05-01", 50, 20, 8)]))
     v1 = evaluate([ind], first, [2024]).published()
     shown_rows = v1[~v1["undertryckt"].astype(bool)]
     blank = [(r["uppdelning"], r["stratum"], c) for _, r in shown_rows.iterrows() for c in ("urval", "bortfall_täljare") if pd.isna(r[c])]
     assert blank  # single counts hidden in shown rows (flicka's bortfall 3 and what protects it)
-    second = data(_cases([("flicka", "2014-05-01", 12, 6, 5), ("pojke", "2014-05-01", 20, 9, 8)]))  # bortfall 5: no longer small
+    second = data(_cases([("flicka", "2014-05-01", 25, 12, 5), ("pojke", "2014-05-01", 50, 20, 8)]))  # bortfall 5: no longer small
     v2 = evaluate([ind], second, [2024], carried=pattern_of({"2024.1": v1})).published()
     assert all(_cell(v2, u, s, c) is None for u, s, c in blank)
     assert check_versions(v2, {"2024.1": v1}) == []

@@ -35,7 +35,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from suengine.publish.linkage import IndicatorFacts
 
 COUNT_COLUMNS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
-SHARE_KINDS = frozenset({"andel", "kategori"})
+SHARE_KINDS = frozenset({"andel", "kategori", "kvot"})  # kinds with a täljare count
 DISTRIBUTIONS = frozenset({"fördelning", "förändring"})
 ROUNDING = 0.5e-4  # the published tables round values to four decimals
 TOLERANCE = 1e-6

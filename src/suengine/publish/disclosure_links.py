@@ -33,7 +33,7 @@ from suengine.publish.linkage import IndicatorFacts
 
 COUNTS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 AUXILIARY = ("exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")
-VALUE_FROM_TAELJARE = frozenset({"andel", "kategori"})
+VALUE_FROM_TAELJARE = frozenset({"andel", "kategori", "kvot"})  # kvot: täljare = the events
 CATEGORY_KINDS = frozenset({"fördelning", "förändring"})
 SHARED_PENALTY = 1e9  # hide a distribution's base (which hides all its categories) only as a last resort
 

@@ -24,8 +24,9 @@ from suengine.definitions.model import Indicator
 AGGREGATE_ENTITIES = frozenset({"personal", "enkätsvar", "befolkning"})
 CHILD_FIELDS = frozenset({"kön"})  # one value per child: disjoint whatever the records
 # Kinds whose nämnare is the plain count of the effective population (kategori moves its
-# not-applicable answers out of the nämnare; summa/förändring count values, not units).
-PLAIN_NAEMNARE = frozenset({"andel", "antal", "kvot", "medel", "median", "fördelning"})
+# not-applicable answers out of the nämnare; summa/förändring count values, not units; a kvot's
+# nämnare is the population from befolkning and its täljare the events).
+PLAIN_NAEMNARE = frozenset({"andel", "antal", "medel", "median", "fördelning"})
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ def facts(indicator: Indicator, threshold: int) -> IndicatorFacts:
         breakdown_keys[b.name] = repr((b.field, b.groups, indicator.age_date if field_name == "ålder" else None))
     base = (indicator.basis, indicator.records, indicator.period_date, indicator.period_type, indicator.ongoing_until)
     urval_key = naemnare_key = None
-    if protected and indicator.scoring.kind in PLAIN_NAEMNARE:
+    if protected and indicator.scoring.kind in PLAIN_NAEMNARE | {"kvot"}:
         urval_key = repr((base, _condition(indicator, "urval")))
+    if protected and indicator.scoring.kind in PLAIN_NAEMNARE:
         parts = [_condition(indicator, n) for n in ("urval", "nämnare", "exkludering", "undantag")]
         if indicator.populations.get("undantag") is not None:
             parts.append(_condition(indicator, "täljare"))  # undantag spares records in the täljare
