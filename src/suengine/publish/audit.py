@@ -4,7 +4,8 @@ It reads only what a reader has — the published table (resultat.csv/json) and 
 definitions — and rebuilds, on its own, the additive relations a reader can use:
 
 * strata: per indicator, period, category, breakdown and count column, `total = Σ strata + rest`
-  with an unknown rest ≥ 0 when the strata are disjoint (`linkage`), else `stratum ≤ total`;
+  with an unknown rest ≥ 0 when the strata are disjoint (`linkage`), else `stratum ≤ total`; the
+  rest of the nämnare is known where `bortfall_uppdelning` shows it;
 * distributions: `base = Σ categories` per stratum (every category has a row); for fördelning also
   `nämnare = base + bortfall_täljare`; for förändring the shown mean (rounded to 4 decimals)
   times the base equals Σ step × count (an integer programme: steps are not unimodular);
@@ -221,6 +222,9 @@ def build_problem(table: pd.DataFrame, facts: dict[str, IndicatorFacts]) -> tupl
                     rest = problem.new_rest(Cell(f"{indicator} {period} {breakdown}=(rest){f' [{category}]' if category else ''} {column}", f.threshold, rest=True))
                     terms = [(*t_term, 1.0)] + [(*m, -1.0) for m in m_terms] + [(rest, 0.0, -1.0)]
                     problem.constrain(terms, 0.0, 0.0)
+                    shown_rest = _published_rest(members) if column == "nämnare" and not category else None
+                    if shown_rest is not None:  # bortfall_uppdelning publishes the rest of the nämnare
+                        problem.constrain([(rest, 0.0, 1.0)], shown_rest, shown_rest)
                 else:
                     for m in m_terms:
                         problem.constrain([(*t_term, 1.0), (*m, -1.0)], 0.0, math.inf)
@@ -245,6 +249,15 @@ def build_problem(table: pd.DataFrame, facts: dict[str, IndicatorFacts]) -> tupl
             problem.integral.update(v for v, _ in counts + [base] if v is not None)
     _equal_populations(problem, rows, facts, cell_term)
     return problem, hidden_rows
+
+
+def _published_rest(members: list[dict]) -> float | None:
+    """The units in no stratum of a breakdown, when a row of it shows them (`bortfall_uppdelning`)."""
+    for m in members:
+        value = _number(m.get("bortfall_uppdelning"))
+        if value is not None:
+            return value
+    return None
 
 
 def _equal_populations(problem: _Problem, rows: list[dict], facts: dict[str, IndicatorFacts], cell_term: Any) -> None:
