@@ -159,12 +159,13 @@ def build_results(
         r["status"] = targets.status(by_id[r["indikator_id"]].target, _number(r["värde"]), r["kategori"] or None) if main else targets.NONE
     # Withheld rows (follow-up not passed, too much bortfall) first: disclosure control then treats them
     # as hidden and protects them like any other hidden value.
+    statuses = [r["status"] for r in rows]
     withhold(rows, {k: m.bortfall_limit for k, m in meta.items()})
     facts = {i.id: linkage.facts(i, meta[i.id].threshold) for i in indicators}
     disclosure.suppress_rows(rows, facts, carried)
-    for r in rows:  # a small count is the first reason given, before too much bortfall (docs/resultat.md)
+    for r, status in zip(rows, statuses):  # a small count is the first reason given, before too much bortfall
         if r["undertryckt_orsak"] == TOO_MUCH_BORTFALL and disclosure.is_primary(r):
-            r["undertryckt_orsak"] = disclosure.PRIMARY
+            r["undertryckt_orsak"], r["status"] = disclosure.PRIMARY, status
     _add_previous(rows, {k: m.kind for k, m in meta.items()})
     return Results(_frame(rows), meta, facts)
 
