@@ -59,10 +59,10 @@ def test_one_section_reads_as_written_by_hand(page: str) -> None:
     section = page.split("### Andel utredningar som avslutats inom fyra månader\n", 1)[1].split("\n### ", 1)[0]
     for line in (
         "| Räknar | Utredningar; varje post räknas. |",
-        "| Period | Posten räknas i det kalenderår där slut ligger. |",
+        "| Period | Posten räknas i det kalenderår då utredningen avslutades. |",
         "| Uppdelningar | kön; åldersgrupp (0–12 år, 13–20 år); enhet |",
-        "*Villkor:* utredningstyp är barnavård.",
-        "*Villkor:* tiden från start till slut är högst 4 månader.",
+        "*Villkor:* utredningstyp är barnavårdsutredning (11 kap. 1 § SoL).",
+        "*Villkor:* tiden från dagen då utredningen inleddes till dagen då utredningen avslutades är högst 4 månader.",
     ):
         assert line in section, line
 

@@ -18,20 +18,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from suengine.commands.check import default_path
+from suengine.project.context import add_project_argument, indicator_source, open_project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="VERSIONSMAPP", type=Path, help="en publicerad version, t.ex. build/2025.1")
-    parser.add_argument("--indikatorer", type=Path, help="indikatordefinitionerna (standard: indicators/)")
+    parser.add_argument("--indikatorer", type=Path, help="indikatordefinitionerna (standard: projektets enligt suengine.yml)")
     parser.add_argument("--minsta-antal", type=int, default=5, help="gräns för röjandekontroll (standard 5)")
+    add_project_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from suengine.build import _load_indicators
     from suengine.publish.review import review_folder
 
-    indicators = _load_indicators(args.indikatorer or default_path())
+    indicators = _load_indicators(indicator_source(args.indikatorer, open_project(args)))
     review = review_folder(args.folder, indicators, args.minsta_antal)
     print(review.audit.summary())
     for problem in review.problems[:200]:

@@ -66,3 +66,13 @@ def facts(indicator: Indicator, threshold: int) -> IndicatorFacts:
             parts.append(_condition(indicator, "täljare"))  # undantag spares records in the täljare
         naemnare_key = repr((base, parts, indicator.follow_up))
     return IndicatorFacts(indicator.id, indicator.scoring.kind, threshold, protected, disjoint, breakdown_keys, urval_key, naemnare_key)
+
+
+def shared_thresholds(facts: dict[str, IndicatorFacts]) -> dict[str, int]:
+    """Per indicator, the highest threshold among the indicators that count the same population."""
+    strictest: dict[str, int] = {}
+    for f in facts.values():
+        for key in (f.urval_key, f.naemnare_key):
+            if key is not None:
+                strictest[key] = max(strictest.get(key, 0), f.threshold)
+    return {k: max([f.threshold] + [strictest[key] for key in (f.urval_key, f.naemnare_key) if key is not None]) for k, f in facts.items()}

@@ -90,7 +90,9 @@ class Results:
         out["bortfall_andel"] = out["bortfall_andel"].astype(object)
         out.loc[hidden, "bortfall_andel"] = None
         # Units outside every stratum of a breakdown: a small count is not shown (as the other bortfall counts).
-        limit = out["indikator_id"].map({k: m.threshold for k, m in self.meta.items()}).fillna(disclosure.DEFAULT_THRESHOLD)
+        # An indicator sharing its population with a stricter one (higher minsta_antal) shows the rest at that level.
+        limit = out["indikator_id"].map(linkage.shared_thresholds(self.facts) or {k: m.threshold for k, m in self.meta.items()})
+        limit = limit.fillna(disclosure.DEFAULT_THRESHOLD)
         guarded = out["indikator_id"].map({k: m.protected for k, m in self.meta.items()}).fillna(True).astype(bool)
         outside = pd.to_numeric(out["bortfall_uppdelning"], errors="coerce")
         out["bortfall_uppdelning"] = out["bortfall_uppdelning"].astype(object)
