@@ -221,13 +221,13 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
         checks = _gates(request, ingested, years, progress)
     out = request.out.resolve()
     staging = publication.start(out)  # completes an interrupted publication, removes old staging
-    earlier = {p.name: read_published(p / RESULTS_CSV) for p in earlier_versions(out, year)}
+    same_year = {p.name: read_published(p / RESULTS_CSV) for p in earlier_versions(out, year)}
     with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
         results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit,
-                           carried=pattern_of(earlier))
+                           carried=pattern_of(same_year))
         published = results.published()
     with stages.stage("Granskar röjandekontrollen: kan ett dolt värde räknas fram?"):
-        audit_text = disclosure_audit(results, published, earlier, request.threshold, progress)
+        audit_text = disclosure_audit(results, published, same_year, request.threshold, progress)
     previous = _previous_results(out, year)
     if previous is not None:
         checks.warnings.extend(plausibility.jumps(published, previous[1], previous[0]))
