@@ -1,0 +1,1 @@
+"""Reference values from Kolada (riket, län, kommuner, groups): store, readers, fetching and relative colouring."""
