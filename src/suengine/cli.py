@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Skapa ett demoprojekt för den påhittade kommunen Exempelby och kör hela kedjan i det."),
     "mappning": ("mapping", "Beskriv vad en export från verksamhetssystemet ska innehålla, och prova vad som läses ur en leverans."),
     "datamodell": ("datamodel_doc", "Skriv datamodellen som en Markdown-sida (entiteter, fält, värdemängder, nycklar, relationer)."),
+    "referens": ("reference", "Hämta och läs in jämförelsevärden från Kolada (riket, länet, kommunen, grupper) till projektets referens/-mapp."),
     "katalog": ("catalogue", "Skriv indikatorkatalogen som en Markdown-sida: texter, populationer i klartext och målvärde per indikator."),
 }
 
