@@ -17,6 +17,7 @@ from suengine.definitions.datamodel_checks import load_checked_datamodel
 from suengine.definitions.paths import display_path
 from suengine.definitions.indicator_set import IndicatorSet
 from suengine.definitions.rules_indicator import RULES
+from suengine.definitions.rules_comparison import check_comparison
 from suengine.definitions.rules_house import check_house_rules
 from suengine.definitions.rules_tests import check_test_cases
 from suengine.definitions.schema import INDICATOR_SCHEMA, schema_issues
@@ -24,7 +25,7 @@ from suengine.definitions.issues import Issue, count, error, sort_key, warning
 from suengine.definitions.model import Indicator, indicator_from_dict
 from suengine.definitions.yamlload import YamlDocument, load_yaml_file
 
-SEMANTIC_RULES = (*RULES, check_test_cases, check_house_rules)
+SEMANTIC_RULES = (*RULES, check_test_cases, check_house_rules, check_comparison)
 CONSISTENCY_RULES = (check_subset,)  # only meaningful once fields and values are known to be right
 
 

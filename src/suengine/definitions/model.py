@@ -121,6 +121,14 @@ class TestCase:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """`jämförelse:` a Kolada KPI to compare with, and how its definition differs from the indicator's."""
+
+    kolada: str
+    difference: str
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     version: int
@@ -154,6 +162,7 @@ class Indicator:
     path: str = ""  # file the definition came from
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     local_changes: tuple[str, ...] = ()  # a project's deviations from the catalogue, one sentence each
+    comparison: Comparison | None = None  # jämförelse: the Kolada KPI that is the indicator's counterpart
 
     @property
     def counts_children(self) -> bool:
@@ -291,6 +300,7 @@ def indicator_from_dict(raw: dict[str, Any], path: str = "") -> Indicator:
         consistency=tuple(ConsistencyRule(str(r["namn"]), parse_condition(r["villkor"])) for r in raw.get("ologiskt_om", ())),
         path=path,
         raw=raw,
+        comparison=Comparison(str(raw["jämförelse"]["kolada"]), str(raw["jämförelse"]["skillnad"])) if "jämförelse" in raw else None,
     )
 
 
