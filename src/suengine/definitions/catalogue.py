@@ -258,7 +258,20 @@ def indicator_section(indicator: Indicator, model: DataModel) -> list[str]:
         lines += [f"**Felkällor.** {_cell(indicator.error_sources)}", ""]
     if indicator.comparability:
         lines += [f"**Jämförbarhet.** {_cell(indicator.comparability)}", ""]
+    lines += [f"**Jämförelse med Kolada.** {_cell(comparison_text(indicator))}", ""]
     return lines
+
+
+def comparison_text(indicator: Indicator) -> str:
+    """The Kolada counterpart and how it differs, or that there is none with the same definition."""
+    if indicator.comparison is None:
+        return "Inget Kolada-nyckeltal med samma definition (se Referensdata)."
+    from suengine.reference.catalogue import kpi_titles
+
+    kpi = indicator.comparison.kolada
+    title = kpi_titles().get(kpi, "")
+    named = f"{kpi} – {title}" if title else kpi
+    return f"{named}. Skillnad: {indicator.comparison.difference}"
 
 
 def catalogue_markdown(indicators: Sequence[Indicator], model: DataModel) -> str:
