@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import Path
 
 import pytest
@@ -68,3 +68,5 @@ def test_store_merge_replaces_same_key_and_keeps_others(tmp_path):
     assert (riket["värde"], riket["hämtad"]) == (3.5, "2026-02-01")
     assert back[back["område"] == "0180"]["hämtad"].unique().tolist() == ["2026-01-01"]
     assert not list((tmp_path / "referens").glob(".tmp-*"))
+    mode = (tmp_path / "referens" / store.VALUES_FILE).stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044 or os.umask(os.umask(0)) & 0o044  # readable like any file the project writes

@@ -84,6 +84,9 @@ def _atomic_write(frame: pd.DataFrame, path: Path) -> None:
     os.close(fd)
     try:
         frame.to_csv(tmp, index=False, encoding="utf-8")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the store is an ordinary project file
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
