@@ -120,3 +120,11 @@ def test_command_reads_ddf_folder_and_json_answers(tmp_path, capsys):
     assert {"N33802", "N33816", "U33401"} <= set(values["kpi"])
     assert set(store.read_kpis(tmp_path)["kpi"]) == {"N33802", "U33401"}
     assert main(["referens", "läs", str(tmp_path / "tom"), "--projekt", str(tmp_path)]) != 0
+
+
+def test_without_kpi_the_command_fetches_what_the_indicators_name(tmp_path, kolada):
+    url, asked = kolada
+    (tmp_path / "suengine.yml").write_text("kommun: Exempelby\n", encoding="utf-8")
+    assert main(["referens", "hämta", "--kommun", "0180", "--url", url, "--projekt", str(tmp_path)]) == 0
+    # the catalogue's utredningstid-median names U33401 in its jämförelse
+    assert asked[0].startswith("/v3/data/kpi/U33401/municipality/0180,0001,0000")
