@@ -204,6 +204,8 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )
+        for warning in report.warnings:  # e.g. which indicators lack commentary: for staff, not for the nämnd
+            progress(f"  Obs: {warning}")
         staged = report.folder
         manifest = read_manifest(staged)
         manifest["kontroller"] = checks.manifest()

@@ -5,10 +5,12 @@ One wording for every renderer (report, site, Excel, catalogue); renderers escap
 
 from __future__ import annotations
 
+import re
+
 from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions.conditions import describe
 from suengine.definitions.labels import Labels
-from suengine.definitions.model import Indicator, Population, ValueSpec
+from suengine.definitions.model import Indicator, LegalReference, Population, ValueSpec
 from suengine.render.format import format_value
 
 POPULATION_LABEL = {
@@ -157,6 +159,12 @@ def breakdown_text(indicator: Indicator) -> str:
     return ", ".join(parts) if parts else "Ingen uppdelning."
 
 
+def category_label(code: str) -> str:
+    from suengine.render.labels import labeller  # local: labels loads the data model once per call
+
+    return labeller([]).label("", "kategori", "", code)
+
+
 def target_text(indicator: Indicator, unit: str) -> str:
     """The target and its thresholds in words, e.g. `Grön: minst 90 %. Gul: minst 75 %. Röd: under 75 %.`"""
     target = indicator.target
@@ -169,6 +177,25 @@ def target_text(indicator: Indicator, unit: str) -> str:
             rule = f"Grön: minst {green}. Gul: minst {yellow}. Röd: under {yellow}. Högre värde är bättre."
         return f"{lead} {rule}".strip()
     if target.kind == "kategori" and target.colours:
-        rule = " ".join(f"{category.replace('_', ' ').capitalize()}: {colour}." for category, colour in target.colours)
+        rule = " ".join(f"{category_label(category)}: {colour}." for category, colour in target.colours)
         return f"{lead} {rule}".strip()
     return lead or "Inget målvärde; färgläggs inte."
+
+
+_INTERNAL_NOTE = re.compile(r"\s*\((?:hänvisningen ska granskas|att granska|granskas mot|todo|fixme)[^)]*\)", re.IGNORECASE)
+
+
+def reader_text(text: str) -> str:
+    """A definition's text as a reader may see it: internal review notes in parentheses removed."""
+    return _INTERNAL_NOTE.sub("", text).strip()
+
+
+def legal_reference(ref: LegalReference) -> str:
+    """`SoL (2001:453) 3 kap. 3 § – Insatser … ska vara av god kvalitet`, without internal notes or a trailing full stop."""
+    where = " ".join(p for p in (ref.law, f"{ref.chapter} kap." if ref.chapter else "", f"{ref.section} §" if ref.section else "") if p)
+    text = reader_text(ref.text).rstrip(" .;")
+    return f"{where} – {text}" if text else where
+
+
+def legal_text(indicator: Indicator) -> str:
+    return "; ".join(legal_reference(ref) for ref in indicator.legal) + ("." if indicator.legal else "")

@@ -27,10 +27,12 @@ from suengine.errors import SuengineError
 from suengine.progress import Stages
 from suengine.definitions.model import Indicator
 from suengine.publish.privacy import scan_outputs
+from suengine.render import labels
 from suengine.render.report import backends, versions
 from suengine.render.report.context import DEFAULT_MIN_N, ReportContext
 from suengine.render.report.data import load_results, normalise, period_year
 from suengine.render.report.inputs import hash_files, load_commentary, load_indicators, load_quality, sha256
+from suengine.render.report.chapters.analysis import missing_commentary
 from suengine.render.report.project import write_project
 
 PROJECT_FOLDER = "quarto"
@@ -111,6 +113,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
         defined = {i.id for i in indicators}
         undefined = sorted(set(results["indikator_id"]) - defined)
         indicators = [i for i in indicators if i.id in set(results["indikator_id"])] or indicators
+        results = labels.apply(results, indicators)  # readers see labels, not codes
 
     version = request.version or versions.next_version(request.out, request.year)
     if versions.parse_version(version)[0] != request.year:
@@ -138,6 +141,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 project_dir=staging / PROJECT_FOLDER, min_n=request.min_n, bortfall_limit=request.bortfall_limit,
             )
             project = write_project(context)
+            result.warnings += missing_commentary(context)
             (staging / versions.CHANGELOG).write_text(versions.changelog_markdown(changelog, version), encoding="utf-8")
         for fmt in request.formats:
             target = staging / output_name(version, fmt)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from suengine.definitions.model import Indicator
+from suengine.render.labels import dimension_title
 from suengine.render.charts import Chart, Point, bar_chart, trend_chart
 from suengine.render.format import SYMBOL_MISSING, published_value, withheld_symbol
 from suengine.render.report.context import FIGURE_FOLDER, slug
@@ -44,7 +45,7 @@ def trend(indicator: Indicator, data: IndicatorResults, periods: list[str], figu
 def breakdown(indicator: Indicator, data: IndicatorResults, period: str, dimension: str, figure_dir: Path) -> tuple[str, Chart]:
     rows = data.strata(period, dimension)
     points = [point(str(r["stratum"]), r) for r in rows]
-    title = f"{indicator.short_name} efter {dimension}, {period}"
+    title = f"{indicator.short_name} efter {dimension_title(dimension).lower()}, {period}"
     stem = figure_dir / f"{slug(indicator.id)}-{slug(dimension)}"
     chart = bar_chart(points, unit_of(data, [period]), title, stem)
     return f"{FIGURE_FOLDER}/{stem.name}", chart

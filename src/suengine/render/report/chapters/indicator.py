@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from suengine.definitions.model import Indicator
+from suengine.render.definition_text import category_label
+from suengine.render.labels import dimension_title
 from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_NOT_APPLICABLE,
@@ -30,7 +32,6 @@ from suengine.render.report.data import (
 from suengine.render.report.versions import CHANGE_VERSION
 
 DIRECTION_TEXT = {"högre_är_bättre": "Ett högre värde är bättre.", "lägre_är_bättre": "Ett lägre värde är bättre."}
-DIMENSION_TITLES = {"kön": "Kön", "åldersgrupp": "Åldersgrupp", "ålder": "Ålder", "enhet": "Enhet"}
 
 
 def anchor(indicator: Indicator) -> str:
@@ -57,7 +58,7 @@ def target_text(indicator: Indicator, unit: str) -> str:
             "annars röd."
         )
     elif target.kind == "kategori" and target.colours:
-        parts.append("Färg efter svar: " + ", ".join(f"{md.escape(k)} = {md.escape(v)}" for k, v in target.colours) + ".")
+        parts.append("Färg efter svar: " + ", ".join(f"{md.escape(category_label(k))} = {md.escape(v)}" for k, v in target.colours) + ".")
     elif target.kind == "ingen" and not target.text:
         parts.append("Indikatorn färgsätts inte.")
     if target.direction in DIRECTION_TEXT:
@@ -154,7 +155,7 @@ def breakdown_table(data: IndicatorResults, period: str, dimension: str) -> str:
     numerator, denominator = ("Antal", "Invånare") if rate else ("Täljare", "Nämnare")
     with_numerator = percent or rate
     with_interval = any(suppressed(r) or not is_missing(r.get("ki_låg")) for r in strata)
-    title = DIMENSION_TITLES.get(dimension, dimension.capitalize())
+    title = dimension_title(dimension)
     headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + [denominator] + (
         [numerator] if with_numerator else []) + ["Anmärkning"]
     rows = []
@@ -208,14 +209,14 @@ def section(context: ReportContext, indicator: Indicator) -> str:
 
     if latest is not None:
         for dimension in data.dimensions(latest):
-            title = DIMENSION_TITLES.get(dimension, dimension.capitalize())
+            title = dimension_title(dimension)
             parts.append(md.heading(3, f"{title} {latest}"))
             parts.append(breakdown_table(data, latest, dimension))
             if not any(shown_number(r) is not None for r in data.strata(latest, dimension)):
                 parts.append("Inget värde i uppdelningen kan redovisas, därför visas inget diagram.\n")
                 continue
             stem, chart = figures.breakdown(indicator, data, latest, dimension, context.figure_dir)
-            parts.append(md.figure(stem, f"{indicator.short_name} efter {dimension.lower()}, {latest}", chart.alt, "80%"))
+            parts.append(md.figure(stem, f"{indicator.short_name} efter {dimension_title(dimension).lower()}, {latest}", chart.alt, "80%"))
         if data.categories(latest):
             parts.append(md.heading(3, f"Fördelning {latest}"))
             parts.append(category_table(data, latest))

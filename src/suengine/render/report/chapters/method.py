@@ -6,6 +6,7 @@ from suengine.definitions.model import Indicator, Population
 from suengine.render import definition_text as plain
 from suengine.definitions.missing import missing_value_text
 from suengine.render.format import SYMBOL_LEGEND
+from suengine.render.definition_text import legal_text
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import target_text
 from suengine.render.report.chapters.summary import OBSERVATION_RULE
@@ -74,9 +75,7 @@ def definition_table(context: ReportContext, indicator: Indicator) -> str:
         rows.append(("Felkällor", md.escape(indicator.error_sources)))
     rows.append(("Jämförbarhet", md.escape(indicator.comparability) if indicator.comparability else "Inget angivet."))
     if indicator.legal:
-        rows.append(("Lagrum", "; ".join(md.escape(" ".join(
-            p for p in (ref.law, f"{ref.chapter} kap." if ref.chapter else "", f"{ref.section} §" if ref.section else "",
-                        f"– {ref.text}" if ref.text else "") if p)) for ref in indicator.legal)))
+        rows.append(("Lagrum", md.escape(legal_text(indicator))))
     return md.table(["Egenskap", "Beskrivning"], [list(r) for r in rows], "ll", widths=(1, 3))
 
 
