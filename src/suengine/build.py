@@ -201,6 +201,8 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                     commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
                     document_date=data.extraction_date,
                     bortfall_limit=request.bortfall_limit,
+                    municipality=municipality, committee=request.committee or SiteOptions.committee,
+                    extraction_date=data.extraction_date.isoformat() if data.extraction_date else None,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )

@@ -44,7 +44,7 @@ def population_text(population: Population, indicator: Indicator | None = None) 
     """Description and, when there is one, the condition in words (with labels when the indicator is given)."""
     parts = [population.description.strip()]
     if population.condition is not None:
-        parts.append(f"Villkor: {describe(population.condition, _labels(indicator))}.")
+        parts.append(f"Villkor: {plain_codes(describe(population.condition, _labels(indicator)))}.")
     if population.sum_fields:
         parts.append("Summa av " + ", ".join(f.replace("_", " ") for f in population.sum_fields) + ".")
     return " ".join(p for p in parts if p)
@@ -109,13 +109,13 @@ def _scoring_text(indicator: Indicator) -> str:
         groups = ", ".join(g.label for g in scoring.groups)
         return f"Antal och andel per grupp av {_value_text(scoring.value, labels)}: {groups}."
     if scoring.kind == "fördelning" and scoring.categories:
-        codes = ", ".join(c.replace("_", " ") for c in scoring.categories)
+        codes = ", ".join(category_label(c).lower() for c in scoring.categories)
         return f"Antal och andel per {str(scoring.category_field).replace('_', ' ')}: {codes}."
     if scoring.kind == "fördelning":
         return f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}."
     if scoring.kind == "kategori":
-        rules = "; ".join(f"{r.category}: {describe(r.condition, labels)}" for r in scoring.rules)
-        otherwise = f"; annars {scoring.otherwise}" if scoring.otherwise else ""
+        rules = "; ".join(f"{category_label(r.category)}: {plain_codes(describe(r.condition, labels))}" for r in scoring.rules)
+        otherwise = f"; annars {category_label(scoring.otherwise)}" if scoring.otherwise else ""
         return (f"Varje post får den första kategori vars regel uppfylls ({rules}{otherwise}). "
                 "Värdet är andelen ja bland poster som inte är ej aktuella.")
     return scoring.kind
@@ -157,6 +157,14 @@ def breakdown_text(indicator: Indicator) -> str:
         else:
             parts.append(breakdown.name)
     return ", ".join(parts) if parts else "Ingen uppdelning."
+
+
+_CODE_WORD = re.compile(r"\b[a-zåäö0-9]+(?:_[a-zåäö0-9]+)+\b")
+
+
+def plain_codes(text: str) -> str:
+    """A condition described with codes (`g2 är nej_behövs_inte`) → with the data model's labels in quotes."""
+    return _CODE_WORD.sub(lambda m: f"”{category_label(m.group(0))}”", text)
 
 
 def category_label(code: str) -> str:
