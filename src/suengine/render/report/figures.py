@@ -34,9 +34,17 @@ def target_line(indicator: Indicator) -> float | None:
     return indicator.target.green if indicator.target.kind == "tröskel" else None
 
 
+def trend_points(data: IndicatorResults, periods: list[str]) -> list[Point]:
+    return [point(p, data.total(p)) for p in periods]
+
+
+def category_points(data: IndicatorResults, period: str) -> list[Point]:
+    return [point(str(r["kategori"]), r) for r in data.categories(period)]
+
+
 def trend(indicator: Indicator, data: IndicatorResults, periods: list[str], figure_dir: Path) -> tuple[str, Chart]:
-    points = [point(p, data.total(p)) for p in periods]
-    title = f"{indicator.short_name}, {periods[0]}–{periods[-1]}" if len(periods) > 1 else indicator.short_name
+    points = trend_points(data, periods)
+    title = indicator.short_name  # the site's title too: one picture, drawn once, serves both
     stem = figure_dir / f"{slug(indicator.id)}-trend"
     chart = trend_chart(points, unit_of(data, periods), title, stem, target=target_line(indicator))
     return f"{FIGURE_FOLDER}/{stem.name}", chart
@@ -52,8 +60,7 @@ def breakdown(indicator: Indicator, data: IndicatorResults, period: str, dimensi
 
 
 def categories(indicator: Indicator, data: IndicatorResults, period: str, figure_dir: Path) -> tuple[str, Chart]:
-    rows = data.categories(period)
-    points = [point(str(r["kategori"]), r) for r in rows]
+    points = category_points(data, period)
     title = f"{indicator.short_name} per kategori, {period}"
     stem = figure_dir / f"{slug(indicator.id)}-kategorier"
     chart = bar_chart(points, unit_of(data, [period], categories=True), title, stem)

@@ -9,7 +9,7 @@ from suengine.definitions.missing import missing_value_text
 from suengine.definitions.model import Indicator
 from suengine.render.definition_text import legal_reference
 from suengine.render.labels import dimension_title
-from suengine.render.charts import Point, bar_chart, trend_chart
+from suengine.render.charts import Point, bar_chart, has_values, trend_chart
 from suengine.render.definition_text import KIND_TEXT, period_text, populations, scoring_text, target_text
 from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING
 from suengine.render.site.markdown import admonition, slug, status_badge, table, text
@@ -70,7 +70,10 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
     stem, link = _chart(docs, f"{indicator.id}-trend")
     target = indicator.target.green if indicator.target.kind == "tröskel" else None
     points = [_point(item, period) for item, period in zip(items, periods)]
-    chart = trend_chart(points, unit, indicator.short_name, stem, target, formats=SITE_FORMATS)
+    if has_values(points):
+        figure = _figure(trend_chart(points, unit, indicator.short_name, stem, target, formats=SITE_FORMATS).alt, link)
+    else:
+        figure = "Inget diagram: inget värde kan redovisas för perioderna.\n"
     latest_version = items[-1].version if items[-1] else None
     rows = []
     for period, item in zip(periods, items):
@@ -86,7 +89,7 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
         ])
     headers = ["Period", "Värde", "95 % KI", *indicator_count_labels(indicator), "Status", "Anmärkning"]
     return (
-        f"## Utveckling över tid\n\n{_figure(chart.alt, link)}\n"
+        f"## Utveckling över tid\n\n{figure}\n"
         + table(headers, rows, ["l", "r", "r", "r", "r", "l", "l"])
     )
 

@@ -14,6 +14,7 @@ from suengine.render.format import (
     is_missing,
     withheld_symbol,
 )
+from suengine.render.charts import has_values
 from suengine.render.report import figures
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext, slug
@@ -201,11 +202,14 @@ def section(context: ReportContext, indicator: Indicator) -> str:
 
     parts.append(md.heading(3, f"Utveckling {periods[0]}–{periods[-1]}" if len(periods) > 1 else f"Resultat {periods[0]}"))
     parts.append(trend_table(indicator, data, periods))
-    stem, chart = figures.trend(indicator, data, periods, context.figure_dir)
-    caption = f"{indicator.short_name} per period"
-    if figures.target_line(indicator) is not None:
-        caption += "; streckad linje visar gränsen för grön"
-    parts.append(md.figure(stem, caption, chart.alt, "90%"))
+    if has_values(figures.trend_points(data, periods)):
+        stem, chart = figures.trend(indicator, data, periods, context.figure_dir)
+        caption = f"{indicator.short_name} per period"
+        if figures.target_line(indicator) is not None:
+            caption += "; streckad linje visar gränsen för grön"
+        parts.append(md.figure(stem, caption, chart.alt, "90%"))
+    else:
+        parts.append("Inget värde kan redovisas för perioderna, därför visas inget diagram.\n")
 
     if latest is not None:
         for dimension in data.dimensions(latest):
@@ -220,8 +224,11 @@ def section(context: ReportContext, indicator: Indicator) -> str:
         if data.categories(latest):
             parts.append(md.heading(3, f"Fördelning {latest}"))
             parts.append(category_table(data, latest))
-            stem, chart = figures.categories(indicator, data, latest, context.figure_dir)
-            parts.append(md.figure(stem, f"{indicator.short_name} per kategori, {latest}", chart.alt, "80%"))
+            if has_values(figures.category_points(data, latest)):
+                stem, chart = figures.categories(indicator, data, latest, context.figure_dir)
+                parts.append(md.figure(stem, f"{indicator.short_name} per kategori, {latest}", chart.alt, "80%"))
+            else:
+                parts.append("Inget värde i fördelningen kan redovisas, därför visas inget diagram.\n")
         parts.append(md.heading(3, f"Bortfall {latest}"))
         parts.append(bortfall_table(data.total(latest), indicator.follow_up is not None))
     return "\n".join(p for p in parts if p)
