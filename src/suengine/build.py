@@ -223,6 +223,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             earlier = tuple(v for v in read_versions(out / SITE_ROOT) if v.version != version)
             downloads = Downloads(
                 report_pdf=report.outputs.get("pdf"), report_docx=report.outputs.get("docx"),
+                committee_pdf=report.committee_outputs.get("pdf"), committee_docx=report.committee_outputs.get("docx"),
                 results_csv=staged / RESULTS_CSV, results_json=staged / RESULTS_JSON, excel=staged / WORKBOOK,
             )
             options = SiteOptions(
