@@ -12,7 +12,6 @@ Every chart comes with an alt text that says what the picture shows.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +57,7 @@ class Chart:
 
 
 BOTH = ("svg", "png")
-_DRAWN: dict[str, Chart] = {}  # content hash → the first files drawn for it
+_DRAWN: dict[str, tuple[bytes, bytes | None, str]] = {}  # content hash → SVG, PNG and alt text drawn for it
 STATS = {"drawn": 0, "reused": 0}
 
 
@@ -72,21 +71,27 @@ def _key(*parts: object) -> str:
 
 
 def _reuse(key: str, stem: Path, formats: tuple[str, ...]) -> Chart | None:
-    """Copy an identical chart drawn earlier in this process, when it has every format asked for."""
+    """Write an identical chart drawn earlier in this process, when it has every format asked for.
+
+    The files are kept in memory, not as paths: the report's folder is renamed into place before
+    the site asks for the same picture."""
     hit = _DRAWN.get(key)
-    if hit is None or not hit.svg.is_file() or ("png" in formats and (hit.png is None or not hit.png.is_file())):
+    if hit is None or ("png" in formats and hit[1] is None):
         return None
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg = stem.with_suffix(".svg")
-    if svg != hit.svg:
-        shutil.copyfile(hit.svg, svg)
+    svg.write_bytes(hit[0])
     png = None
-    if "png" in formats and hit.png is not None:
+    if "png" in formats:
         png = stem.with_suffix(".png")
-        if png != hit.png:
-            shutil.copyfile(hit.png, png)
+        png.write_bytes(hit[1])  # type: ignore[arg-type]
     STATS["reused"] += 1
-    return Chart(svg=svg, png=png, alt=hit.alt)
+    return Chart(svg=svg, png=png, alt=hit[2])
+
+
+def _remember(key: str, chart: Chart) -> Chart:
+    _DRAWN[key] = (chart.svg.read_bytes(), chart.png.read_bytes() if chart.png is not None else None, chart.alt)
+    return chart
 
 
 def _integer_ticks(axis: object, unit: str) -> None:
@@ -158,9 +163,7 @@ def trend_chart(
     alt = f"Linjediagram: {title}. Värden per period – {_describe(points, unit)}"
     if target is not None:
         alt += f". Streckad linje visar målvärdet {format_value(target, unit, nbsp=False)}."
-    chart = _save(fig, stem, alt, formats)
-    _DRAWN[key] = chart
-    return chart
+    return _remember(key, _save(fig, stem, alt, formats))
 
 
 def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
@@ -204,9 +207,7 @@ def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: t
     ax.set_title(title, fontsize=10, loc="left")
     alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
     alt += _symbols_note(points)
-    chart = _save(fig, stem, alt, formats)
-    _DRAWN[key] = chart
-    return chart
+    return _remember(key, _save(fig, stem, alt, formats))
 
 
 def _symbols_note(points: list[Point]) -> str:
