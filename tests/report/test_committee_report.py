@@ -119,3 +119,12 @@ def test_no_output_shows_a_raw_code_an_id_or_an_internal_note(demo_report, fmt) 
     ids = set(results.published()["indikator_id"])
     namnd = pdf_text(_namnd(folder, "pdf")) if fmt == "pdf" else ""
     assert not [i for i in ids if i in namnd]
+
+
+def test_commentary_is_sorted_into_the_five_steps() -> None:
+    from suengine.render.report.chapters.committee import steps
+
+    text = ("Inledande rad som\nfortsätter här.\n\n# Orsaker\n\nTvå vakanser.\n\n# Åtgärder\n\n- Fler ärendegenomgångar\n"
+            "- Ny rutin.\n\n# När vi följer upp\n\nI augusti.\n")
+    assert steps(text) == ["Inledande rad som fortsätter här.", "Två vakanser.", "Fler ärendegenomgångar. Ny rutin.", "",
+                           "I augusti."]

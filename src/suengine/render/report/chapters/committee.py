@@ -32,19 +32,23 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 
 
 def steps(text: str) -> list[str]:
-    """Commentary Markdown → one flat text per step ('' when the staff wrote nothing for it)."""
-    found = [[] for _ in STEPS]  # type: list[list[str]]
+    """Commentary Markdown → one flat text per step ('' when the staff wrote nothing for it).
+
+    Paragraph lines are joined with spaces; a list item ends with a full stop so items read as sentences."""
+    found: list[list[str]] = [[] for _ in STEPS]
     current = 0
     for line in text.splitlines():
         heading = _HEADING.match(line)
         if heading:
             current = STEP_NAMES.get(heading.group(1).strip().lower().rstrip(":?"), current)
             continue
-        item = line.strip().lstrip("-*").strip()
-        if item:
-            found[current].append(item)
-    return [" ".join(part.rstrip(".") + "." if not part.endswith((".", "!", "?", ":")) else part for part in lines)
-            if lines else "" for lines in found]
+        stripped = line.strip()
+        if stripped.startswith(("- ", "* ")):
+            item = stripped[2:].strip()
+            found[current].append(item if item.endswith((".", "!", "?")) else item + ".")
+        elif stripped:
+            found[current].append(stripped)
+    return [" ".join(lines) for lines in found]
 
 
 def cover(context: ReportContext) -> str:

@@ -11,6 +11,7 @@ from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import target_text
 from suengine.render.report.chapters.summary import OBSERVATION_RULE
 from suengine.render.report.context import ReportContext, slug
+from suengine.render.report.findings import CHANGE_RULE, FINDINGS_RULE
 from suengine.render.report.versions import CHANGE_TEXTS, CHANGE_VERSION
 
 KIND_TEXT = {
@@ -143,6 +144,8 @@ def chapter(context: ReportContext) -> str:
         "jämförs inte; de markeras som ej jämförbara med tidigare år och förändringen redovisas inte.\n"
     )
     parts.append(f"**Iakttagelser.** {OBSERVATION_RULE}\n")
+    parts.append(f"**Rapport till nämnden.** {md.escape(FINDINGS_RULE)}\n")
+    parts.append(f"**Säker förändring.** {md.escape(CHANGE_RULE)}\n")
     parts.append(md.table(["Tecken", "Betydelse"], [[s, t] for s, t in SYMBOL_LEGEND], "ll"))
     parts.append(changes_section(context))
     deviations = local_deviations_section(context)
