@@ -40,7 +40,8 @@ def test_a_share_is_a_real_change_only_when_the_interval_excludes_zero():
 def test_counts_and_rates_use_the_poisson_test_and_medians_are_not_tested():
     assert assess_change("antal", {"värde": 60}, {"värde": 30}).verdict == SAKER
     assert assess_change("antal", {"värde": 27}, {"värde": 29}).verdict == SLUMP
-    # a rate per 1 000: 150 events at 75/1000 against 100 events at 50/1000 (same population 2 000)
-    assert assess_change("per 1 000", {"nämnare": 150, "värde": 75.0}, {"nämnare": 100, "värde": 50.0}).verdict == SAKER
+    # a rate per 1 000: 150 events among 2 000 children against 100 among 2 000 (täljare events, nämnare population)
+    assert assess_change("per 1 000", {"täljare": 150, "nämnare": 2000}, {"täljare": 100, "nämnare": 2000}).verdict == SAKER
+    assert assess_change("per 1 000", {"täljare": 150, "nämnare": 3000}, {"täljare": 100, "nämnare": 2000}).verdict == SLUMP
     assert assess_change("dagar", {"värde": 40.0}, {"värde": 80.0}) is None
     assert assess_change("procent", {"täljare": None, "nämnare": 10}, {"täljare": 3, "nämnare": 10}) is None

@@ -33,7 +33,7 @@ def test_quarto_yml_fixes_what_real_quarto_got_wrong(report) -> None:
     assert formats["typst"]["pdf-standard"] == "ua-1"
     assert formats["typst"]["mainfont"] == "Libertinus Serif"
     assert config["callout-icon"] is False
-    assert formats["docx"]["filters"] == [{"path": "filters/faktaruta.lua", "at": "pre-ast"}]  # before Quarto's callouts
+    assert formats["docx"]["filters"] == [{"path": "filters/faktaruta.lua", "at": "pre-ast"}, "filters/status.lua"]  # before Quarto's callouts; status colours
     assert (report.project / "filters" / "faktaruta.lua").is_file()
 
 

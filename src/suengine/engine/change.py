@@ -5,8 +5,9 @@ Two documented tests, chosen by the unit of the result (docs/metod-forandring.md
 * a share (`procent`): the difference of two independent proportions with Newcombe's hybrid score
   interval (Newcombe 1998, method 10: Wilson intervals of each proportion combined). The change is
   "säker" when the 95 % interval of the difference does not include 0;
-* a count (`antal`) or a rate (`per 1 000`): the exact conditional test of two Poisson counts (given
-  the total k1 + k2, k1 is binomial with p = t1 / (t1 + t2), t = exposure; two-sided p as R's
+* a count (`antal`) or a rate (`per 1 000`: täljare events among nämnare inhabitants): the exact
+  conditional test of two Poisson counts (given the total k1 + k2, k1 is binomial with
+  p = t1 / (t1 + t2), t = exposure, 1 for a count and the population for a rate; two-sided p as R's
   `poisson.test`/`binom.test`: the sum of the probabilities no larger than the observed one). The
   change is "säker" when p < 0,05;
 * medians, means, sums and scales are not tested (no assumption-free test from the published table).
@@ -102,17 +103,15 @@ def assess_change(unit: str, current: dict, previous: dict) -> ChangeTest | None
         return ChangeTest(verdict, "skillnad mellan två andelar, Newcombes intervall",
                           f"{100 * low:.1f} till {100 * high:.1f} procentenheter".replace(".", ","))
     if unit == "antal" or unit.startswith("per "):
-        # a count: the value itself; a rate per 1 000: the events are the nämnare, the exposure is events / rate
-        key = "nämnare" if unit.startswith("per ") else "värde"
-        k1, k2 = number(current, key), number(previous, key)
+        # a count: the value itself; a rate per 1 000: the events (täljare) over the population (nämnare)
+        rate = unit.startswith("per ")
+        k1, k2 = number(current, "täljare" if rate else "värde"), number(previous, "täljare" if rate else "värde")
         if k1 is None or k2 is None or not _whole(k1) or not _whole(k2):
             return None
-        t1, t2 = 1.0, 1.0
-        if unit.startswith("per "):
-            r1, r2 = number(current, "värde"), number(previous, "värde")
-            if not r1 or not r2:
-                return None
-            t1, t2 = k1 / r1, k2 / r2
+        t1 = number(current, "nämnare") if rate else 1.0
+        t2 = number(previous, "nämnare") if rate else 1.0
+        if not t1 or not t2:
+            return None
         p = poisson_comparison(int(k1), t1, int(k2), t2)
         return ChangeTest(SAKER if p < ALPHA else SLUMP, "exakt Poissontest", f"p = {p:.3f}".replace(".", ","))
     return None

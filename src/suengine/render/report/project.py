@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from suengine.render.report.chapters import analysis, committee, indicator, method, quality, summary
-from suengine.render.report.context import ReportContext, area_title, slug
+from suengine.render.report.context import FIGURE_FOLDER, ReportContext, area_title, slug
 from suengine.resources import project_root
 
 MAIN_FILE = "index.qmd"
@@ -104,6 +104,7 @@ def _copy_templates(folder: Path) -> None:
 def write_committee_project(context: ReportContext, folder: Path) -> Project:
     """The short report to the nämnd, a project of its own beside the Bilaga's (one index.qmd, no figures)."""
     _copy_templates(folder)
+    (folder / FIGURE_FOLDER).mkdir(exist_ok=True)  # no figures, but the same layout as the Bilaga's project
     project = Project(folder, quarto_config(context, committee_report=True))
     _write(folder / CONFIG_FILE, yaml.safe_dump(project.config, allow_unicode=True, sort_keys=False))
     _write(folder / MAIN_FILE, committee.document(context))
