@@ -175,7 +175,8 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
             result.outputs[fmt] = result.folder / target.name
             target = staging / committee_name(version, fmt)
             with stages.stage(f"Renderar rapporten till nämnden, {FORMAT_NAMES[fmt]}"):
-                result.warnings += backends.render(committee_project, fmt, target, use_quarto)
+                with backends.document_time(_epoch(request.document_date)):  # same bytes for the same delivery
+                    result.warnings += backends.render(committee_project, fmt, target, use_quarto)
             result.committee_outputs[fmt] = result.folder / target.name
         with stages.stage("Kontrollerar att inga personnummer finns i utdata"):
             findings = scan_outputs(staging) if request.scan else []
