@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test check clean chromium editor
+.PHONY: install demo test check clean chromium editor mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +38,12 @@ editor:
 test: $(BIN)/.installed chromium editor
 	$(BIN)/python -m pytest
 
+# Mutation testing (issue 20): not part of `make test`, too slow. Mutates the modules listed under
+# [tool.mutmut] in pyproject.toml and runs their tests against each mutant; survivors: tests/MUTATION.md.
+mutation: $(BIN)/.installed
+	$(BIN)/pip install --quiet 'mutmut>=3.2,<4'
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build mutants

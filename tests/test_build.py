@@ -167,3 +167,57 @@ def test_two_builds_of_the_same_delivery_are_byte_identical_except_the_build_tim
     one.pop("byggtid"), two.pop("byggtid")
     assert one.pop("kontroller")["tillåtna"] == [] and two.pop("kontroller")["tillåtna"] == ["bortfall"]
     assert one == two
+
+
+def test_published_version_passes_the_shared_checker_and_the_audit(ci_checkout):
+    from suengine.definitions import load_definitions
+    from suengine.publish.review import review_folder
+
+    archive, env, stdout = ci_checkout
+    version = archive / "2025.1"
+    assert "Granskningen räknade för" in stdout and "Inget dolt värde kan ringas in snävare" in stdout  # audit in the log
+    html = (version / "su-rapport-2025.1.html").read_text(encoding="utf-8")
+    assert "Granskning av denna version" in html and "linjära program" in html  # and in the method chapter
+    review = review_folder(version, load_definitions(ROOT / "indicators").indicators)
+    assert review.ok, review.problems[:10]
+    assert review.audit.hidden_rows > 0 and review.audit.hidden_cells > review.audit.hidden_rows
+    done = subprocess.run([sys.executable, "-m", "suengine", "granska", str(version), "--indikatorer", str(ROOT / "indicators")],
+                          cwd=archive.parent / "checkout", env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Granskningen hittade inget." in done.stdout
+
+
+def test_the_checker_catches_leaks_planted_in_published_files(ci_checkout, tmp_path):
+    """The two regressions of issue 20 (numbers of a hidden row; a previous value next to a hidden
+    previous year) and a figure in the workbook's Underlag, planted in a copy of the real version."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from suengine.definitions import load_definitions
+    from suengine.publish.review import review_folder
+
+    archive, _env, _ = ci_checkout
+    copy = tmp_path / "2025.1"
+    shutil.copytree(archive / "2025.1", copy)
+    table = pd.read_csv(copy / "resultat.csv", dtype=str, keep_default_na=False)
+    hidden = table.index[table["undertryckt"] == "true"]
+    assert len(hidden) > 0
+    table.loc[hidden[0], "nämnare"] = "3"  # a hidden row with a number
+    years = sorted(set(table["period"]))
+    shown_now = table[(table["period"] == years[-1]) & (table["undertryckt"] == "false") & (table["kategori"] == "")]
+    hidden_before = table[(table["period"] == years[-2]) & (table["undertryckt"] == "true") & (table["kategori"] == "")]
+    pairs = shown_now.reset_index().merge(hidden_before, on=["indikator_id", "uppdelning", "stratum"], suffixes=("", "_före"))
+    assert len(pairs) > 0  # a row shown this year whose previous year was hidden
+    table.loc[pairs["index"].iloc[0], "föregående_värde"] = "42.0"  # last year's hidden value kept on this year's row
+    table.to_csv(copy / "resultat.csv", index=False)
+    workbook = load_workbook(copy / "su-resultat.xlsx")
+    sheet = workbook["Underlag"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("Värde")].value == "..")
+    row[header.index("Nämnare")].value = 4
+    workbook.save(copy / "su-resultat.xlsx")
+    problems = review_folder(copy, load_definitions(ROOT / "indicators").indicators).problems
+    text = "\n".join(problems)
+    assert "dold rad visar nämnare" in text
+    assert "Underlag" in text and "dold rad visar Nämnare" in text
+    assert "föregående värde eller förändring visas fast föregående period är dold" in text

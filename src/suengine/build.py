@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -38,7 +39,11 @@ from suengine.errors import SuengineError, os_error_message
 from suengine.definitions.indicator_set import IndicatorSet
 from suengine.definitions.model import Indicator
 from suengine.publish import plausibility
-from suengine.publish.privacy import check_published_counts, scan_outputs
+from suengine.publish.audit import audit, check_versions
+from suengine.publish.disclosure import suppression_counts
+from suengine.publish.earlier import earlier_versions, pattern_of, read_published
+from suengine.publish.checker import Rules, check_published_folder, check_results
+from suengine.publish.privacy import FreeText, scan_outputs
 from suengine.progress import Stages
 
 SITE_ROOT = "webb"
@@ -47,6 +52,11 @@ RESULTS_CSV = "resultat.csv"
 RESULTS_JSON = "resultat.json"
 WORKBOOK = "su-resultat.xlsx"
 DELIVERY_MANIFEST = "leverans.yml"
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from suengine.publish.results import Results
 
 Progress = Callable[[str], None]
 
@@ -139,6 +149,39 @@ def _gates(request: BuildRequest, ingested: object, years: list[int], progress: 
     return outcome
 
 
+def published_rules(results: "Results", threshold: int) -> Rules:
+    """The disclosure rules the shared checker applies to every published file of this build."""
+    return Rules(
+        threshold=threshold,
+        thresholds={i: meta.threshold for i, meta in results.meta.items()},
+        exempt=frozenset(i for i, meta in results.meta.items() if not meta.protected),
+        kinds={i: meta.kind for i, meta in results.meta.items()},
+    )
+
+
+def disclosure_audit(results: "Results", published: "pd.DataFrame", earlier: dict, threshold: int, progress: Progress) -> str:
+    """Run the independent audit on what will be published; raise when a hidden value can be narrowed down.
+
+    Returns the summary (Swedish) for the build log and the report's method chapter."""
+    report = audit(published, results.facts, threshold)
+    counts = suppression_counts(results.table)
+    text = (
+        f"Röjandekontrollen dolde {counts['rader']} rader ({counts['primära']} med för få observationer, "
+        f"{counts['sekundära']} sekundärt, {counts['andra']} av andra skäl) och {counts['celler']} enskilda antal i visade rader. "
+        + report.summary()
+    )
+    if earlier:
+        text += f" Det som tidigare versioner av samma år ({', '.join(earlier)}) dolde är dolt även här."
+    progress(f"  {text}")
+    problems = [f"{i.cell.label}: kan ringas in till {i.low:g}–{i.high:g}" for i in report.leaks]
+    problems += check_versions(published, earlier)
+    if problems:
+        raise SuengineError(
+            "granskningen av röjandekontrollen stoppade bygget; inget publiceras:\n" + "\n".join(problems[:20])
+        )
+    return text
+
+
 def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     """Run the whole pipeline for one delivery and publish a new version, or raise and publish nothing."""
     try:
@@ -176,12 +219,15 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
     year = years[-1]
     with stages.stage("Rimlighetskontroll av leveransen"):
         checks = _gates(request, ingested, years, progress)
-    with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
-        results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit)
-        published = results.published()
-
     out = request.out.resolve()
     staging = publication.start(out)  # completes an interrupted publication, removes old staging
+    same_year = {p.name: read_published(p / RESULTS_CSV) for p in earlier_versions(out, year)}
+    with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
+        results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit,
+                           carried=pattern_of(same_year))
+        published = results.published()
+    with stages.stage("Granskar röjandekontrollen: kan ett dolt värde räknas fram?"):
+        audit_text = disclosure_audit(results, published, same_year, request.threshold, progress)
     previous = _previous_results(out, year)
     if previous is not None:
         checks.warnings.extend(plausibility.jumps(published, previous[1], previous[0]))
@@ -203,6 +249,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                     bortfall_limit=request.bortfall_limit,
                     municipality=municipality, committee=request.committee or SiteOptions.committee,
                     extraction_date=data.extraction_date.isoformat() if data.extraction_date else None,
+                    audit_summary=audit_text,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )
@@ -233,9 +280,9 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             config = write_site(published, indicators, staging.scratch / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)
         with stages.stage("Integritetskontroll av alla utdata"):
-            not_about_children = {i for i, meta in results.meta.items() if not meta.protected}
-            own_limits = {i: meta.threshold for i, meta in results.meta.items()}
-            findings = scan_outputs(staged) + check_published_counts(published, request.threshold, not_about_children, own_limits)
+            rules = published_rules(results, request.threshold)
+            free_text = FreeText(ingested.free_text)
+            findings = scan_outputs(staged, free_text) + check_results(published, rules) + check_published_folder(staged, rules)
             if findings:
                 raise SuengineError(
                     "integritetskontrollen stoppade bygget; inget publiceras:\n"

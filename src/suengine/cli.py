@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "Bygg årsrapporten till nämnden som HTML, PDF och DOCX, i en ny version som aldrig skrivs över."),
     "site": ("site", "Bygg webbplatsen (MkDocs Material) och Excelarbetsboken ur resultattabellen."),
     "build": ("build", "Bygg en ny version av rapport, webbplats och Excel ur en dataleverans – eller ingenting alls."),
+    "granska": ("review", "Granska en publicerad version: kan ett dolt värde räknas fram, eller finns personnummer i utdata?"),
     "demo": ("demo", "Skapa ett demoprojekt för den påhittade kommunen Exempelby och kör hela kedjan i det."),
     "mappning": ("mapping", "Beskriv vad en export från verksamhetssystemet ska innehålla, och prova vad som läses ur en leverans."),
     "datamodell": ("datamodel_doc", "Skriv datamodellen som en Markdown-sida (entiteter, fält, värdemängder, nycklar, relationer)."),

@@ -51,6 +51,8 @@ class Demo:
     extraction: pd.Timestamp
     indicators: dict[str, Indicator]
     table: pd.DataFrame  # the engine's internal results table
+    published: pd.DataFrame  # what may be published
+    meta: dict
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,8 @@ def demo() -> Demo:
     assert loaded.ok, [i.format() for i in loaded.issues]
     results = evaluate(loaded.indicators, delivery.case_data, years=list(YEARS))
     data = delivery.case_data
-    return Demo(dict(data.tables), pd.Timestamp(data.extraction_date), {i.id: i for i in loaded.indicators}, results.table)
+    return Demo(dict(data.tables), pd.Timestamp(data.extraction_date), {i.id: i for i in loaded.indicators}, results.table,
+                results.published(), results.meta)
 
 
 def _main_rows(demo: Demo) -> pd.DataFrame:
@@ -148,6 +151,57 @@ def test_kvot_aktualiseringar_per_1000_children(demo: Demo) -> None:
         count = int(_age(chosen["födelsedatum"], chosen["datum"]).between(0, 17).sum())
         children = pop[(pop["år"] == year) & pop["ålder"].between(0, 17)]["antal"].sum()
         assert _close(_value(demo, "aktualiseringar-per-1000-barn", year)["värde"], count / children * 1000)
+
+
+def test_kvot_per_1000_by_kon_uses_each_sexs_own_population(demo: Demo) -> None:
+    """Issue 20: a rate split by kön must divide by that sex's population, not the other's or the total."""
+    akt = demo.tables["aktualisering"].merge(demo.tables["barn"], on="barn_id", how="left")
+    pop = demo.tables["befolkning"]
+    differing = 0
+    for year in YEARS:
+        chosen = akt[_in_year(akt["datum"], year) & akt["enhet"].isin(["mottagning", "bou"])]
+        chosen = chosen[_age(chosen["födelsedatum"], chosen["datum"]).between(0, 17)]
+        people = {sex: pop[(pop["år"] == year) & pop["ålder"].between(0, 17) & (pop["kön"] == sex)]["antal"].sum() for sex in ("flicka", "pojke")}
+        differing += people["flicka"] != people["pojke"]
+        for sex in ("flicka", "pojke"):
+            count = int((chosen["kön"] == sex).sum())
+            row = _value(demo, "aktualiseringar-per-1000-barn", year, "kön", sex)
+            assert row["täljare"] == count and row["nämnare"] == people[sex]  # events over that sex's inhabitants
+            assert _close(row["värde"], count / people[sex] * 1000), (year, sex)
+    assert differing == len(YEARS)  # the populations differ, so swapping them would change every rate
+
+
+def _strata_by_kon_and_age(frame: pd.DataFrame, at: pd.Series) -> dict[tuple[str, str], pd.Series]:
+    age = _age(frame["födelsedatum"], at)
+    return {
+        ("kön", "flicka"): frame["kön"] == "flicka",
+        ("kön", "pojke"): frame["kön"] == "pojke",
+        ("åldersgrupp", "0–12 år"): age.between(0, 12),
+        ("åldersgrupp", "13–20 år"): age.between(13, 20),
+    }
+
+
+def test_every_kon_and_age_stratum_of_a_share_recomputed(demo: Demo) -> None:
+    """Issue 20: strata, not just totals, recomputed with plain pandas (utredning inom 4 månader)."""
+    utr = demo.tables["utredning"].merge(demo.tables["barn"], on="barn_id", how="left")
+    for year in YEARS:
+        closed = utr[_in_year(utr["slut"], year) & (utr["utredningstyp"] == "barnavård")]
+        limit = closed["start"] + pd.DateOffset(months=4)
+        in_time = closed["slut"] <= limit
+        for (dimension, stratum), mask in _strata_by_kon_and_age(closed, closed["start"]).items():
+            row = _value(demo, "utredning-inom-4-manader", year, dimension, stratum)
+            assert row["nämnare"] == int(mask.sum()), (year, stratum)
+            assert row["täljare"] == int((mask & in_time).sum()), (year, stratum)
+
+
+def test_every_kon_and_age_stratum_of_a_count_recomputed(demo: Demo) -> None:
+    akt = demo.tables["aktualisering"].merge(demo.tables["barn"], on="barn_id", how="left")
+    for year in YEARS:
+        chosen = akt[_in_year(akt["datum"], year) & akt["enhet"].isin(["mottagning", "bou"])]
+        for (dimension, stratum), mask in _strata_by_kon_and_age(chosen, chosen["datum"]).items():
+            if dimension == "åldersgrupp":
+                continue  # aktualiseringar-antal groups ages differently; its OJ groups are checked above
+            assert _value(demo, "aktualiseringar-antal", year, dimension, stratum)["nämnare"] == int(mask.sum())
 
 
 def test_andel_forlangda_utredningar(demo: Demo) -> None:
@@ -240,3 +294,46 @@ def test_andel_ateraktualisering_per_child_with_censoring(demo: Demo) -> None:
         row = _value(demo, "ateraktualisering-12-man-efter-insats", year)
         assert row["nämnare"] == closed["barn_id"].nunique()
         assert row["täljare"] == hits["barn_id"].nunique()
+
+
+# --- disclosure on the whole catalogue ---------------------------------------------------------
+
+
+def _rules(demo: Demo):
+    from suengine.publish.checker import Rules
+
+    return Rules(thresholds={k: m.threshold for k, m in demo.meta.items()}, exempt=frozenset(k for k, m in demo.meta.items() if not m.protected),
+                 kinds={k: m.kind for k, m in demo.meta.items()})
+
+
+def test_the_shared_checker_accepts_the_published_table_and_rejects_the_internal_one(demo: Demo) -> None:
+    """Issue 20: writing the internal table instead of the published one must not pass."""
+    from suengine.publish.checker import check_results
+
+    assert check_results(demo.published, _rules(demo)) == []
+    found = check_results(demo.table, _rules(demo))
+    reasons = {f.reason.split(" ")[0] for f in found}
+    assert "dold" in reasons  # hidden rows would show their numbers
+    assert any("under gränsen" in f.reason for f in found)
+
+
+def test_no_previous_value_next_to_a_hidden_previous_year(demo: Demo) -> None:
+    """Issue 20: the demo has rows shown this year whose previous year was hidden; they show no change."""
+    p = demo.published
+    hidden = set(zip(p["indikator_id"], p["uppdelning"], p["stratum"], p["kategori"], p["period"])) & {
+        (r.indikator_id, r.uppdelning, r.stratum, r.kategori, r.period) for r in p[p["undertryckt"]].itertuples()}
+    cases = [r for r in p[~p["undertryckt"] & (p["period"] != "2021")].itertuples()
+             if (r.indikator_id, r.uppdelning, r.stratum, r.kategori, str(int(r.period) - 1)) in hidden
+             and demo.indicators[r.indikator_id].scoring.kind not in ("fördelning", "förändring")]
+    assert len(cases) >= 5
+    assert all(pd.isna(r.föregående_värde) and pd.isna(r.förändring) for r in cases)
+
+
+def test_the_audit_finds_no_hidden_count_that_can_be_narrowed_down(demo: Demo) -> None:
+    from suengine.publish import linkage
+    from suengine.publish.audit import audit
+
+    facts = {k: linkage.facts(i, demo.meta[k].threshold) for k, i in demo.indicators.items()}
+    report = audit(demo.published, facts)
+    assert report.leaks == [] and report.hidden_rows > 100
+    assert report.smallest is not None and report.smallest.width >= 5

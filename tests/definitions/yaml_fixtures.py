@@ -102,14 +102,14 @@ CATEGORY_BASE = textwrap.dedent(
         period: 2024
         data:
           enkätsvar:
-            - {mätdatum: 2024-02-01, område: missbruk_vuxna, g2: ja}
+            - {mätdatum: 2024-02-01, område: missbruk, g2: ja}
         förväntat:
           kategori: {ja: 1, nej: 0}
       - namn: Ett nej
         period: 2024
         data:
           enkätsvar:
-            - {mätdatum: 2024-02-01, område: missbruk_vuxna, g2: nej}
+            - {mätdatum: 2024-02-01, område: missbruk, g2: nej}
         förväntat:
           kategori: {ja: 0, nej: 1}
     lagrum:

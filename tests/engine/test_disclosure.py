@@ -92,9 +92,13 @@ def test_secondary_picks_the_smallest_non_zero_stratum() -> None:
     assert reasons == {"": "", "a": "för_få", "b": "", "c": "sekundär", "d": ""}
 
 
-def test_no_secondary_when_two_are_hidden_or_total_hidden() -> None:
+def test_two_hidden_strata_must_together_span_the_threshold() -> None:
+    # nämnare: a + b = 40 − 35 = 5 spans t; but täljare: a + b = 20 − 18 = 2 would tell the reader that
+    # both hidden täljare are 0–2, so the shown stratum c is hidden as well.
     two = _table([("total", "", 40, 20), ("s", "a", 2, 1), ("s", "b", 3, 1), ("s", "c", 35, 18)])
-    assert list(two["undertryckt_orsak"]) == ["", "för_få", "för_få", ""]
+    assert list(two["undertryckt_orsak"]) == ["", "för_få", "för_få", "sekundär"]
+    wide = _table([("total", "", 40, 20), ("s", "a", 4, 2), ("s", "b", 4, 3), ("s", "c", 32, 15)])
+    assert list(wide["undertryckt_orsak"]) == ["", "för_få", "för_få", ""]  # täljare a + b = 5: enough
     hidden_total = _table([("total", "", 4, 2), ("s", "a", 2, 1), ("s", "b", 2, 1)])
     assert list(hidden_total["undertryckt_orsak"]) == ["för_få", "för_få", "för_få"]
 
@@ -145,3 +149,117 @@ def test_relative_target_by_quarters() -> None:
     assert targets.status(relative, 10.0, comparison=comparison) == "röd"
     assert targets.status(Target("relativ", direction="lägre_är_bättre"), 10.0, comparison=comparison) == "grön"
     assert targets.status(relative, 50.0, comparison=[1.0, 2.0]) == "ingen"
+
+
+@pytest.mark.parametrize("column", disclosure.AUXILIARY)
+@pytest.mark.parametrize(("count", "shown"), [(1, False), (4, False), (5, True), (0, True)])
+def test_auxiliary_count_at_the_threshold_edges(column: str, count: int, shown: bool) -> None:
+    """Issue 20: 1 and t−1 are hidden (with urval, which would give them back), t and 0 are shown."""
+    frame = pd.DataFrame([{
+        "indikator_id": "x", "period": "2024", "uppdelning": "total", "stratum": "", "kategori": "", "_rad": "huvud",
+        "urval": 60, "exkluderade": 0, "undantag": 0, "censurerade": 0, "nämnare": 40, "täljare": 20,
+        "bortfall_nämnare": 0, "bortfall_täljare": 0, "_n_värde": 40, "_gräns": 5, "_skyddas": True,
+    }])
+    frame.loc[0, column] = count
+    out = disclosure.suppress(frame)
+    for c in ("värde", "ki_låg", "ki_hög", "förändring", "föregående_värde", "status", "version", "enhet"):
+        out[c] = None if c != "status" else "ingen"
+    meta = {"x": type("M", (), {"threshold": 5, "protected": True, "kind": "andel"})()}
+    published = disclosure.published(out, meta).iloc[0]
+    assert not published["undertryckt"]  # the row itself (nämnare 40, täljare 20) is shown
+    assert (published[column] == count) if shown else pd.isna(published[column])
+    assert pd.isna(published["urval"]) != shown
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(80.0, "grön"), (70.0, "grön"), (60.0, "gul"), (30.0, "gul"), (20.0, "röd"), (10.0, "röd")],
+)
+def test_relative_target_quartile_limits(value: float, expected: str) -> None:
+    """Issue 20: the edges of the quarters. Eight values 10…80; a value equal to one counts half."""
+    comparison = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]
+    # 70 beats 10–60 (6) and ties itself (½): 6,5/8 = 0,8125 ≥ 0,75 → grön; 60: 5,5/8 = 0,6875 → gul;
+    # 30: 2,5/8 = 0,3125 → gul; 20: 1,5/8 = 0,1875 < 0,25 → röd.
+    assert targets.status(Target("relativ", direction="högre_är_bättre"), value, comparison=comparison) == expected
+    mirrored = {"grön": "röd", "röd": "grön", "gul": "gul"}[expected]
+    assert targets.status(Target("relativ", direction="lägre_är_bättre"), value, comparison=comparison) == mirrored
+
+
+@pytest.mark.parametrize(("value", "expected"), [(60.1, "grön"), (60.0, "gul"), (20.1, "gul"), (20.0, "röd")])
+def test_relative_target_exact_quarter_edges(value: float, expected: str) -> None:
+    """Beating exactly three quarters (6 of 8) is grön, a tie at 60 is 5,5 of 8: gul; beating two of eight
+    (a quarter) is gul, a tie at 20 (1,5 of 8) röd."""
+    comparison = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]
+    assert targets.status(Target("relativ", direction="högre_är_bättre"), value, comparison=comparison) == expected
+
+
+# --- the rules of the linked-table pass, one by one (each kills a mutant of disclosure_links) ---
+
+
+def _reasons(rows: list[tuple[str, str, int, int]], withheld: dict[str, str] | None = None) -> list[str]:
+    frame = pd.DataFrame(
+        [{"indikator_id": "x", "period": "2024", "uppdelning": u, "stratum": s, "kategori": "", "nämnare": n, "täljare": t,
+          "_n_värde": n, "_gräns": 5, "_skyddas": True, "_rad": "huvud", "undertryckt_orsak": (withheld or {}).get(s, "")}
+         for u, s, n, t in rows]
+    )
+    return list(disclosure.suppress(frame)["undertryckt_orsak"])
+
+
+def test_hidden_strata_must_sum_to_the_threshold_not_one_less() -> None:
+    # a and b are 2 and 2 (nämnare 4 in all): 4 < 5, so c is hidden as well.
+    assert _reasons([("total", "", 34, 34), ("s", "a", 2, 2), ("s", "b", 2, 2), ("s", "c", 30, 30)]) == ["", "för_få", "för_få", "sekundär"]
+
+
+def test_one_hidden_stratum_is_never_enough_even_when_large() -> None:
+    # a is withheld for another reason (7 ≥ t): alone it would be total − b (a rest of 0 is often known).
+    reasons = _reasons([("total", "", 30, 15), ("s", "a", 7, 3), ("s", "b", 23, 12)], withheld={"a": "för_stort_bortfall"})
+    assert reasons == ["", "för_stort_bortfall", "sekundär"]
+
+
+def test_a_withheld_total_is_not_left_as_the_sum_of_shown_strata() -> None:
+    reasons = _reasons([("total", "", 30, 15), ("s", "a", 10, 5), ("s", "b", 20, 10)], withheld={"": "för_stort_bortfall"})
+    assert reasons == ["för_stort_bortfall", "sekundär", "sekundär"]
+
+
+def test_published_hides_every_number_of_a_hidden_row_and_does_not_tell_primary_from_secondary() -> None:
+    results = run(indicator(SAMTAL), data(_records(girls=3, boys=20, girls_yes=2, boys_yes=15)), years=[2023, 2024])
+    internal = results.table
+    assert set(internal["undertryckt_orsak"]) >= {"för_få", "sekundär"}
+    published = results.published()
+    assert set(published["undertryckt_orsak"]) == {"", "för_få"}  # a reader cannot tell which hidden values are small
+    hidden = published[published["undertryckt"]]
+    for column in ("nämnare", "täljare", "värde", "föregående_värde", "förändring", "urval", "bortfall_täljare"):
+        assert hidden[column].isna().all(), column
+
+
+def test_the_audit_rejects_an_interval_one_narrower_than_the_threshold() -> None:
+    from suengine.publish.audit import audit
+    from suengine.publish.linkage import IndicatorFacts
+
+    def table(pojke: int) -> pd.DataFrame:
+        rows = [("total", "", 20, False), ("kön", "flicka", None, True), ("kön", "pojke", pojke, False)]
+        return pd.DataFrame([{"indikator_id": "x", "period": "2024", "uppdelning": u, "stratum": s, "kategori": "", "nämnare": n,
+                              "undertryckt": h} for u, s, n, h in rows])
+
+    facts = {"x": IndicatorFacts("x", "antal", 5, True, {"kön": True})}
+    narrow = audit(table(pojke=16), facts)  # flicka = 20 − 16 − rest: 0–4, four wide
+    assert {(i.cell.label, i.low, i.high) for i in narrow.leaks} == {("x 2024 kön=flicka nämnare", 0.0, 4.0), ("x 2024 kön=(rest) nämnare", 0.0, 4.0)}
+    wide = audit(table(pojke=15), facts)  # 0–5: five wide, enough
+    assert wide.leaks == []
+
+
+def test_a_withheld_total_needs_its_hidden_strata_to_reach_the_threshold() -> None:
+    reasons = _reasons([("total", "", 34, 34), ("s", "a", 2, 2), ("s", "b", 2, 2), ("s", "c", 30, 30)], withheld={"": "för_stort_bortfall"})
+    assert reasons == ["för_stort_bortfall", "för_få", "för_få", "sekundär"]
+
+
+def test_a_hidden_row_shows_no_previous_value_even_when_last_year_was_shown() -> None:
+    records = _records(girls=3, boys=20, girls_yes=2, boys_yes=15)
+    earlier = _records(girls=10, boys=20, girls_yes=6, boys_yes=15)
+    for r in earlier["utredning"]:
+        r.update(utredning_id="f" + r["utredning_id"], start="2023-01-01", slut="2023-03-01")
+    records["utredning"] += earlier["utredning"]
+    published = run(indicator(SAMTAL), data(records), years=[2023, 2024]).published()
+    girls = published[(published["uppdelning"] == "kön") & (published["stratum"] == "flicka")].set_index("period")
+    assert not girls.loc["2023", "undertryckt"] and girls.loc["2023", "värde"] == 60.0  # shown last year
+    assert girls.loc["2024", "undertryckt"] and pd.isna(girls.loc["2024", "föregående_värde"])  # not repeated next to ..

@@ -182,7 +182,7 @@ G2 = """
 bas: enkätsvar
 perioddatum: mätdatum
 populationer:
-  urval: {beskrivning: Svar om missbruksvården, villkor: {fält: område, är: missbruk_vuxna}}
+  urval: {beskrivning: Svar om missbruksvården, villkor: {fält: område, är: missbruk}}
 beräkning:
   typ: kategori
   regler:
@@ -205,7 +205,7 @@ målvärde: {typ: kategori, färger: {ja: grön, nej: röd}}
     ],
 )
 def test_category_rules_for_one_municipality(g2: str, g2a: str | None, category: str, status: str, value: float | None) -> None:
-    records = {"enkätsvar": [{"mätdatum": "2024-03-31", "område": "missbruk_vuxna", "g2": g2, "g2a": g2a}]}
+    records = {"enkätsvar": [{"mätdatum": "2024-03-31", "område": "missbruk", "g2": g2, "g2a": g2a}]}
     total = row(run(indicator(G2), data(records)).table, kategori=None)
     assert (total["kategori"], total["status"], total["värde"]) == (category, status, value)
     assert not total["undertryckt"]  # municipality-level answers are not suppressed
@@ -213,14 +213,14 @@ def test_category_rules_for_one_municipality(g2: str, g2a: str | None, category:
 
 def test_category_unknown_rule_is_bortfall() -> None:
     # g2 = ja but g2a missing: the first rule is unknown, so the category is unknown (not "nej").
-    records = {"enkätsvar": [{"mätdatum": "2024-03-31", "område": "missbruk_vuxna", "g2": "ja"}]}
+    records = {"enkätsvar": [{"mätdatum": "2024-03-31", "område": "missbruk", "g2": "ja"}]}
     total = row(run(indicator(G2), data(records)).table, kategori=None)
     assert (total["kategori"], total["bortfall_täljare"], total["värde"], total["värde_saknas"]) == ("", 1, None, "tom_nämnare")
 
 
 def test_category_share_over_several_records() -> None:
-    ind = indicator(G2.replace("villkor: {fält: område, är: missbruk_vuxna}", "villkor: {finns: område}"))
-    answers = [("missbruk_vuxna", "ja", "ja"), ("skola", "nej", None), ("polis", "ej_aktuellt", None), ("förskola", "ja", "ja")]
+    ind = indicator(G2.replace("villkor: {fält: område, är: missbruk}", "villkor: {finns: område}"))
+    answers = [("missbruk", "ja", "ja"), ("skola", "nej", None), ("polisen", "ej_aktuellt", None), ("förskola", "ja", "ja")]
     records = {"enkätsvar": [{"mätdatum": "2024-03-31", "område": o, "g2": a, "g2a": b} for o, a, b in answers]}
     total = row(run(ind, data(records)).table, kategori=None)
     assert (total["kategori"], total["nämnare"], total["täljare"], total["exkluderade"]) == ("", 3, 2, 1)

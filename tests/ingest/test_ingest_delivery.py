@@ -28,9 +28,11 @@ def test_small_delivery_maps_codes_derives_fields_and_pseudonymises(delivery: Ma
     ids = Pseudonymizer(TEST_KEY.encode())
     assert set(barn.index) == {ids.child(A), ids.child(B), ids.child(C)}
     assert barn.loc[ids.child(A), "kön"] == "flicka" and barn.loc[ids.child(B), "kön"] == "pojke"
-    # C has no Kön in the file: it is derived from the samordningsnummer (serial 000 → even → flicka)
-    assert barn.loc[ids.child(C), "kön"] == "flicka"
+    # C has no Kön in the file: treserva.yml does not guess it from the samordningsnummer, so it is unknown
+    assert pd.isna(barn.loc[ids.child(C), "kön"])
     assert barn.loc[ids.child(C), "födelsedatum"] == pd.Timestamp("2019-11-30")
+    derived = result.summary[result.summary["avsnitt"] == "härlett"]
+    assert dict(zip(derived["fält"], derived["värde"])) == {"födelsedatum": "3", "insatskategori": "1"}
     akt = data.table("aktualisering").set_index("aktualisering_id")
     first = akt.loc[ids.record("aktualisering_id", "A1")]
     assert (first["barn_id"], first["typ"], first["uppgiftslämnare"], first["huvudorsak"], first["enhet"]) == (

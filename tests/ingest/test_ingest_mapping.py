@@ -60,7 +60,7 @@ def test_unknown_key_names_line_and_suggests(tmp_path: Path) -> None:
     _, problems = _load(tmp_path, BASE.replace("kolumner:", "kolumer:"))
     assert sorted(problems) == [
         (4, "entiteter → barn: nyckeln 'kolumner' saknas"),
-        (6, "entiteter → barn: okänd nyckel 'kolumer' (menade du 'kolumner'?); tillåtna nycklar är filer, blad, kolumner, koder, härledda, släpp"),
+        (6, "entiteter → barn: okänd nyckel 'kolumer' (menade du 'kolumner'?); tillåtna nycklar är filer, blad, kolumner, koder, härledda, släpp, pivot, datumformat"),
     ]
 
 

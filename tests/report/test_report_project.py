@@ -93,7 +93,8 @@ def test_quality_chapter_lays_out_the_summary_and_counts_problems_without_values
     assert "| barn | 1 204 | 1 200 | 4 |" in plain
     assert "| utredning | beslut | 31 | 3,2 % |" in plain
     assert "| utredning | start |" not in plain.split("Internt bortfall per variabel")[1].split("###")[0]
-    assert "| utredning | enhet | BoU-X | 1 |" in plain  # an unmapped local code is not personal data
+    assert "| utredning | enhet | 1 |" in plain  # unknown codes by count and variable only (issue 12)
+    assert "BoU-X" not in plain  # the code itself is delivery text: internal problem file only
     problems = plain.split("### Problem i leveransen")[1]
     assert "| utredning | start | ogiltigt\\_datum |" in problems
     assert "31/02/2024" not in quality and "2024-13-01" not in quality

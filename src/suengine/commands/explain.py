@@ -63,7 +63,9 @@ def _number(value: Any, decimals: int = 0) -> str:
 def _value(row: dict[str, Any]) -> str:
     if row["värde"] is None or pd.isna(row["värde"]):
         reasons = {"tom_nämnare": "inget värde: nämnaren är tom", "bortfall": "inget värde: uppgift saknas", "ologiskt": "inget värde: ologiskt svar"}
-        return reasons.get(row["värde_saknas"], "inget värde")
+        text = reasons.get(row["värde_saknas"], "inget värde")
+        rules = row.get("ologiskt_regel")
+        return f"{text} ({rules})" if isinstance(rules, str) and rules else text
     unit = row["enhet"]
     text = f"{_number(row['värde'], 1)} {'%' if unit == 'procent' else unit}"
     if not pd.isna(row["ki_låg"]):

@@ -242,6 +242,9 @@ def indicator_section(indicator: Indicator, model: DataModel) -> list[str]:
     ]
     labels = Labels(model, indicator.records)
     lines += [_population_line(indicator.populations[name], labels) for name in POPULATION_ORDER if name in indicator.populations]
+    if indicator.consistency:
+        lines += ["", "**Ologiska svar.** Värdet redovisas inte (ologiskt) när ett svar i urvalet uppfyller en av reglerna:", ""]
+        lines += [f"- {_cell(rule.name)}. *Villkor:* {_cell(_plain(describe(rule.condition, labels)))}." for rule in indicator.consistency]
     lines += [
         "",
         f"**Värde.** {_cell(scoring_text(indicator, model))}",

@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Union
 
-COMPARISON_OPERATORS = ("är", "en_av", "minst", "högst", "större_än", "mindre_än", "mellan")
+COMPARISON_OPERATORS = ("är", "inte_är", "en_av", "minst", "högst", "större_än", "mindre_än", "mellan")
+# Operators that may compare two fields (or a sum of fields) with each other.
+FIELD_OPERATORS = ("är", "inte_är", "minst", "högst", "större_än", "mindre_än")
 DURATION_OPERATORS = ("högst", "minst", "mindre_än", "större_än")
 
 Scalar = Union[str, int, float, bool, dt.date]
@@ -37,6 +39,40 @@ class Compare:
     field: str
     operator: str
     value: Any  # Scalar, or tuple of Scalars for en_av/mellan
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """The value of another field of the record (a path may follow relations)."""
+
+    field: str
+
+    def describe(self) -> str:
+        return _path_text(self.field)
+
+
+@dataclass(frozen=True)
+class FieldSum:
+    """The sum of numeric fields of the record; unknown when any term is missing."""
+
+    fields: tuple[str, ...]
+
+    def describe(self) -> str:
+        return "summan av " + " + ".join(_path_text(f) for f in self.fields)
+
+
+Operand = Union[FieldRef, FieldSum]
+
+
+@dataclass(frozen=True)
+class FieldCompare:
+    """left <operator> right where both sides are fields or sums of fields (FIELD_OPERATORS).
+
+    Three-valued: unknown when either side is missing."""
+
+    left: Operand
+    operator: str
+    right: Operand
 
 
 @dataclass(frozen=True)
@@ -87,9 +123,10 @@ class RelatedExists:
     direction: str = "efter"  # "efter" | "före"
     same_values: tuple[str, ...] = ()
     condition: Condition | None = None
+    same_as: tuple[tuple[str, str], ...] = ()  # (field on the related record, path on the own record)
 
 
-Condition = Union[Compare, IsMissing, IsPresent, Not, All, Any_, TimeBetween, RelatedExists]
+Condition = Union[Compare, FieldCompare, IsMissing, IsPresent, Not, All, Any_, TimeBetween, RelatedExists]
 
 
 class ConditionError(ValueError):
@@ -136,17 +173,43 @@ def parse_condition(raw: Any) -> Condition:
             direction=str(spec.get("riktning", "efter")),
             same_values=tuple(str(f) for f in spec.get("samma_värde", ())),
             condition=parse_condition(inner) if inner is not None else None,
+            same_as=tuple((str(item["fält"]), str(item["som"])) for item in spec.get("samma_som", ())),
         )
-    if "fält" in raw:
+    if "fält" in raw or "summa" in raw:
         operators = [op for op in COMPARISON_OPERATORS if op in raw]
         if len(operators) != 1:
             raise ConditionError("ett fältvillkor kräver exakt en av " + ", ".join(COMPARISON_OPERATORS))
         op = operators[0]
         value = raw[op]
+        if "summa" in raw or _is_operand(value):
+            if op not in FIELD_OPERATORS:
+                raise ConditionError(f"operatorn '{op}' kan inte jämföra två fält")
+            left = FieldSum(tuple(str(f) for f in raw["summa"])) if "summa" in raw else FieldRef(str(raw["fält"]))
+            if not _is_operand(value):
+                raise ConditionError("en summa jämförs med ett fält ({fält: …}) eller en annan summa ({summa: […]})")
+            return FieldCompare(left, op, _operand(value))
         if op in ("en_av", "mellan"):
             value = tuple(value)
         return Compare(str(raw["fält"]), op, value)
     raise ConditionError(f"okänt villkor: {sorted(raw)!r}")
+
+
+def _is_operand(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and ("fält" in value or "summa" in value)
+
+
+def _operand(value: dict[str, Any]) -> Operand:
+    if "summa" in value:
+        return FieldSum(tuple(str(f) for f in value["summa"]))
+    return FieldRef(str(value["fält"]))
+
+
+def operand_fields(operand: Operand) -> tuple[str, ...]:
+    return (operand.field,) if isinstance(operand, FieldRef) else operand.fields
+
+
+def _path_text(path: str) -> str:
+    return " → ".join(part.replace("_", " ") for part in path.split("."))
 
 
 def fields_used(condition: Condition) -> set[str]:
@@ -157,15 +220,18 @@ def fields_used(condition: Condition) -> set[str]:
         return fields_used(condition.operand)
     if isinstance(condition, All | Any_):
         return set().union(*(fields_used(c) for c in condition.operands)) if condition.operands else set()
+    if isinstance(condition, FieldCompare):
+        return {*operand_fields(condition.left), *operand_fields(condition.right)}
     if isinstance(condition, TimeBetween):
         return {condition.start, condition.end}
     if isinstance(condition, RelatedExists):
-        return {condition.anchor, *condition.same_values}
+        return {condition.anchor, *condition.same_values, *(own for _, own in condition.same_as)}
     raise TypeError(condition)
 
 
 _OPERATOR_TEXT = {
     "är": "är",
+    "inte_är": "är inte",
     "minst": "är minst",
     "högst": "är högst",
     "större_än": "är större än",
@@ -206,6 +272,9 @@ def describe(condition: Condition, labels: Any = None) -> str:
             low, high = condition.value
             return f"{field} är mellan {value(condition.field, low)} och {value(condition.field, high)}"
         return f"{field} {_OPERATOR_TEXT[condition.operator]} {value(condition.field, condition.value)}"
+    if isinstance(condition, FieldCompare):
+        word = {"är": "är samma som", "inte_är": "skiljer sig från"}.get(condition.operator, _OPERATOR_TEXT[condition.operator])
+        return f"{condition.left.describe()} {word} {condition.right.describe()}"
     if isinstance(condition, IsMissing):
         return f"{name(condition.field)} saknas"
     if isinstance(condition, IsPresent):
@@ -229,6 +298,8 @@ def describe(condition: Condition, labels: Any = None) -> str:
         )
         if condition.same_values:
             text += " med samma " + ", ".join(f.replace("_", " ") for f in condition.same_values)
+        for theirs, own in condition.same_as:
+            text += f" med {theirs.replace('_', ' ')} samma som {_path_text(own)}"
         if condition.condition is not None:
             inner = type(labels)(labels.model, condition.entity) if labels is not None else None
             text += f" där {describe(condition.condition, inner)}"

@@ -17,7 +17,7 @@ PERIOD_FIELDS = {
     "periodens_start": Field(name="periodens_start", type="datum", description="Redovisningsperiodens första dag."),
     "periodens_slut": Field(name="periodens_slut", type="datum", description="Redovisningsperiodens sista dag."),
 }
-COMPARISONS = ("är", "en_av", "minst", "högst", "större_än", "mindre_än", "mellan")
+COMPARISONS = ("är", "inte_är", "en_av", "minst", "högst", "större_än", "mindre_än", "mellan")
 
 
 @dataclass(frozen=True)
@@ -48,20 +48,53 @@ class Context:
 class Lookup:
     """Resolves field names as conditions see them on the records of one entity.
 
-    `slut` is a field of the entity; `barn.kön` goes through the entity's relation `barn`;
-    a bare name missing on a child-level entity is looked up on `barn`; `ålder` is derived, and
-    so are `periodens_start` and `periodens_slut` (on every entity).
+    `slut` is a field of the entity; `barn.kön` goes through the entity's relation `barn`, and
+    a longer path (`utredning.aktualisering.huvudorsak`) through one relation per step; the path
+    may open with the entity's own name (`insats.utredning.…`). A bare name missing on a
+    child-level entity is looked up on `barn`; `ålder` is derived, and so are `periodens_start`
+    and `periodens_slut` (on every entity).
     """
 
     model: DataModel
     entity: Entity
 
+    def walk(self, name: str) -> tuple[Entity | None, str, str | None]:
+        """Follow the relations of a dotted path: (entity reached, last part, problem or None)."""
+        parts = name.split(".")
+        if len(parts) > 1 and parts[0] == self.entity.name:
+            if parts[0] in self.entity.relations:
+                return None, parts[-1], (
+                    f"sökvägen '{name}' är tvetydig: '{parts[0]}' är både entiteten själv och en relation på {self.entity.name}"
+                )
+            parts = parts[1:]
+        entity, seen = self.entity, [self.entity.name]
+        for step in parts[:-1]:
+            relation = entity.relations.get(step)
+            if relation is None:
+                names = ", ".join(entity.relations) or "inga"
+                return None, parts[-1], f"{entity.name} har ingen relation '{step}' (relationer: {names}) i sökvägen '{name}'"
+            if step in entity.fields and step != relation.field:
+                return None, parts[-1], f"sökvägen '{name}' är tvetydig: '{step}' är både ett fält och en relation på {entity.name}"
+            target = self.model.entities.get(relation.entity)
+            if target is None:
+                return None, parts[-1], f"relationen '{step}' på {entity.name} pekar på en okänd entitet '{relation.entity}'"
+            if target.name in seen:
+                chain = " → ".join([*seen, target.name])
+                return None, parts[-1], f"sökvägen '{name}' går i cirkel ({chain}); ange en väg som inte återvänder"
+            if len(target.key) != 1:
+                return None, parts[-1], f"{target.name} har sammansatt nyckel och kan inte nås via relationen '{step}'"
+            entity = target
+            seen.append(target.name)
+        return entity, parts[-1], None
+
     def resolve(self, name: str) -> Field | None:
         if "." in name:
-            relation_name, field_name = name.split(".", 1)
-            relation = self.entity.relations.get(relation_name)
-            target = self.model.entities.get(relation.entity) if relation else None
-            return target.fields.get(field_name) if target else None
+            target, field_name, problem = self.walk(name)
+            if problem is not None or target is None:
+                return None
+            if target is not self.entity:
+                return target.fields.get(field_name)
+            name = field_name
         if name in self.entity.fields:
             return self.entity.fields[name]
         if name in PERIOD_FIELDS:
@@ -74,7 +107,7 @@ class Lookup:
         return None
 
     def names(self) -> list[str]:
-        """Every name `resolve` accepts, for "menade du …?" suggestions."""
+        """Every name `resolve` accepts in one step, for "menade du …?" suggestions."""
         found = list(self.entity.fields) + list(PERIOD_FIELDS)
         barn = self.model.entities.get("barn")
         if self.entity.child_level:
@@ -91,15 +124,10 @@ class Lookup:
         """A message and a suggestion for a name that does not resolve."""
         entity = self.entity.name
         if "." in name:
-            relation_name, field_name = name.split(".", 1)
-            relation = self.entity.relations.get(relation_name)
-            if relation is None:
-                names = ", ".join(self.entity.relations) or "inga"
-                return (
-                    f"{entity} har ingen relation '{relation_name}' (relationer: {names})",
-                    suggest(name, self.names()),
-                )
-            target = self.model.entities[relation.entity]
+            target, field_name, problem = self.walk(name)
+            if problem is not None:
+                return problem, suggest(name, self.names())
+            assert target is not None
             return f"okänt fält '{field_name}' på {target.name} (via {name})", suggest(field_name, target.fields)
         return f"okänt fält '{name}' på {entity}", suggest(name, self.names())
 

@@ -14,7 +14,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from suengine.definitions.conditions import All, Compare, Condition, IsMissing, IsPresent, Not, RelatedExists, TimeBetween
+from suengine.definitions.conditions import (
+    All,
+    Compare,
+    Condition,
+    FieldCompare,
+    IsMissing,
+    IsPresent,
+    Not,
+    RelatedExists,
+    TimeBetween,
+    operand_fields,
+)
 from suengine.definitions.context import PERIOD_FIELDS, Context, Lookup, lookup
 from suengine.definitions.rules_conditions import as_date
 from suengine.definitions.issues import Issue
@@ -55,6 +66,8 @@ def facts(condition: Condition, negate: bool = False) -> list[Fact]:
     """Facts that every record meeting the condition (or its negation) satisfies."""
     if isinstance(condition, Compare):
         field, op, value = condition.field, condition.operator, condition.value
+        if op == "inte_är":
+            op, negate = "är", not negate
         if op in ("är", "en_av"):
             values = frozenset(_norm(v) for v in (value if op == "en_av" else (value,)))
             return [Fact(field, "notin" if negate else "in", values)]
@@ -71,6 +84,8 @@ def facts(condition: Condition, negate: bool = False) -> list[Fact]:
         return facts(condition.operand, not negate)
     if isinstance(condition, TimeBetween):
         return [Fact(condition.start, "present"), Fact(condition.end, "present")]
+    if isinstance(condition, FieldCompare):  # negated or not, both sides must be present
+        return [Fact(f, "present") for side in (condition.left, condition.right) for f in operand_fields(side)]
     if isinstance(condition, RelatedExists):
         return [Fact(condition.anchor, "present")]
     conjunctive = isinstance(condition, All) != negate  # All, or Not(Any)

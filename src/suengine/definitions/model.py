@@ -103,6 +103,15 @@ class LegalReference:
 
 
 @dataclass(frozen=True)
+class ConsistencyRule:
+    """An `ologiskt_om` rule: when a record meets the condition its answers contradict each other,
+    and the value of every period and stratum it belongs to is withheld (`ologiskt`)."""
+
+    name: str
+    condition: Condition
+
+
+@dataclass(frozen=True)
 class TestCase:
     name: str
     period: str
@@ -141,6 +150,7 @@ class Indicator:
     error_sources: str = ""
     comparability: str = ""
     tests: tuple[TestCase, ...] = ()
+    consistency: tuple[ConsistencyRule, ...] = ()  # ologiskt_om
     path: str = ""  # file the definition came from
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     local_changes: tuple[str, ...] = ()  # a project's deviations from the catalogue, one sentence each
@@ -278,6 +288,7 @@ def indicator_from_dict(raw: dict[str, Any], path: str = "") -> Indicator:
         error_sources=str(raw.get("felkällor", "")),
         comparability=str(raw.get("jämförbarhet", "")),
         tests=tuple(_test_case(t) for t in raw.get("testfall", ())),
+        consistency=tuple(ConsistencyRule(str(r["namn"]), parse_condition(r["villkor"])) for r in raw.get("ologiskt_om", ())),
         path=path,
         raw=raw,
     )

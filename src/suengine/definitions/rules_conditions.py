@@ -72,13 +72,57 @@ def check_condition(ctx: Context, look: Lookup, raw: Any, path: NodePath) -> lis
             issues += field_at(ctx, look, spec.get(end), path + ("tid_mellan", end), ("datum",))[1]
     if "relaterad" in raw:
         issues += _check_related(ctx, look, raw["relaterad"], path + ("relaterad",))
-    if "fält" in raw:
-        comparison = next((o for o in COMPARISONS if o in raw), None)
+    comparison = next((o for o in COMPARISONS if o in raw), None)
+    if comparison is not None and ("summa" in raw or _is_operand(raw[comparison])):
+        issues += _check_field_comparison(ctx, look, raw, comparison, path)
+    elif "fält" in raw:
         field, found = field_at(ctx, look, raw["fält"], path + ("fält",))
         issues += found
         if field is not None and comparison is not None:
             issues += _check_comparison(ctx, field, str(raw["fält"]), comparison, raw[comparison], path)
     return issues
+
+
+def _is_operand(value: Any) -> bool:
+    return isinstance(value, dict) and ("fält" in value or "summa" in value)
+
+
+_FAMILY = {"heltal": "tal", "decimal": "tal"}
+
+
+def _side(ctx: Context, look: Lookup, raw: dict[str, Any], path: NodePath) -> tuple[tuple[str, str | None] | None, str, list[Issue]]:
+    """One side of a field comparison: its (type family, value set), its text, and problems."""
+    if "summa" in raw:
+        issues: list[Issue] = []
+        for index, name in enumerate(raw.get("summa") or ()):
+            issues += field_at(ctx, look, name, path + ("summa", index), ("heltal", "decimal"))[1]
+        return ("tal", None), "summan", issues
+    field, issues = field_at(ctx, look, raw.get("fält"), path + ("fält",))
+    if field is None:
+        return None, str(raw.get("fält")), issues
+    value_set = field.value_set if field.type == "kod" else None
+    return (_FAMILY.get(field.type, field.type), value_set), f"'{raw.get('fält')}' ({_TYPE_TEXT[field.type]})", issues
+
+
+def _check_field_comparison(ctx: Context, look: Lookup, raw: dict[str, Any], op: str, path: NodePath) -> list[Issue]:
+    """Two fields (or sums) compared: both must resolve, and their types must match."""
+    if op in ("en_av", "mellan"):
+        return [ctx.issue(path + (op,), f"operatorn '{op}' kan inte jämföra två fält; använd är, inte_är, minst, högst, större_än eller mindre_än")]
+    right_raw = raw[op]
+    if not _is_operand(right_raw):
+        return [ctx.issue(path + (op,), "en summa jämförs med ett fält ({fält: …}) eller en annan summa ({summa: […]}), inte med ett fast värde")]
+    left, left_text, issues = _side(ctx, look, raw, path)
+    right, right_text, found = _side(ctx, look, right_raw, path + (op,))
+    issues += found
+    if left is None or right is None or issues:
+        return issues
+    if left[0] != right[0]:
+        return [ctx.issue(path + (op,), f"{left_text} och {right_text} har olika typer och kan inte jämföras")]
+    if left[1] != right[1]:
+        return [ctx.issue(path + (op,), f"{left_text} och {right_text} har olika värdemängder ({left[1]}, {right[1]}) och kan inte jämföras")]
+    if op not in ("är", "inte_är") and left[0] not in ("tal", "datum"):
+        return [ctx.issue(path + (op,), f"operatorn '{op}' passar bara tal och datum; {left_text} går bara att jämföra med är eller inte_är")]
+    return []
 
 
 def _check_comparison(ctx: Context, field: Field, name: str, op: str, value: Any, path: NodePath) -> list[Issue]:
@@ -158,6 +202,20 @@ def _check_related(ctx: Context, look: Lookup, spec: Any, path: NodePath) -> lis
         issues += found + found_other
         if mine and theirs and (mine.type, mine.value_set) != (theirs.type, theirs.value_set):
             issues.append(ctx.issue(where, f"fältet '{same}' har olika typ eller värdemängd på {look.entity.name} och {name}"))
+    for index, pair in enumerate(spec.get("samma_som") or ()):
+        if not isinstance(pair, dict):
+            continue
+        where = path + ("samma_som", index)
+        theirs, found = field_at(ctx, other, pair.get("fält"), where + ("fält",))
+        mine, found_own = field_at(ctx, look, pair.get("som"), where + ("som",))
+        issues += found + found_own
+        if mine and theirs and (mine.type, mine.value_set) != (theirs.type, theirs.value_set):
+            issues.append(
+                ctx.issue(
+                    where,
+                    f"'{pair.get('fält')}' på {name} och '{pair.get('som')}' har olika typ eller värdemängd och kan inte vara samma",
+                )
+            )
     if "villkor" in spec:
         issues += check_condition(ctx, other, spec["villkor"], path + ("villkor",))
     return issues

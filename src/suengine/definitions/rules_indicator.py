@@ -77,6 +77,9 @@ def check_populations(ind: Indicator, ctx: Context) -> list[Issue]:
                 issues.append(ctx.issue(path, f"okänt fält '{field_name}' på {look.entity.name}", suggest(field_name, look.entity.fields)))
             else:
                 issues += field_at(ctx, look, field_name, path, NUMERIC)[1]
+    for index, rule in enumerate(ctx.raw(("ologiskt_om",)) or ()):
+        if isinstance(rule, dict) and "villkor" in rule:
+            issues += check_condition(ctx, look, rule["villkor"], ("ologiskt_om", index, "villkor"))
     summed = {name for name, spec in populations.items() if "summa" in spec}
     if summed and summed != {"nämnare", "täljare"}:
         missing = ({"nämnare", "täljare"} - summed).pop()

@@ -17,8 +17,9 @@ from suengine.casedata.datamodel import DataModel
 from suengine.demo.frames import frame
 from suengine.demo.people import YEARS
 
-G2_AREAS = ["missbruk_vuxna", "ekonomiskt_bistånd", "våld_i_nära_relationer", "funktionsnedsättning"]
-G3_AREAS = ["skola", "förskola", "barn_och_ungdomspsykiatri", "primärvård", "polis"]
+# OJ's own areas (G2) and some of its external actors (G3); the data model mirrors OJ one to one.
+G2_AREAS = ["ekonomiskt_bistånd", "missbruk", "socialpsykiatri", "lss_barn", "lss_vuxen"]
+G3_AREAS = ["skola", "förskola", "barn_och_ungdomspsykiatri", "primärvård", "polisen"]
 DIMENSIONS = {"F1": "få_kontakt", "F2": "tydlig_information", "F3": "förståelse", "F4": "inflytande", "F5": "förbättrad_situation"}
 
 
@@ -60,8 +61,10 @@ def survey(rng: np.random.Generator) -> pd.DataFrame:
         for area in G3_AREAS:
             answer = "ja" if rng.random() < 0.5 + 0.1 * index else "nej"
             rows.append({"mätdatum": measured, "område": area, "g3": answer, "g3a": str(rng.choice(["ja", "ja", "nej"])) if answer == "ja" else None})
-        rows.append({"mätdatum": measured, "område": "hela_verksamheten", "b12": "delvis" if index < 3 else "ja",
-                     "b12b": "nej" if index < 2 else "delvis", "socialjour": "ja"})
+        compiled = index >= 2  # B12: results compiled at group level from the third year (B12b only then)
+        used = "nej" if not compiled else "nej_beslut_fattat" if index < 4 else "ja"
+        rows.append({"mätdatum": measured, "område": "hela_verksamheten", "b12": "ja" if compiled else "nej",
+                     "b12b": used, "socialjour": "ja"})
     return pd.DataFrame(rows)
 
 

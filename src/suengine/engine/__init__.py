@@ -66,6 +66,7 @@ from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
 from suengine.engine.run import Session, evaluate_indicator, record_states
 from suengine.definitions.model import Indicator
+from suengine.publish.earlier import Pattern
 from suengine.publish.results import Results, build_results
 
 __all__ = ["Session", "evaluate", "evaluate_indicator", "record_states"]
@@ -81,6 +82,7 @@ def evaluate(
     bortfall_limit: float = DEFAULT_BORTFALL_LIMIT,
     progress: Callable[[Indicator, int], None] | None = None,
     session: Session | None = None,
+    carried: Pattern | None = None,
 ) -> Results:
     """Evaluate every indicator for the given calendar years (all its periods in each year)."""
     model = model or load_datamodel()
@@ -96,4 +98,4 @@ def evaluate(
     finally:
         if own:
             session.close()
-    return build_results(rows, list(indicators), threshold, bortfall_limit)
+    return build_results(rows, list(indicators), threshold, bortfall_limit, carried)

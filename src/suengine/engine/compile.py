@@ -16,7 +16,7 @@ from suengine.casedata.datamodel import DataModel, Field
 from suengine.engine import expr as e
 from suengine.engine.fields import FieldError, FieldResolver
 
-_COMPARE = {"är": "=", "minst": ">=", "högst": "<=", "större_än": ">", "mindre_än": "<"}
+_COMPARE = {"är": "=", "inte_är": "<>", "minst": ">=", "högst": "<=", "större_än": ">", "mindre_än": "<"}
 _TRUE_WORDS = {"ja", "true", "sant"}
 _FALSE_WORDS = {"nej", "false", "falskt"}
 
@@ -59,6 +59,8 @@ class ConditionCompiler:
         r = resolver or self.resolver
         if isinstance(condition, c.Compare):
             return self._compare(condition, r)
+        if isinstance(condition, c.FieldCompare):
+            return self._field_compare(condition, r)
         if isinstance(condition, c.IsMissing):
             return e.IsNull(r.resolve(condition.field)[0])
         if isinstance(condition, c.IsPresent):
@@ -84,6 +86,14 @@ class ConditionCompiler:
             return e.Between(column, typed_value(field, low), typed_value(field, high))
         return e.Compare(_COMPARE[condition.operator], column, typed_value(field, condition.value))
 
+    def _field_compare(self, condition: c.FieldCompare, r: FieldResolver) -> e.Expr:
+        left, left_numeric = operand(condition.left, r)
+        right, right_numeric = operand(condition.right, r)
+        if left_numeric or right_numeric:
+            # Numbers compare as exact decimals, so 6.25 + 7.2 equals 13.45 as the answers say.
+            left, right = e.Cast(left, "decimal"), e.Cast(right, "decimal")
+        return e.Compare(_COMPARE[condition.operator], left, right)
+
     def _time_between(self, condition: c.TimeBetween, r: FieldResolver) -> e.Expr:
         start, _ = r.resolve(condition.start)
         end, _ = r.resolve(condition.end)
@@ -100,13 +110,29 @@ class ConditionCompiler:
         else:
             window = [e.Compare(">", date, anchor), e.Compare("<=", date, add_duration(anchor, condition.within))]
         outer_values = [outer.resolve(f)[0] for f in condition.same_values]
-        same = [e.Compare("=", inner.resolve(f)[0], value) for f, value in zip(condition.same_values, outer_values)]
+        outer_values += [outer.resolve(own)[0] for _, own in condition.same_as]
+        theirs = [*condition.same_values, *(field for field, _ in condition.same_as)]
+        same = [e.Compare("=", inner.resolve(f)[0], value) for f, value in zip(theirs, outer_values)]
         inner_condition = [self.compile(condition.condition, inner)] if condition.condition is not None else []
         where = e.and_(e.Compare("=", inner.child_id(), outer.child_id()), *window, *same, *inner_condition)
         exists = e.Exists(inner.source, where)
         # No anchor (or no value to match) means we cannot know: unknown, not false.
         unknown = e.or_(e.IsNull(anchor), *(e.IsNull(v) for v in outer_values))
         return e.Case(((unknown, e.NULL),), exists)
+
+
+def operand(side: c.Operand, r: FieldResolver) -> tuple[e.Expr, bool]:
+    """The expression of one side of a field comparison, and whether it is a number.
+
+    A sum is missing (NULL) when any of its terms is, so an unanswered question is never a 0."""
+    if isinstance(side, c.FieldRef):
+        column, field = r.resolve(side.field)
+        return column, field.type in ("heltal", "decimal")
+    terms = [e.Cast(r.resolve(f)[0], "decimal") for f in side.fields]
+    total = terms[0]
+    for term in terms[1:]:
+        total = e.Arithmetic("+", total, term)
+    return total, True
 
 
 def add_duration(operand: e.Expr, duration: c.Duration, sign: int = 1) -> e.Expr:

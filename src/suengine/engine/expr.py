@@ -157,7 +157,7 @@ class Coalesce:
 @dataclass(frozen=True)
 class Cast:
     operand: Expr
-    type: str  # "text" | "int" | "float" | "date"
+    type: str  # "text" | "int" | "float" | "date" | "decimal" (exact, six decimals)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Resolve the field names written in indicators to columns of concrete tables.
 
 The rules are those of docs/indikatorformat.md: a field is looked up on the `poster`
-entity; a dotted name (`utredning.huvudorsak`, `barn.kön`) follows the entity's declared
-relations; an undotted name missing on a child-level entity is taken from `barn`;
+entity; a dotted name (`utredning.huvudorsak`, `barn.kön`, `utredning.aktualisering.huvudorsak`)
+follows the entity's declared relations, one per step (a path never returns to an entity it
+has passed; it may open with the entity's own name); an undotted name missing on a child-level entity is taken from `barn`;
 `ålder` is the child's age in whole years at the indicator's age date; and `periodens_start`
 and `periodens_slut` are the first and last day of the reporting period the record is
 evaluated for (columns of the period table, see `suengine.engine.query`). Every relation
@@ -70,12 +71,18 @@ class FieldResolver:
         if path in PERIOD_FIELDS:
             return e.Column(PERIOD_ALIAS, _PERIOD_COLUMNS[path]), PERIOD_FIELDS[path]
         parts = path.split(".")
+        if len(parts) > 1 and parts[0] == self.entity.name and parts[0] not in self.entity.relations:
+            parts = parts[1:]  # `insats.utredning.…` on insats records: the record itself
         entity, alias, walked = self.entity, self.alias, ()
+        seen = {self.entity.name}
         for relation_name in parts[:-1]:
             relation = entity.relations.get(relation_name)
             if relation is None:
                 raise FieldError(f"entiteten '{entity.name}' har ingen relation '{relation_name}' (i fältet '{path}')")
             target = self.model.entities[relation.entity]
+            if target.name in seen:
+                raise FieldError(f"sökvägen '{path}' går i cirkel via '{target.name}'")
+            seen.add(target.name)
             walked = (*walked, relation_name)
             alias = self._join(walked, alias, relation.field, target)
             entity = target

@@ -244,3 +244,20 @@ def category_row(plan: Plan, main: dict[str, Any], category: Any, count: int) ->
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def withhold_illogical(plan: Plan, main: dict[str, Any], cell: dict[str, Any]) -> None:
+    """`ologiskt_om`: when a record of the cell meets a rule, its answers contradict each other
+    and no value is given (`ologiskt`); `ologiskt_regel` names the rules that were met."""
+    rules = plan.indicator.consistency
+    met = [rule.name for i, rule in enumerate(rules) if int(cell.get(f"ologiskt_{i}", 0) or 0) > 0]
+    main["ologiskt_regel"] = "; ".join(met)
+    if met:
+        main.update(värde=None, ki_låg=None, ki_hög=None, kategori="", värde_saknas="ologiskt")
+
+
+def withhold_category(main: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """A category row of a withheld main row is withheld for the same reason."""
+    if main.get("värde_saknas") == "ologiskt":
+        row.update(värde=None, värde_saknas="ologiskt", ologiskt_regel=main.get("ologiskt_regel", ""))
+    return row

@@ -73,6 +73,7 @@ class Plan:
     value_unit: str = ""
     ongoing_until: e.Expr | None = None  # pågår_till: the record is placed in every period it overlaps
     period_table: bool = False  # the records are joined to the period table (interval or periodens_start/slut)
+    illogical: tuple[e.Expr, ...] = ()  # one per ologiskt_om rule, in the definition's order
 
     @property
     def counts_children(self) -> bool:
@@ -106,8 +107,11 @@ def _dimension(model: DataModel, resolver: FieldResolver, breakdown: Breakdown) 
 
 
 def _sum(resolver: FieldResolver, fields: tuple[str, ...]) -> e.Expr:
-    """Sum of fields per record; NULL if any is missing (so a 999 is never silently a 0)."""
-    terms = [e.Cast(resolver.resolve(f)[0], "float") for f in fields]
+    """Sum of fields per record; NULL if any is missing (so a 999 is never silently a 0).
+
+    Exact decimals, so answers given with two decimals add up as written (1.10 + 2.20 = 3.30)
+    and a täljare equal to its nämnare is never taken for one above it (`ologiskt`)."""
+    terms = [e.Cast(resolver.resolve(f)[0], "decimal") for f in fields]
     total = terms[0]
     for term in terms[1:]:
         total = e.Arithmetic("+", total, term)
@@ -243,7 +247,8 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
     unit = _unit(resolver, indicator)
     child_id = resolver.child_id() if "barn_id" in entity.fields else None
     ongoing_until = resolver.resolve(indicator.ongoing_until)[0] if indicator.ongoing_until else None
-    expressions = (period_date, window, dimensions, tuple(populations.values()), tuple(plan_args.values()))
+    illogical = tuple(compiler.compile(rule.condition) for rule in indicator.consistency)
+    expressions = (period_date, window, dimensions, tuple(populations.values()), tuple(plan_args.values()), illogical)
     period_table = ongoing_until is not None or mentions_period(expressions)
     return Plan(  # the source is read last: compiling conditions may add joins
         indicator=indicator,
@@ -256,6 +261,7 @@ def compile_plan(indicator: Indicator, model: DataModel, extraction_date: dt.dat
         period_date=period_date,
         window_open=window,
         dimensions=dimensions,
+        illogical=illogical,
         **populations,
         **plan_args,
     )

@@ -159,6 +159,7 @@ def _with(plan: Plan, periods: list[Period], with_child_id: bool = False, with_a
         columns.append(f"{render(plan.sum_denominator)} AS {ident('_sumn')}")
     if plan.sum_numerator is not None:
         columns.append(f"{render(plan.sum_numerator)} AS {ident('_sumt')}")
+    columns += [f"{render(rule)} AS {ident(f'_ol{i}')}" for i, rule in enumerate(plan.illogical)]
     if with_child_id:
         columns.append(f"{render(plan.child_id) if plan.child_id is not None else 'NULL'} AS {ident('_barn')}")
     ctes = [_pairs_cte(plan)] if plan.pairs is not None else []
@@ -265,7 +266,16 @@ def _record_aggregates(plan: Plan) -> list[str]:
     if plan.sum_numerator is not None:
         t = ident("_sumt")
         out += [f"sum({t}) FILTER (WHERE {talj}) AS summa_täljare", f"count_if({talj} AND {t} IS NULL) AS saknas_täljare"]
-    return out
+    return out + _illogical_counts(plan, refs["s_urval"])
+
+
+def _illogical_counts(plan: Plan, urval: str) -> list[str]:
+    """Per ologiskt_om rule: records in the urval that definitely meet it (unknown is not met)."""
+    return [f"count_if({_met(urval, i)}) AS {ident('ologiskt_' + str(i))}" for i in range(len(plan.illogical))]
+
+
+def _met(urval: str, index: int) -> str:
+    return _and(urval, "coalesce(" + ident("_ol" + str(index)) + ", FALSE)")
 
 
 def _any_state(plan: Plan) -> str:
@@ -308,6 +318,9 @@ def aggregate_sql(plan: Plan, periods: list[Period]) -> str:
     if plan.has_categories:
         inner.append(f"bool_or({eff} AND {ident('_cat')} IS NOT NULL) AS s_known")
         outer.append("count_if(s_known) AS n_känd")
+    for i in range(len(plan.illogical)):
+        inner.append(f"bool_or({_met(record_refs['s_urval'], i)}) AS o{i}")
+        outer.append(f"count_if(o{i}) AS {ident('ologiskt_' + str(i))}")
     unit = (
         f",\n{ident('_unit')} AS (SELECT {', '.join(inner)}\n  FROM {ident('_st')} WHERE {_any_state(plan)}\n"
         f"  GROUP BY {_grouping_sets(plan, (ident('_unit'),))})"

@@ -18,7 +18,7 @@ import pandas as pd
 from suengine.casedata.tables import CaseData, empty_table
 from suengine.casedata.datamodel import DataModel
 from suengine.engine.coverage import NOT_DELIVERED, OUTSIDE_DELIVERY, blank, covers, missing_inputs
-from suengine.engine.measures import TOTAL, Population, category_row, main_row, population_table
+from suengine.engine.measures import TOTAL, Population, category_row, main_row, population_table, withhold_category, withhold_illogical
 from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
 from suengine.engine.query import aggregate_sql, records_sql, tables_used
@@ -125,11 +125,12 @@ def assemble(plan: Plan, counts: list[dict[str, Any]], periods: list[Period], po
             head = _identity(plan.indicator, period, uppdelning, stratum)
             main = main_row(plan, cell, period, uppdelning, stratum, population)
             main["bortfall_uppdelning"] = None if uppdelning == TOTAL else outside.get((period.code, uppdelning), 0)
+            withhold_illogical(plan, main, cell)
             rows.append({**head, **main})
             if kind in ("fördelning", "förändring"):
                 for category in category_order:
                     count = categories.get(key, {}).get(category, 0)
-                    rows.append({**head, **category_row(plan, main, category, count)})
+                    rows.append({**head, **withhold_category(main, category_row(plan, main, category, count))})
     return rows
 
 

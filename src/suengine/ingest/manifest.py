@@ -6,6 +6,7 @@ källsystem: Treserva
 mappning: treserva              # mappings/treserva.yml, or a path to a .yml file
 uttagsdatum: 2026-01-31         # extraction date: nothing in the delivery may be later
 period: {från: 2021-01-01, till: 2025-12-31}
+entiteter: [enkätsvar, personal]  # optional: the entities the delivery holds (then barn is not required)
 ```
 Why a manifest: the extraction date decides which follow-up windows have passed and the
 century of 10-digit personnummer; it must be stated, not inferred from file dates.
@@ -25,7 +26,7 @@ from suengine.ingest.values import ValueProblem, parse_date
 
 MANIFEST_NAME = "leverans.yml"
 REQUIRED = ("kommun", "källsystem", "mappning", "uttagsdatum")
-ALLOWED = REQUIRED + ("period", "kommunkod", "beskrivning", "kontakt")
+ALLOWED = REQUIRED + ("period", "kommunkod", "beskrivning", "kontakt", "entiteter")
 
 
 class _TextDates(yaml.SafeLoader):
@@ -44,6 +45,7 @@ class Manifest:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     municipality_code: str = ""
+    entities: tuple[str, ...] = ()  # declared in `entiteter:`; empty = not declared
 
 
 def _date(raw: object, key: str, log: ProblemLog) -> dt.date | None:
@@ -91,6 +93,9 @@ def load_manifest(folder: Path, log: ProblemLog) -> Manifest | None:
                 log.stop("manifest_ogiltigt", "period.till ligger före period.från.", file=MANIFEST_NAME, field="period")
             if end and extraction and end > extraction:
                 log.stop("manifest_ogiltigt", "period.till ligger efter uttagsdatum.", file=MANIFEST_NAME, field="period")
+    entities = raw.get("entiteter")
+    if entities is not None and (not isinstance(entities, list) or not entities or not all(isinstance(e, str) and e for e in entities)):
+        log.stop("manifest_ogiltigt", "entiteter ska vara en lista av entiteter, t.ex. [enkätsvar, personal].", file=MANIFEST_NAME, field="entiteter")
     if len(log.stopping) > before or extraction is None:
         return None
     return Manifest(
@@ -101,4 +106,5 @@ def load_manifest(folder: Path, log: ProblemLog) -> Manifest | None:
         period_start=start,
         period_end=end,
         municipality_code=str(raw.get("kommunkod") or ""),
+        entities=tuple(str(e) for e in entities or ()),
     )

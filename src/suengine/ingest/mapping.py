@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 
 from suengine.casedata.datamodel import DataModel
 from suengine.ingest.mapping_check import check_mapping
-from suengine.ingest.mapping_model import Derivation, EntityMapping, Mapping, normalise_code
+from suengine.ingest.mapping_model import Derivation, EntityMapping, Mapping, Pivot, normalise_code
 from suengine.ingest.problems import ProblemLog
 from suengine.ingest.read import normalise_header
 from suengine.ingest.schema_messages import error_path, schema_message
@@ -264,6 +264,8 @@ def _build(raw: dict[str, Any], path: Path) -> Mapping:
             derived=derived,
             dropped=tuple(spec.get("släpp") or ()),
             sheet=spec.get("blad"),
+            pivot=Pivot(tuple(str(k) for k in spec["pivot"]["nyckel"]), str(spec["pivot"]["kolumn"]), str(spec["pivot"]["värde"])) if spec.get("pivot") else None,
+            date_formats={str(f): str(v) for f, v in (spec.get("datumformat") or {}).items()},
         )
     missing = frozenset(normalise_header(v) for v in raw.get("saknade_värden") or ())
     return Mapping(system=raw["system"], name=raw["namn"], path=path, entities=entities, missing_values=missing)

@@ -110,6 +110,30 @@ def _required(em: EntityMapping, entity: Entity) -> Iterator[Finding]:
             )
 
 
+def _reshaping(em: EntityMapping, entity: Entity) -> Iterator[Finding]:
+    """datumformat only on date fields; pivot's key columns are mapped, its question and answer columns are not."""
+    for field_name in em.date_formats:
+        where = ["entiteter", em.entity, "datumformat", field_name]
+        if field_name not in entity.fields:
+            yield f"{em.entity}: datumformat för fältet '{field_name}' som inte finns{_field_hint(field_name, entity)}", where
+        elif entity.fields[field_name].type != "datum":
+            yield f"{em.entity}: fältet {field_name} är av typen {entity.fields[field_name].type}, inte datum; datumformat passar inte", where
+        elif field_name not in em.columns.values():
+            yield f"{em.entity}: fältet {field_name} mappas inte från någon kolumn; datumformat har ingen verkan", where
+    if em.pivot is None:
+        return
+    mapped = {normalise_header(c) for c in em.columns}
+    where = ["entiteter", em.entity, "pivot"]
+    for key in em.pivot.key:
+        if normalise_header(key) not in mapped:
+            yield f"{em.entity}: pivotens nyckelkolumn '{key}' står inte under kolumner", where
+    for part in (em.pivot.column, em.pivot.value):
+        if normalise_header(part) in mapped:
+            yield f"{em.entity}: '{part}' pivoteras bort och kan inte också stå under kolumner; skriv frågornas namn där", where
+    if normalise_header(em.pivot.column) == normalise_header(em.pivot.value):
+        yield f"{em.entity}: pivotens kolumn och värde är samma kolumn '{em.pivot.column}'", where
+
+
 def check_mapping(mapping: Mapping, model: DataModel) -> list[Finding]:
     findings: list[Finding] = []
     for name, em in mapping.entities.items():
@@ -121,6 +145,7 @@ def check_mapping(mapping: Mapping, model: DataModel) -> list[Finding]:
         findings += list(_codes(em, entity, model))
         findings += list(_derived(em, entity, model))
         findings += list(_required(em, entity))
+        findings += list(_reshaping(em, entity))
     return findings
 
 

@@ -19,6 +19,15 @@ class Derivation:
 
 
 @dataclass(frozen=True)
+class Pivot:
+    """Long → wide: one row per `key` (local column names), one column per value of `column`."""
+
+    key: tuple[str, ...]
+    column: str
+    value: str
+
+
+@dataclass(frozen=True)
 class EntityMapping:
     entity: str
     files: tuple[str, ...]
@@ -27,6 +36,8 @@ class EntityMapping:
     derived: dict[str, Derivation]
     dropped: tuple[str, ...] = ()
     sheet: str | None = None
+    pivot: Pivot | None = None
+    date_formats: dict[str, str] = field(default_factory=dict)  # field -> år | år_månad | månadsnamn | excel | iso
 
     def column_for(self, field_name: str) -> str | None:
         return next((local for local, f in self.columns.items() if f == field_name), None)

@@ -26,7 +26,8 @@ from suengine.ingest.problems import ProblemLog, stop_message
 from suengine.ingest.pseudonym import Pseudonymizer, load_key
 from suengine.ingest.quality import EntityCounts, build_summary
 from suengine.ingest.read import SEPARATOR_NAMES, RawTable, ReadError, read_file
-from suengine.ingest.transform import ROW_COLUMNS, transform
+from suengine.ingest.mapping_model import EntityMapping
+from suengine.ingest.transform import ROW_COLUMNS, FileResult, transform
 from suengine.ingest.validate import drop_before_birth, drop_broken_relations, drop_duplicates, parent_order
 
 REQUIRED_ENTITIES = ("barn",)
@@ -39,6 +40,9 @@ class IngestResult:
     problems: pd.DataFrame  # one row per problem, see problems.COLUMNS
     summary: pd.DataFrame  # see quality.COLUMNS
     manifest: Manifest
+    # Values of the name and free-text (`släpp`) columns and unknown codes of two words or more: kept in
+    # memory only, for the privacy gate to make sure none of them reaches an output.
+    free_text: frozenset[str] = frozenset()
 
 
 class DeliveryRejected(SuengineError):
@@ -53,7 +57,9 @@ def _reject(log: ProblemLog) -> DeliveryRejected:
     return DeliveryRejected(stop_message(log.stopping), log.frame())
 
 
-def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog) -> dict[str, list[Path]]:
+def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog, declared: tuple[str, ...] = ()) -> dict[str, list[Path]]:
+    """Files per entity of the mapping. Required: barn, or, when leverans.yml declares which entities
+    the delivery holds (`entiteter:`), exactly those; the others are not delivered (empty)."""
     files = sorted(
         p for p in folder.iterdir()
         if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith((".", "~$"))
@@ -66,15 +72,17 @@ def _assign_files(folder: Path, mapping: Mapping, log: ProblemLog) -> dict[str, 
         ]
         if len(owners) > 1:
             log.stop("fil_oläslig", f"Filen passar mönstren för flera entiteter ({', '.join(owners)}); ändra filer: i mappningen.", file=path.name)
+        elif owners and declared and owners[0] not in declared:
+            log.info("okänd_fil", f"Filen {path.name} hör till {owners[0]}, som leverans.yml inte anger under entiteter; den lästes inte.", file=path.name)
         elif owners:
             assigned[owners[0]].append(path)
         else:
             log.info("okänd_fil", f"Filen {path.name} hör inte till någon entitet i mappningen och lästes inte.", file=path.name)
     for name, paths in assigned.items():
-        if paths:
+        if paths or (declared and name not in declared):
             continue
         patterns = ", ".join(mapping.entities[name].files)
-        if name in REQUIRED_ENTITIES:
+        if name in (declared or REQUIRED_ENTITIES):
             log.stop("fil_saknas", f"Ingen fil för {name} ({patterns}) finns i leveransen; den krävs.", entity=name)
         else:
             log.info("fil_ej_levererad", f"Ingen fil för {name} ({patterns}); {name} blir tom.", entity=name)
@@ -105,6 +113,43 @@ def typed_table(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
             converted = coerce_table(alone, pd.DataFrame({name: values.tolist()}))[name]
             columns[name] = converted.take(np.where(codes < 0, len(distinct), codes)).reset_index(drop=True)
     return pd.DataFrame(columns, index=pd.RangeIndex(n))
+
+
+SWAPPED_SHARE = 0.5  # more than half the rows wrong in one column: the header, not the data, is wrong
+SWAPPED_MIN_ROWS = 4
+
+
+def _stop_if_swapped(result: FileResult, em: EntityMapping, log: ProblemLog) -> None:
+    """Stop when a personnummer column fails on most rows, or a code column (kön, …) holds mostly
+    unknown values: a swapped header (Kön ↔ Namn) would otherwise publish names as unknown codes.
+    The message names file, column and counts, never the values."""
+    n = result.rows_read
+    if n < SWAPPED_MIN_ROWS:
+        return
+    wrong: dict[str, int] = {}
+    for (field_name, _code), count in result.unknown_codes.items():
+        wrong[field_name] = wrong.get(field_name, 0) + count
+    for p in log.problems:
+        if p.file == result.file and p.code == "ogiltigt_personnummer":
+            wrong[p.field or p.column] = wrong.get(p.field or p.column, 0) + 1
+    for field_name, count in sorted(wrong.items()):
+        if count > SWAPPED_SHARE * n:
+            local = em.column_for(field_name) or field_name
+            log.stop(
+                "kolumner_förväxlade",
+                f"Kolumnen '{local}' (fältet {field_name}) har ogiltiga värden eller okända koder på {count} av {n} rader. "
+                "Rubrikerna är troligen förväxlade (till exempel Kön och Namn); rätta filen och leverera igen.",
+                file=result.file, entity=result.entity, column=local, field=field_name,
+            )
+
+
+def _free_text(table: RawTable, result: FileResult) -> set[str]:
+    """Texts of two words or more from dropped (name, note) columns and unknown codes."""
+    texts = {str(code) for _field, code in result.unknown_codes}
+    for position, header in enumerate(table.header):
+        if header in result.dropped_columns and position < len(table.columns):
+            texts.update(str(v) for v in table.columns[position].values if isinstance(v, str))
+    return {t.strip() for t in texts if len(t.split()) >= 2 and sum(c.isalpha() for c in t) >= 6}
 
 
 def _describe(table: RawTable) -> str:
@@ -138,14 +183,23 @@ def ingest_delivery(
     mapping = load_mapping(mapping_path, model, log)
     if mapping is None:
         raise _reject(log)
-    assigned = _assign_files(folder, mapping, log)
+    if not manifest.entities and not set(REQUIRED_ENTITIES) <= set(mapping.entities):
+        log.stop("fil_saknas", f"Mappningen {mapping.system} beskriver inte barn, som krävs; ange under entiteter: i "
+                 f"{MANIFEST_NAME} vilka entiteter leveransen innehåller (t.ex. [enkätsvar]).", file=MANIFEST_NAME, entity="barn")
+    for name in manifest.entities:
+        if name not in mapping.entities:
+            log.stop("manifest_ogiltigt", f"leverans.yml anger entiteten {name}, men mappningen {mapping.system} beskriver den inte.", file=MANIFEST_NAME, entity=name)
+    if log.stopping:
+        raise _reject(log)
+    assigned = _assign_files(folder, mapping, log, manifest.entities)
     pseudonyms = Pseudonymizer(key if key is not None else load_key())
     mapping_file = f"mappings/{mapping_path.name}" if mapping_path.parent == mappings_dir() else str(mapping_path)
     ctx = ColumnContext(manifest.extraction_date, pseudonyms, mapping.missing_values, mapping_file)
-    order = [name for name in parent_order(model) if name in mapping.entities]
+    order = [name for name in parent_order(model) if name in mapping.entities and (not manifest.entities or name in manifest.entities)]
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in order}
     counts = {name: EntityCounts() for name in order}
     described: list[tuple[str, RawTable, list[str], list[str]]] = []
+    free_text: set[str] = set()
     for name in order:
         em, entity = mapping.entities[name], model.entities[name]
         codes = {f: code_lookup(model, entity, f, em.codes.get(f, {})) for f in entity.fields}
@@ -166,13 +220,17 @@ def ingest_delivery(
                 state = "rubrikerna kontrollerade" if stopped_before and table.file not in {p.file for p in log.stopping} else "stoppar leveransen"
                 say(f"{file_path.name} → {name}: {_describe(table)} — {state}")
                 continue
+            _stop_if_swapped(result, em, log)
             say(f"{file_path.name} → {name}: {_describe(table)}, {result.rows_read} rader, {result.rows_rejected} avvisade")
             frames[name].append(result.frame)
             counts[name].read += result.rows_read
             counts[name].delivered |= result.delivered
+            for field_name, number in result.derived.items():
+                counts[name].derived[field_name] = counts[name].derived.get(field_name, 0) + number
             for code_key, number in result.unknown_codes.items():
                 counts[name].unknown_codes[code_key] = counts[name].unknown_codes.get(code_key, 0) + number
             described.append((name, table, result.unmapped, result.dropped_columns))
+            free_text.update(_free_text(table, result))
     if log.stopping:
         raise _reject(log)
     accepted: dict[str, pd.DataFrame] = {}
@@ -209,7 +267,7 @@ def ingest_delivery(
         extra = pd.DataFrame([{"avsnitt": "ej_levererat", "mått": "ej_levererat", "värde": "", "entitet": n,
                                "fält": "(hela entiteten)"} for n in absent], columns=summary.columns)
         summary = pd.concat([summary, extra.astype(object).fillna("").astype("string")], ignore_index=True)
-    return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest)
+    return IngestResult(case_data=case_data, problems=problems, summary=summary, manifest=manifest, free_text=frozenset(free_text))
 
 
 __all__ = ["DeliveryRejected", "IngestResult", "ingest_delivery"]

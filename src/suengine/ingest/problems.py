@@ -38,7 +38,7 @@ REASONS: dict[str, str] = {
     "manifest_ogiltigt": "leverans.yml går inte att läsa eller saknar uppgifter",
     "mappning_saknas": "mappningen som leverans.yml anger finns inte",
     "mappning_ogiltig": "mappningen följer inte schemat eller datamodellen",
-    "fil_saknas": "en fil som krävs (barn) finns inte i leveransen",
+    "fil_saknas": "en fil som krävs (barn, eller en entitet som leverans.yml anger) finns inte i leveransen",
     "fil_ej_levererad": "ingen fil för en entitet som mappningen beskriver",
     "okänd_fil": "en fil i leveransen hör inte till någon entitet i mappningen",
     "fil_oläslig": "filen går inte att läsa (teckenkodning, format)",
@@ -52,6 +52,7 @@ REASONS: dict[str, str] = {
     "fel_antal_kolumner": "raden har fler eller färre värden än rubrikraden",
     "värde_saknas": "ett obligatoriskt värde saknas",
     "ogiltigt_personnummer": "personnumret har fel format, datum eller kontrollsiffra",
+    "kolumner_förväxlade": "en kolumn har mest ogiltiga värden eller okända koder; rubrikerna är troligen förväxlade",
     "ogiltigt_datum": "värdet är inget datum i ett godkänt format",
     "ogiltigt_tal": "värdet är inget tal",
     "ogiltigt_ja_nej": "värdet är varken ja eller nej",
@@ -62,6 +63,7 @@ REASONS: dict[str, str] = {
     "före_födelse": "datumet ligger före barnets födelsedatum",
     "dubblett": "samma nyckel eller samma rad förekommer flera gånger",
     "bruten_relation": "raden pekar på en post som inte finns (eller har avvisats)",
+    "pivoterad": "en fil i lång form pivoterades till en rad per nyckel (pivot: i mappningen)",
 }
 
 COLUMNS = ["fil", "rad", "entitet", "kolumn", "fält", "värde", "orsakskod", "nivå", "åtgärd", "meddelande"]

@@ -6,6 +6,7 @@ Columns: avsnitt, entitet, fil, fält, kod, mått, värde. Sections:
 - `entitet`: rader_lästa / rader_godkända / rader_avvisade — nothing disappears silently;
 - `bortfall`: internt bortfall per delivered field (antal_saknas, andel_saknas);
 - `ej_levererat`: fields of a delivered entity that no column or rule provides;
+- `härlett`: values filled in by a mapping's härledda rule, per field (e.g. kön from the personnummer);
 - `okänd_kod`: local codes without a mapping, with counts;
 - `problem`: number of problems per reason code and level.
 """
@@ -28,6 +29,7 @@ class EntityCounts:
     accepted: int = 0
     delivered: set[str] = field(default_factory=set)
     unknown_codes: dict[tuple[str, str], int] = field(default_factory=dict)
+    derived: dict[str, int] = field(default_factory=dict)
 
 
 def build_summary(
@@ -77,6 +79,8 @@ def build_summary(
             missing = int(frame[name].isna().sum())
             add("bortfall", "antal_saknas", missing, entitet=entity, fält=name)
             add("bortfall", "andel_saknas", round(missing / len(frame), 4) if len(frame) else "", entitet=entity, fält=name)
+        for field_name, number in sorted(count.derived.items()):
+            add("härlett", "antal_härledda", number, entitet=entity, fält=field_name)
         for (field_name, code), number in sorted(count.unknown_codes.items()):
             add("okänd_kod", "antal", number, entitet=entity, fält=field_name, kod=code)
     if not problems.empty:
@@ -131,6 +135,12 @@ def render_summary(summary: pd.DataFrame, problems: pd.DataFrame, max_problems: 
             percent = float(row["värde"]) * 100
             share = "< 0,1" if percent < 0.05 else f"{percent:.1f}".replace(".", ",")
             lines.append(f"  {row['entitet']}.{row['fält']}: {share} %")
+    derived = s[(s.avsnitt == "härlett") & (s["värde"] != "0")]
+    if not derived.empty:
+        lines.append("")
+        lines.append("Härledda värden (räknade fram av mappningen, inte levererade):")
+        for _, row in derived.iterrows():
+            lines.append(f"  {row['entitet']}.{row['fält']}: {_number(row['värde'])} värden")
     unknown = s[s.avsnitt == "okänd_kod"]
     if not unknown.empty:
         lines.append("")

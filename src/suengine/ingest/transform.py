@@ -21,6 +21,7 @@ import pandas as pd
 from suengine.casedata.datamodel import Entity
 from suengine.ingest.columns import CellProblem, ColumnContext, ParsedColumn, parse_column
 from suengine.ingest.mapping import EntityMapping
+from suengine.ingest.mapping_reshape import parse_date_column, pivot_table
 from suengine.ingest.personnummer import Personnummer
 from suengine.ingest.problems import ACTION_BLANK, ACTION_DROP, ProblemLog
 from suengine.ingest.read import RawTable, normalise_header
@@ -47,6 +48,7 @@ class FileResult:
     unmapped: list[str] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
     unknown_codes: dict[tuple[str, str], int] = field(default_factory=dict)
+    derived: dict[str, int] = field(default_factory=dict)  # field -> values filled in by a härledd rule
 
 
 def _match_columns(table: RawTable, em: EntityMapping, entity: Entity, log: ProblemLog) -> dict[str, int] | None:
@@ -115,6 +117,11 @@ def transform(
     headers_only: bool = False,
 ) -> FileResult | None:
     """Map one file; None if it stops the delivery (or only its headers were wanted)."""
+    if em.pivot is not None:
+        pivoted = pivot_table(table, em.pivot, em.entity, log)
+        if pivoted is None:
+            return None
+        table = pivoted
     by_field = _match_columns(table, em, entity, log)
     mapped_norms = {normalise_header(c) for c in em.columns}
     dropped_norms = {normalise_header(c) for c in em.dropped}
@@ -135,7 +142,12 @@ def transform(
         for position in np.flatnonzero((table.fields < width) & (table.lengths <= width)).tolist():
             rejected[position] = True
             log.warn("fel_antal_kolumner", f"Raden har bara {table.fields[position]} värden men rubrikraden har {width} (raden kan vara avkortad); raden avvisas.", ACTION_DROP, file=table.file, entity=em.entity, row=row_numbers[position])
-    columns = {f: parse_column(entity.fields[f], table.column(i), codes.get(f, {}), ctx) for f, i in by_field.items()}
+    columns = {
+        f: parse_date_column(table.column(i), em.date_formats[f], ctx.missing_values) if f in em.date_formats
+        else parse_column(entity.fields[f], table.column(i), codes.get(f, {}), ctx)
+        for f, i in by_field.items()
+    }
+    derived_counts: dict[str, int] = {}
     values: dict[str, np.ndarray] = {f: c.values for f, c in columns.items()}
     problem_masks = {f: c.problem_mask for f, c in columns.items()}
     for field_name, derived in _derive(em, columns, n).items():
@@ -143,7 +155,9 @@ def transform(
         fill = _missing(current)
         if field_name in problem_masks:
             fill &= ~problem_masks[field_name]
+        fill &= ~_missing(derived)
         current[fill] = derived[fill]
+        derived_counts[field_name] = int(fill.sum())
     problems: dict[str, dict[int, CellProblem]] = {f: c.problems for f, c in columns.items()}
     extraction = ctx.extraction_date.toordinal()
     ordinals: dict[str, np.ndarray] = {}
@@ -204,4 +218,5 @@ def transform(
         unmapped=unmapped,
         dropped_columns=dropped_columns,
         unknown_codes=unknown,
+        derived=derived_counts,
     )

@@ -25,11 +25,13 @@ from typing import Any
 
 import pandas as pd
 
+from suengine.publish.disclosure_links import Key, Linked, Protection
+from suengine.publish.earlier import Pattern, row_key
+from suengine.publish.linkage import AGGREGATE_ENTITIES, IndicatorFacts
 from suengine.publish.row_keys import previous_keys
 
 DEFAULT_THRESHOLD = 5
 MINIMUM_THRESHOLD = 3
-AGGREGATE_ENTITIES = frozenset({"personal", "enkätsvar", "befolkning"})
 PRIMARY, SECONDARY = "för_få", "sekundär"
 COUNTS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 AUXILIARY = ("exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")
@@ -58,87 +60,104 @@ def is_primary(row: dict[str, Any]) -> bool:
     return any(_is_small(row.get(c), limit) for c in ("nämnare", "täljare", "_n_värde"))
 
 
-def _size(row: dict[str, Any], column: str) -> float:
-    value = row.get(column)
-    return 0.0 if value is None or value != value else float(value)
+def _primary_cells(linked: Linked) -> list[Key]:
+    """Every published count cell between 1 and the threshold − 1."""
+    out = []
+    for key, value in linked.value.items():
+        row = linked.shown_by[key][0]
+        if 0 < value < linked.limit(row):
+            out.append(key)
+    return out
 
 
-def _one_more(rows: list[dict[str, Any]], members: list[int], column: str) -> int | None:
-    """The row to hide alongside a single hidden one: the smallest shown, non-zero before zero."""
-    shown = [i for i in members if not rows[i]["undertryckt_orsak"]]
-    if not shown:
-        return None
-    return min(shown, key=lambda i: (_size(rows[i], column) <= 0, _size(rows[i], column), str(rows[i]["stratum"])))
+def suppress_rows(rows: list[dict[str, Any]], facts: dict[str, IndicatorFacts] | None = None, carried: Pattern | None = None) -> None:
+    """Set `undertryckt_orsak`, `undertryckt` and `_dolda` (hidden cells of a shown row) on every row.
 
-
-def _secondary_pass(rows: list[dict[str, Any]]) -> bool:
-    changed = False
-    strata: dict[tuple, list[int]] = {}
-    totals: dict[tuple, int] = {}
-    categories: dict[tuple, list[int]] = {}
+    A row that arrives with a reason (withheld for bortfall, follow-up time, illogical answers)
+    keeps it and is treated as hidden. `facts` (per indicator, `linkage.facts`) default to what
+    the rows carry (`_gräns`, `_skyddas`). `carried`: what earlier versions of the same report
+    year hid, hidden again (`earlier`)."""
+    facts = facts or _facts_from_rows(rows)
+    for r in rows:
+        r.setdefault("_rad", "huvud")
+        r["undertryckt_orsak"] = r.get("undertryckt_orsak") or (PRIMARY if is_primary(r) else "")
+    linked = Linked(rows, facts)
+    protection = Protection(linked)
     for i, r in enumerate(rows):
-        if not r["_skyddas"]:
-            continue
-        category_key = r["kategori"] if r["_rad"] != "huvud" else ""
-        if r["uppdelning"] == "total":
-            totals[(r["indikator_id"], r["period"], category_key)] = i
-        else:
-            strata.setdefault((r["indikator_id"], r["period"], category_key, r["uppdelning"]), []).append(i)
-        if r["_rad"] != "huvud":
-            categories.setdefault((r["indikator_id"], r["period"], r["uppdelning"], r["stratum"]), []).append(i)
-    # 1. Strata of a breakdown against the total; 2. categories of a stratum against its base.
-    groups = [(members, "nämnare" if key[2] == "" else "täljare", totals.get(key[:3])) for key, members in strata.items()]
-    groups += [(members, "täljare", None) for members in categories.values()]
-    for members, column, total in groups:
-        if sum(1 for i in members if rows[i]["undertryckt_orsak"]) != 1:
-            continue
-        if total is not None and rows[total]["undertryckt_orsak"]:
-            continue  # the total is hidden too: nothing to subtract from
-        extra = _one_more(rows, members, column)
-        if extra is not None:
-            rows[extra]["undertryckt_orsak"] = SECONDARY
-            changed = True
-    return changed
-
-
-def suppress_rows(rows: list[dict[str, Any]]) -> None:
-    """Set `undertryckt_orsak` and `undertryckt` on every row (primary, then secondary until stable)."""
-    for r in rows:
-        r["undertryckt_orsak"] = PRIMARY if is_primary(r) else ""
-    for _ in range(50):
-        if not _secondary_pass(rows):
-            break
-    for r in rows:
+        if r["undertryckt_orsak"]:
+            protection.hide_row(i)
+    protection.hide(_primary_cells(linked))
+    if carried:
+        for i, r in enumerate(rows):
+            key = row_key(r)
+            if key in carried.rows:
+                protection.hide_row(i)
+            protection.hide(k for k in linked.row_cells.get(i, []) if k[0] == "r" and (key, k[2]) in carried.cells)
+    protection.run()
+    for i, r in enumerate(rows):
+        hidden_row = i in protection.hidden_rows
+        if hidden_row and not r["undertryckt_orsak"]:
+            r["undertryckt_orsak"] = SECONDARY
         r["undertryckt"] = bool(r["undertryckt_orsak"])
+        cells = [] if hidden_row else [k[2] for k in linked.row_cells.get(i, []) if k[0] == "r" and k in protection.hidden]
+        r["_dolda"] = ",".join(sorted(cells))
+
+
+def _facts_from_rows(rows: list[dict[str, Any]]) -> dict[str, IndicatorFacts]:
+    out: dict[str, IndicatorFacts] = {}
+    with_categories = {r["indikator_id"] for r in rows if r.get("_rad") == "kategori"}
+    for r in rows:
+        if r["indikator_id"] not in out:
+            kind = "fördelning" if r["indikator_id"] in with_categories else "andel"
+            out[r["indikator_id"]] = IndicatorFacts(r["indikator_id"], kind, int(r.get("_gräns", DEFAULT_THRESHOLD)), bool(r.get("_skyddas", True)))
+    return out
 
 
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
-    """DataFrame form of `suppress_rows` (adds `undertryckt` and `undertryckt_orsak`)."""
+    """DataFrame form of `suppress_rows` (adds `undertryckt`, `undertryckt_orsak` and `dolda_celler`)."""
     rows = table.to_dict("records")
+    for r in rows:
+        r.setdefault("_gräns", DEFAULT_THRESHOLD)
+        r.setdefault("_skyddas", True)
+        r.setdefault("_n_värde", r.get("nämnare"))
+        if r.get("undertryckt_orsak") in (PRIMARY, SECONDARY):
+            r["undertryckt_orsak"] = ""  # recomputed
     suppress_rows(rows)
-    return pd.DataFrame(rows, index=table.index)
+    out = pd.DataFrame(rows, index=table.index)
+    out["dolda_celler"] = out.pop("_dolda")
+    return out
 
 
 def published(table: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
-    """The publishable form of a results table: suppressed rows and small auxiliary counts blanked.
+    """The publishable form of a results table: hidden rows and hidden cells blanked.
 
     `meta` maps indicator id to an object with `threshold`, `protected` and `kind`
-    (`suengine.publish.results.IndicatorMeta`).
+    (`suengine.publish.results.IndicatorMeta`). The internal table's `dolda_celler` names the
+    hidden cells of shown rows; a table without it (built by hand) blanks small auxiliary counts
+    and urval with them. A reader is not told which hidden values are small: primary and
+    secondary suppression are both published as `för_få`.
     """
     thresholds = {k: m.threshold for k, m in meta.items()}
     protected = {k: m.protected for k, m in meta.items()}
     out = table.copy().astype({c: "object" for c in (*HIDDEN_WITH_ROW, "föregående_värde") if c in table})
     hidden = out["undertryckt"].astype(bool)
-    out.loc[hidden, list(HIDDEN_WITH_ROW)] = None
+    out.loc[hidden, [*HIDDEN_WITH_ROW, "föregående_värde"]] = None
     out.loc[hidden, "status"] = "ingen"
-    limit = out["indikator_id"].map(thresholds).fillna(DEFAULT_THRESHOLD)
-    guarded = out["indikator_id"].map(protected).fillna(True).astype(bool)
-    any_small = pd.Series(False, index=out.index)
-    for column in AUXILIARY:
-        small = _small(out[column], limit) & guarded & ~hidden
-        out.loc[small, column] = None
-        any_small |= small
-    out.loc[any_small, "urval"] = None
+    out.loc[out["undertryckt_orsak"] == SECONDARY, "undertryckt_orsak"] = PRIMARY
+    if "dolda_celler" in out:
+        cells = out.pop("dolda_celler").fillna("").astype(str)
+        for column in COUNTS:
+            marked = cells.str.split(",").map(lambda names, c=column: c in names) & ~hidden
+            out.loc[marked, column] = None
+    else:
+        limit = out["indikator_id"].map(thresholds).fillna(DEFAULT_THRESHOLD)
+        guarded = out["indikator_id"].map(protected).fillna(True).astype(bool)
+        any_small = pd.Series(False, index=out.index)
+        for column in AUXILIARY:
+            small = _small(out[column], limit) & guarded & ~hidden
+            out.loc[small, column] = None
+            any_small |= small
+        out.loc[any_small, "urval"] = None
     # A previous value that was itself suppressed is not shown, nor any change computed from it.
     previous_hidden = _previous_hidden(table, {k: m.kind for k, m in meta.items()})
     out.loc[previous_hidden, ["föregående_värde", "förändring"]] = None
@@ -149,3 +168,16 @@ def _previous_hidden(table: pd.DataFrame, kinds: dict[str, str]) -> pd.Series:
     keys = previous_keys(table, kinds)
     flags = dict(zip(keys["key"], table["undertryckt"].astype(bool)))
     return keys["previous_key"].map(lambda key: bool(flags.get(key, False)))
+
+
+def suppression_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many rows were hidden and why, and how many single counts in shown rows (internal table)."""
+    reasons = table["undertryckt_orsak"].fillna("")
+    cells = table["dolda_celler"].fillna("") if "dolda_celler" in table else pd.Series("", index=table.index)
+    return {
+        "rader": int((reasons != "").sum()),
+        "primära": int((reasons == PRIMARY).sum()),
+        "sekundära": int((reasons == SECONDARY).sum()),
+        "andra": int((~reasons.isin(("", PRIMARY, SECONDARY))).sum()),
+        "celler": int(sum(len([c for c in str(v).split(",") if c]) for v in cells[reasons == ""])),
+    }

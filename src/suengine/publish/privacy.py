@@ -20,9 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-# 6 or 8 digit date part, optional - or +, 4 digits; not glued to other letters or digits
-# (so hex digests and long numbers do not match).
-PERSONNUMMER_PATTERN = re.compile(r"(?<![0-9A-Za-z])((?:19|20)?\d{6})([-+]?)(\d{4})(?![0-9A-Za-z])")
+# Every form ingest accepts (ingest/personnummer.py): 6 or 8 digit date part, optional - or +
+# with optional spaces around it (`090105 - 0005`, also non-breaking spaces), 4 digits;
+# samordningsnummer have day + 60. Not glued to other letters or digits (so hex digests and
+# long numbers do not match).
+PERSONNUMMER_PATTERN = re.compile(r"(?<![0-9A-Za-z])((?:19|20)?\d{6})[ \t\u00a0\u202f]*([-+]?)[ \t\u00a0\u202f]*(\d{4})(?![0-9A-Za-z])")
 
 TEXT_SUFFIXES = {
     ".txt", ".md", ".qmd", ".html", ".htm", ".csv", ".json", ".yml", ".yaml", ".svg", ".xml",
@@ -72,11 +74,45 @@ def _mask(hit: str) -> str:
     return hit[:-4] + "XXXX"
 
 
-def _scan_text(path: Path, text: str, where_prefix: str = "rad") -> list[Finding]:
+_WORD = re.compile(r"\w+")
+
+
+class FreeText:
+    """Values of a delivery's name and free-text columns (in memory only), found again in output text.
+
+    Matched as whole word sequences, case-insensitively: `Alva Testsson` is found in
+    `… Alva  Testsson …` but not in `Alvarsson`. Values shorter than 4 letters are not searched
+    (too many ordinary words)."""
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for value in values:
+            words = tuple(w.casefold() for w in _WORD.findall(str(value)))
+            if words and sum(len(w) for w in words) >= 4 and any(c.isalpha() for c in "".join(words)):
+                self.by_first.setdefault(words[0], []).append(words)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
+
+    def find(self, text: str) -> list[int]:
+        """Lengths (in words) of the values found in `text` (the values themselves are never reported)."""
+        words = [w.casefold() for w in _WORD.findall(text)]
+        hits = []
+        for i, word in enumerate(words):
+            for candidate in self.by_first.get(word, ()):
+                if tuple(words[i:i + len(candidate)]) == candidate:
+                    hits.append(len(candidate))
+        return hits
+
+
+def _scan_text(path: Path, text: str, where_prefix: str = "rad", free_text: FreeText | None = None) -> list[Finding]:
     findings = []
     for number, line in enumerate(text.splitlines(), start=1):
         for hit in find_personnummer(line):
             findings.append(Finding(str(path), f"{where_prefix} {number}", f"personnummerliknande sträng {_mask(hit)}"))
+        if free_text:
+            for _ in free_text.find(line):
+                findings.append(Finding(str(path), f"{where_prefix} {number}", "text ur leveransens namn- eller fritextkolumner"))
     return findings
 
 
@@ -95,46 +131,47 @@ def _pdf_pages(path: Path) -> list[str]:
 _PDF_TEXT_FINDINGS: dict[str, tuple[tuple[str, str], ...]] = {}  # content digest -> (where, reason)
 
 
-def _scan_pdf(path: Path) -> list[Finding]:
+def _scan_pdf(path: Path, free_text: FreeText | None = None) -> list[Finding]:
     """Scanned once per content: the same PDF is often published twice (version folder, downloads)."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() + str(id(free_text) if free_text else "")
     if digest not in _PDF_TEXT_FINDINGS:
         found = []
         for page_number, text in enumerate(_pdf_pages(path), start=1):
-            found += [(f.where, f.reason) for f in _scan_text(path, text, f"sida {page_number}, rad")]
+            found += [(f.where, f.reason) for f in _scan_text(path, text, f"sida {page_number}, rad", free_text)]
         _PDF_TEXT_FINDINGS[digest] = tuple(found)
     return [Finding(str(path), where, reason) for where, reason in _PDF_TEXT_FINDINGS[digest]]
 
 
-def _scan_zip(path: Path) -> list[Finding]:
+def _scan_zip(path: Path, free_text: FreeText | None = None) -> list[Finding]:
     findings = []
     with zipfile.ZipFile(path) as archive:
         for name in sorted(archive.namelist()):
             if name.endswith((".xml", ".rels")):
                 text = archive.read(name).decode("utf-8", errors="replace")
-                findings += _scan_text(path, re.sub(r"<[^>]+>", " ", text), f"{name}, rad")
+                findings += _scan_text(path, re.sub(r"<[^>]+>", " ", text), f"{name}, rad", free_text)
     return findings
 
 
-def scan_file(path: Path) -> list[Finding]:
+def scan_file(path: Path, free_text: FreeText | None = None) -> list[Finding]:
     suffix = path.suffix.lower()
     if suffix in SKIPPED_SUFFIXES:
         return []
     if suffix == ".pdf":
-        return _scan_pdf(path)
+        return _scan_pdf(path, free_text)
     if suffix in ZIP_SUFFIXES:
-        return _scan_zip(path)
+        return _scan_zip(path, free_text)
     data = path.read_bytes()
     if suffix not in TEXT_SUFFIXES and b"\x00" in data[:4096]:
         return []  # an unknown binary format carries no readable text
-    return _scan_text(path, data.decode("utf-8", errors="replace"))
+    return _scan_text(path, data.decode("utf-8", errors="replace"), free_text=free_text)
 
 
-def scan_outputs(folder: Path) -> list[Finding]:
-    """Every personnummer-like string in every file under `folder`."""
+def scan_outputs(folder: Path, free_text: FreeText | None = None) -> list[Finding]:
+    """Every personnummer-like string, and every value of the delivery's name and free-text
+    columns (`free_text`), in every file under `folder`."""
     findings: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        findings += scan_file(path)
+        findings += scan_file(path, free_text)
     return findings
 
 

@@ -21,7 +21,8 @@ import pandas as pd
 
 from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT, bortfall_limit
 from suengine.definitions.model import Indicator
-from suengine.publish import disclosure, targets
+from suengine.publish import disclosure, linkage, targets
+from suengine.publish.earlier import Pattern
 from suengine.publish.row_keys import row_keys
 
 COLUMNS = (
@@ -48,6 +49,7 @@ COLUMNS = (
     "ki_låg",
     "ki_hög",
     "värde_saknas",
+    "ologiskt_regel",
     "status",
     "undertryckt",
     "undertryckt_orsak",
@@ -57,7 +59,8 @@ COLUMNS = (
 INTEGER_COLUMNS = ("version", "urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare",
                    "bortfall_uppdelning")
 FLOAT_COLUMNS = ("nämnare", "täljare", "bortfall_andel", "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
-TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "status", "undertryckt_orsak")
+TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "ologiskt_regel", "status",
+                "undertryckt_orsak")
 DECIMALS = 4
 TOO_MUCH_BORTFALL = "för_stort_bortfall"
 FOLLOW_UP_NOT_PASSED = "uppföljningstid_ej_passerad"
@@ -77,6 +80,7 @@ class IndicatorMeta:
 class Results:
     table: pd.DataFrame  # internal: every value, with suppression flags
     meta: dict[str, IndicatorMeta] = field(default_factory=dict)
+    facts: dict[str, linkage.IndicatorFacts] = field(default_factory=dict)  # what links the cells (audit)
 
     def published(self) -> pd.DataFrame:
         """The form that may be published: suppressed values and small counts blanked."""
@@ -86,7 +90,9 @@ class Results:
         out["bortfall_andel"] = out["bortfall_andel"].astype(object)
         out.loc[hidden, "bortfall_andel"] = None
         # Units outside every stratum of a breakdown: a small count is not shown (as the other bortfall counts).
-        limit = out["indikator_id"].map({k: m.threshold for k, m in self.meta.items()}).fillna(disclosure.DEFAULT_THRESHOLD)
+        # An indicator sharing its population with a stricter one (higher minsta_antal) shows the rest at that level.
+        limit = out["indikator_id"].map(linkage.shared_thresholds(self.facts) or {k: m.threshold for k, m in self.meta.items()})
+        limit = limit.fillna(disclosure.DEFAULT_THRESHOLD)
         guarded = out["indikator_id"].map({k: m.protected for k, m in self.meta.items()}).fillna(True).astype(bool)
         outside = pd.to_numeric(out["bortfall_uppdelning"], errors="coerce")
         out["bortfall_uppdelning"] = out["bortfall_uppdelning"].astype(object)
@@ -123,6 +129,7 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         else:
             columns[c] = pd.array(values, dtype=object)
     frame = pd.DataFrame(columns)
+    frame["dolda_celler"] = pd.array([str(r.get("_dolda") or "") for r in rows], dtype=object)  # internal only
     frame["undertryckt"] = frame["undertryckt"].fillna(False).astype(bool)
     return frame
 
@@ -132,13 +139,16 @@ def build_results(
     indicators: list[Indicator],
     default_threshold: int = disclosure.DEFAULT_THRESHOLD,
     default_bortfall_limit: float = DEFAULT_BORTFALL_LIMIT,
+    carried: Pattern | None = None,
 ) -> Results:
-    """Assemble the internal results table from the engine's rows (which it completes in place)."""
+    """Assemble the internal results table from the engine's rows (which it completes in place).
+
+    `carried`: the suppression pattern of earlier published versions of the same report year."""
     meta = {
         i.id: IndicatorMeta(
             kind=i.scoring.kind,
             threshold=disclosure.threshold(i.min_n, default_threshold),
-            protected=i.records not in disclosure.AGGREGATE_ENTITIES,
+            protected=i.records not in linkage.AGGREGATE_ENTITIES,
             bortfall_limit=bortfall_limit(i, default_bortfall_limit),
         )
         for i in indicators
@@ -149,10 +159,17 @@ def build_results(
         r["_gräns"], r["_skyddas"] = m.threshold, m.protected
         main = r["_rad"] == "huvud"
         r["status"] = targets.status(by_id[r["indikator_id"]].target, _number(r["värde"]), r["kategori"] or None) if main else targets.NONE
-    disclosure.suppress_rows(rows)
+    # Withheld rows (follow-up not passed, too much bortfall) first: disclosure control then treats them
+    # as hidden and protects them like any other hidden value.
+    statuses = [r["status"] for r in rows]
     withhold(rows, {k: m.bortfall_limit for k, m in meta.items()})
+    facts = {i.id: linkage.facts(i, meta[i.id].threshold) for i in indicators}
+    disclosure.suppress_rows(rows, facts, carried)
+    for r, status in zip(rows, statuses):  # a small count is the first reason given, before too much bortfall
+        if r["undertryckt_orsak"] == TOO_MUCH_BORTFALL and disclosure.is_primary(r):
+            r["undertryckt_orsak"], r["status"] = disclosure.PRIMARY, status
     _add_previous(rows, {k: m.kind for k, m in meta.items()})
-    return Results(_frame(rows), meta)
+    return Results(_frame(rows), meta, facts)
 
 
 def withheld_reason(row: dict[str, Any], limit: float) -> str:
@@ -183,7 +200,7 @@ def withhold(rows: list[dict[str, Any]], limits: dict[str, float]) -> None:
                 cohort[key] = reason == FOLLOW_UP_NOT_PASSED
             elif cohort.get(key):
                 reason = FOLLOW_UP_NOT_PASSED
-        if not reason or (r["undertryckt_orsak"] and reason != FOLLOW_UP_NOT_PASSED):
+        if not reason or (r.get("undertryckt_orsak") and reason != FOLLOW_UP_NOT_PASSED):
             continue
         r["undertryckt_orsak"], r["undertryckt"], r["status"] = reason, True, targets.NONE
 

@@ -63,6 +63,14 @@ def populations(indicator: Indicator) -> list[tuple[str, str, str]]:
     return rows
 
 
+def consistency_text(indicator: Indicator) -> str:
+    """The ologiskt_om rules in words ('' when there are none)."""
+    if not indicator.consistency:
+        return ""
+    rules = "; ".join(f"{rule.name} ({describe(rule.condition)})" for rule in indicator.consistency)
+    return f"Värdet redovisas inte (ologiskt svar) när ett svar uppfyller en av reglerna: {rules}."
+
+
 def population_or_none(indicator: Indicator, name: str) -> str:
     population = indicator.population(name)
     if population is None:
@@ -71,9 +79,10 @@ def population_or_none(indicator: Indicator, name: str) -> str:
 
 
 def scoring_text(indicator: Indicator, precise: bool = False) -> str:
-    """How the value is computed. Readers get "antal i nämnaren"; the method chapter (`precise`) keeps
-    "den effektiva nämnaren" (the nämnare after exkludering, undantag and internt bortfall)."""
-    text = _scoring_text(indicator)
+    """How the value is computed, and when it is withheld as ologiskt. Readers get "antal i nämnaren";
+    the method chapter (`precise`) keeps "den effektiva nämnaren" (the nämnare after exkludering,
+    undantag and internt bortfall)."""
+    text = " ".join(t for t in (_scoring_text(indicator), consistency_text(indicator)) if t)
     if precise:
         return text
     return (text.replace("täljaren delad med den effektiva nämnaren", "antalet i täljaren delat med antalet i nämnaren")

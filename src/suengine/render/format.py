@@ -186,7 +186,9 @@ def published_reason(row: dict[str, Any]) -> str:
         return SUPPRESSION_REASON_TEXT.get(str(row.get("undertryckt_orsak") or "för_få"), "för få observationer")
     reason = row.get("värde_saknas")
     if not is_missing(reason):
-        return MISSING_REASON_TEXT.get(str(reason), str(reason))
+        text = MISSING_REASON_TEXT.get(str(reason), str(reason))
+        rule = row.get("ologiskt_regel")  # the indicator's ologiskt_om rule (definition text, not case data)
+        return f"{text} ({rule})" if str(reason) == "ologiskt" and not is_missing(rule) and str(rule) else text
     return ""
 
 
@@ -201,3 +203,12 @@ def _truthy(value: Any) -> bool:
     if is_missing(value):
         return False
     return bool(value)
+
+
+def unknown_code_counts(codes: Any) -> list[dict[str, str]]:
+    """Rows with unknown codes per entity and variable — never the codes, which are delivery text."""
+    totals: dict[tuple[str, str], int] = {}
+    for r in codes.to_dict("records"):
+        key = (str(r["entitet"]), str(r["fält"]))
+        totals[key] = totals.get(key, 0) + int(float(r["värde"] or 0))
+    return [{"entitet": e, "fält": f, "värde": str(n)} for (e, f), n in totals.items()]

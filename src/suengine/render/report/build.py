@@ -66,6 +66,7 @@ class ReportRequest:
     committee: str | None = None  # the nämnd, named on the cover
     extraction_date: str | None = None  # default: the uttagsdatum of the delivery's quality summary
     scan: bool = True  # privacy scan before publishing; `suengine build` scans everything itself
+    audit_summary: str = ""  # the disclosure audit's summary (`suengine build`), shown in the method chapter
 
 
 @dataclass
@@ -162,6 +163,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 municipality=request.municipality or _delivery_fact(quality, "kommun"), committee=request.committee or "",
                 report_date=versions.build_time()[:10],
                 extraction_date=request.extraction_date or _delivery_fact(quality, "uttagsdatum"),
+                audit_summary=request.audit_summary,
             )
             project = write_project(context)
             committee_project = write_committee_project(context, staging / COMMITTEE_FOLDER)

@@ -51,6 +51,7 @@ class ReportContext:
     committee: str = ""
     report_date: str = ""  # ISO date the report was built
     extraction_date: str = ""  # uttagsdatum of the delivery
+    audit_summary: str = ""  # the disclosure audit's summary, for the method chapter
     data: dict[str, IndicatorResults] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

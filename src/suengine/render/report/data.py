@@ -32,7 +32,7 @@ from suengine.render.format import (
 )
 
 REQUIRED_COLUMNS = ("indikator_id", "period", "uppdelning", "värde", "enhet", "undertryckt")
-TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas",
+TEXT_COLUMNS = ("indikator_id", "period", "uppdelning", "stratum", "kategori", "enhet", "värde_saknas", "ologiskt_regel",
                 "status", "undertryckt_orsak")
 NUMBER_COLUMNS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare",
                   "bortfall_täljare", "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")

@@ -52,10 +52,14 @@ alltid med symbol och text, aldrig bara med färg. Bakgrundsmått och mängdstat
 
 Värden som bygger på få personer kan göra det möjligt att känna igen enskilda barn. Därför redovisas
 inte antal mellan 1 och {min_count - 1}, och inte andelar vars nämnare är mindre än {min_count}
-(primär röjandekontroll). När ett värde döljs döljs också andra värden som annars skulle kunna
-användas för att räkna fram det, till exempel den andra gruppen när det bara finns två grupper och
-totalen visas (sekundär röjandekontroll). Ett dolt värde visas som `..` med orsaken, och det ingår
-varken i tabeller, diagram, intervall eller antal.
+(primär röjandekontroll). Det gäller också antal som går att räkna fram: totalen minus de visade
+grupperna (barn utan uppgift om kön eller ålder), bortfall, kategorier i en fördelning och samma grupp
+i två indikatorer. När ett värde döljs döljs också andra värden så att det dolda bara kan ringas in
+till ett spann som är minst {min_count} brett (sekundär röjandekontroll). Ett separat program räknar
+före publiceringen ut lägsta och högsta möjliga värde för varje dolt antal och stoppar bygget om
+något spann är för smalt; en ny version av samma år döljer allt som tidigare versioner dolde.
+Ett dolt värde visas som `..` med orsaken, och det ingår varken i tabeller, diagram, intervall eller
+antal.
 
 ## Symboler
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from suengine.render.format import breakdown_bortfall_text
 from suengine.definitions.model import Indicator
-from suengine.render.format import format_number
+from suengine.render.format import format_number, unknown_code_counts
 from suengine.render.site.markdown import table, text
 from suengine.render.site.published import IndicatorResults, small_count_text
 
@@ -125,11 +125,12 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     codes = _section(summary, "okänd_kod")
     parts.append("### Koder som inte kunde mappas\n")
     if len(codes):
-        parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat.\n")
+        parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat. Koderna själva redovisas bara "
+                     "i den interna problemfilen: de kommer ur leveransen och kan vara fritext.\n")
         parts.append(table(
-            ["Entitet", "Variabel", "Kod", "Antal"],
-            [[text(r["entitet"]), text(r["fält"]), text(r["kod"]), _cell(r["värde"])] for r in codes.to_dict("records")],
-            ["l", "l", "l", "r"],
+            ["Entitet", "Variabel", "Antal rader"],
+            [[text(r["entitet"]), text(r["fält"]), _cell(r["värde"])] for r in unknown_code_counts(codes)],
+            ["l", "l", "r"],
         ))
     else:
         parts.append("Alla koder kunde mappas.\n")

@@ -127,12 +127,19 @@ def chapter(context: ReportContext) -> str:
         "bara med färg.\n"
     )
     parts.append(
-        f"**Röjandekontroll.** Ingen enskild person ska kunna identifieras i rapporten. Ett värde som bygger på färre än "
-        f"{context.min_n} ärenden (eller indikatorns eget minsta antal, aldrig under 3) redovisas inte. Ett annat värde "
-        "döljs också när det dolda annars skulle kunna räknas fram ur totalen och de övriga grupperna (sekundär "
-        "röjandekontroll). För ett dolt värde döljs även konfidensintervall, täljare, nämnare, bortfall och "
-        "jämförelsen med föregående år.\n"
+        f"**Röjandekontroll.** Ingen enskild person ska kunna identifieras i rapporten. Ett antal mellan 1 och "
+        f"{context.min_n - 1} redovisas inte (gränsen är {context.min_n}, eller indikatorns eget minsta antal, aldrig under 3), "
+        "inte heller ett värde som bygger på färre ärenden. Det gäller också antal som går att räkna fram: totalen minus "
+        "de visade grupperna (till exempel barn utan uppgift om kön eller ålder), bortfall och exkluderade, kategorier i "
+        "en fördelning, och samma grupp i två indikatorer. Andra värden döljs också (sekundär röjandekontroll) så att "
+        f"varje dolt antal bara kan ringas in till ett spann som är minst {context.min_n} brett. Visade och dolda värden "
+        "granskas sedan av ett separat program som för varje dolt antal räknar ut lägsta och högsta möjliga värde "
+        "utifrån allt som publiceras; bygget stoppas om något spann är för smalt. En ny version av samma år döljer "
+        "allt som tidigare versioner av året dolde. För ett dolt värde döljs även konfidensintervall, täljare, nämnare, "
+        "bortfall och jämförelsen med föregående år.\n"
     )
+    if context.audit_summary:
+        parts.append(f"**Granskning av denna version.** {context.audit_summary}\n")
     parts.append(
         "**Konfidensintervall.** För andelar anges ett 95-procentigt konfidensintervall enligt Wilsons metod. "
         "Intervallet visar hur mycket andelen kan variera av slumpskäl: med få ärenden blir intervallet brett, och "

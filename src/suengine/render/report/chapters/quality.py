@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from suengine.render.format import breakdown_bortfall_text
-from suengine.render.format import format_number
+from suengine.render.format import format_number, unknown_code_counts
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext
 from suengine.render.report.data import count_cell
@@ -100,10 +100,11 @@ def tidy_summary(summary: pd.DataFrame) -> str:
     codes = _section(summary, "okänd_kod")
     parts.append(md.heading(3, "Koder som inte kunde mappas"))
     if len(codes):
-        parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat eller raden avvisas.\n")
-        parts.append(md.table(["Entitet", "Variabel", "Kod", "Antal"],
-                              [[md.escape(r["entitet"]), md.escape(r["fält"]), md.escape(r["kod"]), _cell(r["värde"])]
-                               for _, r in codes.iterrows()], "lllr"))
+        parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat eller raden avvisas. Koderna "
+                     "själva redovisas bara i den interna problemfilen: de kommer ur leveransen och kan vara fritext.\n")
+        parts.append(md.table(["Entitet", "Variabel", "Antal rader"],
+                              [[md.escape(r["entitet"]), md.escape(r["fält"]), _cell(r["värde"])]
+                               for r in unknown_code_counts(codes)], "llr"))
     else:
         parts.append("Alla koder kunde mappas.\n")
     not_delivered = _section(summary, "ej_levererat")

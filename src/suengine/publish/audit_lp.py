@@ -1,0 +1,250 @@
+"""The linear programmes behind the disclosure audit: the reader's knowledge as constraints, and bounds.
+
+`Problem` collects variables (hidden cells and rests) and constraints `lo ≤ Σ a·x ≤ hi`;
+`components` splits it into independent parts; `Component.intervals` finds each variable's lowest
+and highest value with HiGHS (through scipy), keeping feasible solutions as witnesses so that a
+variable already seen t apart needs no programme of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+TOLERANCE = 1e-6
+CAP = 1e7  # no count in a municipality's report comes near; a bound at the cap means unbounded
+
+
+class Problem:
+    """Variables (hidden cells and rests), known cells, and linear constraints lo ≤ Σ a·x + c ≤ hi."""
+
+    def __init__(self) -> None:
+        self.cells: list[Any] = []
+        self.index: dict[tuple, int] = {}
+        self.known: dict[tuple, float] = {}
+        self.rows: list[tuple[dict[int, float], float, float]] = []
+        self.integral: set[int] = set()  # variables in constraints that need integrality
+
+    def term(self, key: tuple, value: Any, cell: Any) -> tuple[int | None, float]:
+        """(variable, 0) for a hidden cell, (None, value) for a shown one."""
+        if key in self.known:
+            return None, self.known[key]
+        number = _number(value)
+        if number is not None:
+            self.known[key] = number
+            return None, number
+        if key not in self.index:
+            self.index[key] = len(self.cells)
+            self.cells.append(cell)
+        return self.index[key], 0.0
+
+    def new_rest(self, cell: Any) -> int:
+        self.cells.append(cell)
+        return len(self.cells) - 1
+
+    def constrain(self, terms: list[tuple[int | None, float, float]], low: float, high: float) -> None:
+        """terms: (variable or None, constant, coefficient); keeps lo ≤ Σ ≤ hi when it has a variable."""
+        coeffs: dict[int, float] = defaultdict(float)
+        constant = 0.0
+        for var, value, coef in terms:
+            if var is None:
+                constant += coef * value
+            else:
+                coeffs[var] += coef
+        coeffs = {v: c for v, c in coeffs.items() if c != 0}
+        if coeffs:
+            self.rows.append((coeffs, low - constant, high - constant))
+
+
+def components(problem: Problem) -> list[tuple[list[int], list[int]]]:
+    parent = list(range(len(problem.cells)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for coeffs, _, _ in problem.rows:
+        first, *others = coeffs
+        for v in others:
+            parent[find(v)] = find(first)
+    variables: dict[int, list[int]] = defaultdict(list)
+    for v in range(len(problem.cells)):
+        variables[find(v)].append(v)
+    constraints: dict[int, list[int]] = defaultdict(list)
+    for i, (coeffs, _, _) in enumerate(problem.rows):
+        constraints[find(next(iter(coeffs)))].append(i)
+    return [(vs, constraints.get(root, [])) for root, vs in variables.items()]
+
+
+class Component:
+    """One connected set of variables: min and max of each, with witnesses to save programmes."""
+
+    def __init__(self, problem: Problem, variables: list[int], constraint_ids: list[int]) -> None:
+        self.variables = variables
+        self.local = {v: i for i, v in enumerate(variables)}
+        data, rows, cols, lows, highs = [], [], [], [], []
+        for r, ci in enumerate(constraint_ids):
+            coeffs, low, high = problem.rows[ci]
+            for v, c in coeffs.items():
+                rows.append(r)
+                cols.append(self.local[v])
+                data.append(c)
+            lows.append(low)
+            highs.append(high)
+        n = len(variables)
+        self.matrix = None
+        if constraint_ids:  # dense: components are small (one indicator and period, or a few linked ones)
+            self.matrix = np.zeros((len(constraint_ids), n))
+            np.add.at(self.matrix, (np.array(rows, dtype=int), np.array(cols, dtype=int)), data)
+        self.lows, self.highs = np.array(lows, dtype=float), np.array(highs, dtype=float)
+        self.integral = any(v in problem.integral for v in variables)
+        self.programmes = 0
+        self.seen_low = np.full(n, math.inf)
+        self.seen_high = np.full(n, -math.inf)
+
+    def _solve(self, objective: np.ndarray) -> tuple[float | None, np.ndarray | None]:
+        """min objective·x over 0 ≤ x ≤ CAP; (None, None) when infeasible, else the optimum and its point."""
+        self.programmes += 1
+        n = len(self.variables)
+        if self.integral:
+            result = milp(objective, constraints=LinearConstraint(self.matrix, self.lows, self.highs),
+                          integrality=np.ones(n), bounds=Bounds(0, CAP))
+            found = (float(result.fun), result.x) if result.status == 0 and result.x is not None else (None, None)
+        elif _fast_highs() is not None:
+            found = self._solve_highs(objective)
+        else:
+            a_ub, b_ub, a_eq, b_eq = self._split()
+            result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, CAP), method="highs")
+            found = (float(result.fun), result.x) if result.status == 0 and result.x is not None else (None, None)
+        if found[1] is not None:
+            self.seen_low = np.minimum(self.seen_low, found[1])
+            self.seen_high = np.maximum(self.seen_high, found[1])
+        return found
+
+    def _solve_highs(self, objective: np.ndarray) -> tuple[float | None, np.ndarray | None]:
+        """The same programme through one HiGHS model per component, re-solved with a new objective
+        (scipy's bundled HiGHS; linprog builds the model anew for every call, 15 times slower)."""
+        core = _fast_highs()
+        n = len(self.variables)
+        if not hasattr(self, "_highs"):
+            highs = core._Highs()
+            highs.setOptionValue("output_flag", False)
+            highs.addVars(n, np.zeros(n), np.full(n, CAP))
+            infinity = highs.getInfinity()
+            for r, row in enumerate(self.matrix):
+                columns = np.nonzero(row)[0].astype(np.int32)
+                low = self.lows[r] if np.isfinite(self.lows[r]) else -infinity
+                high = self.highs[r] if np.isfinite(self.highs[r]) else infinity
+                highs.addRow(low, high, len(columns), columns, row[columns])
+            self._highs = highs
+        highs = self._highs
+        highs.changeColsCost(n, np.arange(n, dtype=np.int32), objective.astype(float))
+        highs.run()
+        if highs.modelStatusToString(highs.getModelStatus()) != "Optimal":
+            return None, None
+        return float(highs.getInfo().objective_function_value), np.array(highs.getSolution().col_value)
+
+    def _single(self) -> tuple[float, float]:
+        """One variable: its bounds straight from the constraints, no programme needed."""
+        low, high = 0.0, math.inf
+        for a, lo, hi in zip(self.matrix[:, 0], self.lows, self.highs):
+            bounds = sorted((lo / a, hi / a))
+            low, high = max(low, bounds[0]), min(high, bounds[1])
+        if self.integral:
+            low, high = math.ceil(low - TOLERANCE), math.floor(high + TOLERANCE)
+        return low, high
+
+    def _one_equation(self) -> dict[int, tuple[float, float]]:
+        """Σ a·x = c over x ≥ 0, solved by hand: the common case of one relation with hidden cells."""
+        a = self.matrix[0]
+        c = self.lows[0]
+        out = {}
+        for j, aj in enumerate(a):
+            sign = 1.0 if aj > 0 else -1.0
+            others = np.delete(a, j) * sign
+            value = c * sign / abs(aj)
+            high = math.inf if (others < 0).any() else value
+            low = 0.0 if (others > 0).any() else max(0.0, value)
+            out[j] = (low, high)
+        return out
+
+    def _propagated_highs(self, rounds: int = 20) -> np.ndarray:
+        """Upper bounds implied by each constraint and the others' bounds (valid, possibly loose)."""
+        dense = self.matrix
+        high = np.full(dense.shape[1], CAP)
+        for _ in range(rounds):
+            before = high.copy()
+            for row, hi, lo in zip(dense, self.highs, self.lows):
+                for sign, bound in ((1.0, hi), (-1.0, -lo)):
+                    if not np.isfinite(bound):
+                        continue
+                    coef = sign * row
+                    negative = np.where(coef < 0, coef * high, 0.0).sum()  # least the other terms can add
+                    for j in np.nonzero(coef > 0)[0]:
+                        rest = negative  # x_j ≤ (bound − min of the others) / a_j, others ≥ 0
+                        high[j] = min(high[j], (bound - rest) / coef[j])
+            if np.allclose(before, high):
+                break
+        return high
+
+    def intervals(self, threshold: list[int]) -> dict[int, tuple[float, float]]:
+        n = len(self.variables)
+        if self.matrix is None:
+            return {i: (0.0, math.inf) for i in range(n)}
+        if n == 1:
+            return {0: self._single()}
+        if self.matrix.shape[0] == 1 and self.lows[0] == self.highs[0] and not self.integral:
+            return self._one_equation()
+        outer_high = self._propagated_highs()
+        zero = outer_high < 0.5  # pinned to 0 by the constraints: no programme needed
+        self.seen_low[zero] = 0.0
+        self.seen_high[zero] = 0.0
+        if zero.all():
+            return {i: (0.0, 0.0) for i in range(n)}
+        # Two spreading programmes give witnesses for many variables at once.
+        self._solve(-np.ones(n))
+        self._solve(np.ones(n))
+        out: dict[int, tuple[float, float]] = {}
+        pending = []
+        for i in range(n):  # maximise each variable not yet proven wide; its optimum is a witness for the rest
+            if self.seen_high[i] - self.seen_low[i] >= threshold[i]:
+                continue
+            unit = np.zeros(n)
+            unit[i] = -1.0
+            high, _ = self._solve(unit)
+            pending.append((i, math.inf if high is None or -high >= CAP / 2 else -high))
+        for i, high in pending:
+            if self.seen_high[i] - self.seen_low[i] >= threshold[i] and not math.isinf(high):
+                continue
+            unit = np.zeros(n)
+            unit[i] = 1.0
+            low, _ = self._solve(unit)
+            out[i] = (0.0 if low is None else low, high)
+        for i in range(n):  # proven at least t wide by two feasible solutions (not the full interval)
+            out.setdefault(i, (float(self.seen_low[i]), math.inf if self.seen_high[i] >= CAP / 2 else float(self.seen_high[i])))
+        return out
+
+
+def _fast_highs() -> Any:
+    """scipy's bundled HiGHS module when this scipy has it (1.15 and later), else None (then linprog)."""
+    try:
+        from scipy.optimize._highspy import _core
+    except ImportError:
+        return None
+    return _core if hasattr(_core, "_Highs") else None
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
