@@ -67,7 +67,7 @@ def consistency_text(indicator: Indicator) -> str:
     """The ologiskt_om rules in words ('' when there are none)."""
     if not indicator.consistency:
         return ""
-    rules = "; ".join(f"{rule.name} ({describe(rule.condition)})" for rule in indicator.consistency)
+    rules = "; ".join(rule.name for rule in indicator.consistency)  # each rule's namn is its reader text
     return f"Värdet redovisas inte (ologiskt svar) när ett svar uppfyller en av reglerna: {rules}."
 
 
