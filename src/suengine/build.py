@@ -247,10 +247,14 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                     commentary=request.commentary, version=version, min_n=request.threshold, history=out, scan=False,
                     document_date=data.extraction_date,
                     bortfall_limit=request.bortfall_limit,
+                    municipality=municipality, committee=request.committee or SiteOptions.committee,
+                    extraction_date=data.extraction_date.isoformat() if data.extraction_date else None,
                     audit_summary=audit_text,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )
+        for warning in report.warnings:  # e.g. which indicators lack commentary: for staff, not for the nämnd
+            progress(f"  Obs: {warning}")
         staged = report.folder
         manifest = read_manifest(staged)
         manifest["kontroller"] = checks.manifest()
@@ -266,6 +270,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             earlier = tuple(v for v in read_versions(out / SITE_ROOT) if v.version != version)
             downloads = Downloads(
                 report_pdf=report.outputs.get("pdf"), report_docx=report.outputs.get("docx"),
+                committee_pdf=report.committee_outputs.get("pdf"), committee_docx=report.committee_outputs.get("docx"),
                 results_csv=staged / RESULTS_CSV, results_json=staged / RESULTS_JSON, excel=staged / WORKBOOK,
             )
             options = SiteOptions(

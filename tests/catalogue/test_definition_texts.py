@@ -37,7 +37,8 @@ def test_readers_get_antal_i_namnaren_and_the_method_chapter_the_precise_term(ca
     assert scoring_text(indicator) == "Andel i procent: antalet i täljaren delat med antalet i nämnaren, med 95 % konfidensintervall (Wilson)."
     assert "den effektiva nämnaren" in scoring_text(indicator, precise=True)
     assert not any("effektiv" in scoring_text(i) for i in catalogue.values())
-    assert scoring_text(catalogue["familjeratt-insatser"]) == "Antal och andel per insatstyp: umgängesstöd, samarbetssamtal."
+    assert scoring_text(catalogue["familjeratt-insatser"]) == (
+        "Antal och andel per insatstyp: umgängesstöd (familjerätt), samarbetssamtal (familjerätt).")  # labels, not codes
 
 
 def test_a_ratio_of_sums_in_kronor_is_formatted_as_kronor_per_unit() -> None:

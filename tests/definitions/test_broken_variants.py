@@ -238,3 +238,19 @@ def test_category_variants(name: str, old: str, new: str, message: str, needle: 
     assert message in errors[0].message
     assert errors[0].line == line_of(text, needle)
     assert errors[0].indicator == "kategoriindikator"
+
+
+def test_a_category_without_a_label_in_the_data_model_fails_the_check(write: Callable[..., Path]) -> None:
+    """Readers see labels, never codes: a category code that no value set names cannot be published."""
+    import dataclasses
+
+    from suengine.casedata.datamodel import load_datamodel
+    from suengine.definitions import load_definitions
+
+    model = load_datamodel()
+    stripped = {name: dataclasses.replace(vs, values={c: l for c, l in vs.values.items() if c != "nej"})
+                for name, vs in model.value_sets.items()}
+    path = write("kategoriindikator.yml", CATEGORY_BASE)
+    assert load_definitions(path, datamodel=model).issues == []
+    errors = [i for i in load_definitions(path, datamodel=dataclasses.replace(model, value_sets=stripped)).issues if i.is_error]
+    assert any("kategorin 'nej' har ingen etikett" in e.message for e in errors), [e.message for e in errors]

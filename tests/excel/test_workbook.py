@@ -67,8 +67,8 @@ def test_one_row_per_indicator_and_breakdown_group(book) -> None:
     keys = list(_rows(book["Resultat"]))
     assert keys[:5] == [
         ("utredning-inom-4-manader", "Totalt", "Totalt"),
-        ("utredning-inom-4-manader", "Kön", "flicka"),
-        ("utredning-inom-4-manader", "Kön", "pojke"),
+        ("utredning-inom-4-manader", "Kön", "Flicka"),
+        ("utredning-inom-4-manader", "Kön", "Pojke"),
         ("utredning-inom-4-manader", "Åldersgrupp", "0–12 år"),
         ("utredning-inom-4-manader", "Åldersgrupp", "13–20 år"),
     ]
@@ -90,7 +90,7 @@ def test_values_are_filled_and_carry_status_as_text(book) -> None:
 
 def test_suppressed_cells_show_dots_and_missing_show_dash(book) -> None:
     rows = _rows(book["Resultat"])
-    for group in ("flicka", "pojke"):
+    for group in ("Flicka", "Pojke"):
         cells = rows[("utredning-inom-4-manader", "Kön", group)]
         assert cells["2025"].value == ".." and cells["Status 2025"].value == ".."
         assert _fill(cells["2025"]) == "" and _fill(cells["Status 2025"]) == ""
@@ -102,7 +102,7 @@ def test_long_sheet_hides_interval_and_counts_of_suppressed_rows(book) -> None:
     sheet = book["Underlag"]
     headers = [c.value for c in sheet[1]]
     rows = [dict(zip(headers, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
-    flicka = next(r for r in rows if r["Grupp"] == "flicka" and r["Period"] == "2025" and r["Id"] == "utredning-inom-4-manader")
+    flicka = next(r for r in rows if r["Grupp"] == "Flicka" and r["Period"] == "2025" and r["Id"] == "utredning-inom-4-manader")
     assert [flicka[k] for k in ("Värde", "KI låg", "KI hög", "Täljare", "Nämnare", "Status")] == [".."] * 6
     assert flicka["Anmärkning"] == "för få observationer"
     total = next(r for r in rows if r["Grupp"] == "Totalt" and r["Period"] == "2025" and r["Id"] == "utredning-inom-4-manader")

@@ -21,8 +21,8 @@ from report_helpers import (
 CHAPTERS = ("Sammanfattning", "Handläggning", "Uppföljning och resultat", "Analys och åtgärder", "Datakvalitet",
             "Metod och definitioner")
 COUNTS_SENTENCE = "Av 3 indikatorer är 2 gröna, 0 gula, 0 röda och 1 ej färgsatt."
-SUPPRESSED_ROW = ["flicka", "..", "..", "..", "..", "för få observationer"]
-SECONDARY_ROW = ["pojke", "..", "..", "..", "..", "dolt för att ett annat dolt värde inte ska kunna räknas fram"]
+SUPPRESSED_ROW = ["Flicka", "..", "..", "..", "..", "för få observationer"]
+SECONDARY_ROW = ["Pojke", "..", "..", "..", "..", "dolt för att ett annat dolt värde inte ska kunna räknas fram"]
 
 
 def test_html_is_swedish_with_one_main_landmark_and_alt_text_on_every_image(report) -> None:
@@ -78,8 +78,8 @@ def _strata_rows(rows: list[list[str]]) -> dict[str, list[str]]:
 def test_suppressed_stratum_shows_symbol_and_reason_in_html(report) -> None:
     tables = [t for t in html_tables(report.path("html").read_text(encoding="utf-8")) if t and t[0][:1] == ["Kön"]]
     first = _strata_rows(tables[0])  # utredning-inom-4-manader comes first
-    assert first["flicka"] == SUPPRESSED_ROW
-    assert first["pojke"] == SECONDARY_ROW
+    assert first["Flicka"] == SUPPRESSED_ROW
+    assert first["Pojke"] == SECONDARY_ROW
 
 
 def test_suppressed_stratum_shows_symbol_and_reason_in_docx(report) -> None:
@@ -87,14 +87,14 @@ def test_suppressed_stratum_shows_symbol_and_reason_in_docx(report) -> None:
     tables = [[[c.text.replace("\u00a0", " ") for c in row.cells] for row in t.rows] for t in document.tables]
     kon = [t for t in tables if t and t[0][:1] == ["Kön"]]
     first = _strata_rows(kon[0])
-    assert first["flicka"] == SUPPRESSED_ROW
-    assert first["pojke"] == SECONDARY_ROW
+    assert first["Flicka"] == SUPPRESSED_ROW
+    assert first["Pojke"] == SECONDARY_ROW
 
 
 def test_suppressed_stratum_shows_symbol_and_reason_in_pdf(report) -> None:
     text = " ".join(pdf_text(report.path("pdf")).split())
-    assert re.search(r"flicka \.\. \.\. \.\. \.\. för få observationer", text), text[:3000]
-    assert re.search(r"pojke \.\. \.\. \.\. \.\. dolt för att", text)
+    assert re.search(r"Flicka \.\. \.\. \.\. \.\. för få observationer", text), text[:3000]
+    assert re.search(r"Pojke \.\. \.\. \.\. \.\. dolt för att", text)
 
 
 def test_no_hidden_number_appears_in_any_output(report, results_table: pd.DataFrame, suppressed_texts) -> None:

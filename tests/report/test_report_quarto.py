@@ -136,11 +136,12 @@ def quarto_build(tmp_path_factory, results_table, indicators):
 def test_quarto_renders_each_format_in_the_generated_project(quarto_build) -> None:
     result, fake = quarto_build
     renders = fake.renders()
-    assert [c["args"] for c in renders] == [["render", "--to", "html"], ["render", "--to", "typst"],
-                                            ["render", "--to", "docx"]]
+    # each format of the Bilaga (quarto/), then of the nämnd report (quarto-namnd/)
+    assert [(Path(c["cwd"]).name, c["args"]) for c in renders] == [
+        (folder, ["render", "--to", fmt]) for fmt in ("html", "typst", "docx") for folder in ("quarto", "quarto-namnd")]
     for call in renders:
         folder = Path(call["cwd"])
-        assert folder.name == "quarto" and folder.parent.name.startswith(".2025.1.bygge-")  # rendered before publishing
+        assert folder.parent.name.startswith(".2025.1.bygge-")  # rendered before publishing
         config = yaml.safe_load(call["config"])
         assert config["format"]["html"]["format-links"] is False
         assert config["format"]["typst"]["pdf-standard"] == "ua-1"
@@ -163,8 +164,10 @@ def test_quarto_leftovers_are_not_published(quarto_build) -> None:
         assert not (project / leftover).exists(), leftover
     assert not list(project.glob("index.*[!d]"))  # only index.qmd, no index.html/pdf/docx
     assert sorted(p.name for p in result.folder.iterdir()) == [
-        "andringslogg.md", "manifest.json", "quarto", "su-rapport-2025.1.docx", "su-rapport-2025.1.html",
+        "andringslogg.md", "manifest.json", "quarto", "quarto-namnd", "su-namndrapport-2025.1.docx",
+        "su-namndrapport-2025.1.html", "su-namndrapport-2025.1.pdf", "su-rapport-2025.1.docx", "su-rapport-2025.1.html",
         "su-rapport-2025.1.pdf"]
+    assert not (result.folder / "quarto-namnd" / "_utdata").exists()
 
 
 def test_the_manifest_records_the_quarto_version(quarto_build) -> None:
@@ -188,7 +191,7 @@ def test_a_font_warning_from_quarto_fails_the_build_and_publishes_nothing(fake_q
     with pytest.raises(SuengineError, match="typsnitt.*unknown font family: arial"):
         _build(out, results_table, indicators)
     assert list(out.iterdir()) == []
-    assert [c["args"][-1] for c in fake_quarto.renders()] == ["html", "typst"]  # stopped before DOCX
+    assert [c["args"][-1] for c in fake_quarto.renders()] == ["html", "html", "typst"]  # stopped at the first PDF, before DOCX
 
 
 def test_a_missing_resource_reported_by_quarto_fails_the_build(fake_quarto, tmp_path, results_table,

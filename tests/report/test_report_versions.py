@@ -56,7 +56,8 @@ def test_first_build_gets_version_1_and_a_manifest(two_versions) -> None:
     assert entry["version"] == 1 and len(entry["sha256"]) == 64 and entry["fil"] == "utredning-inom-4-manader.yml"
     assert list(manifest["indata"]["resultat"]) == ["(tabell)"]
     html = out / "2025.1" / "su-rapport-2025.1.html"
-    assert manifest["utdata"] == {html.name: sha256(html)}
+    committee = out / "2025.1" / "su-namndrapport-2025.1.html"
+    assert manifest["utdata"] == {html.name: sha256(html), committee.name: sha256(committee)}
     assert "Första publicerade versionen" in (out / "2025.1" / "andringslogg.md").read_text(encoding="utf-8")
 
 

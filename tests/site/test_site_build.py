@@ -121,13 +121,13 @@ def test_indicator_page_has_definition_trend_breakdowns_and_comment(published_si
 
 def test_suppressed_stratum_shows_dots_with_reason_and_no_number(published_site) -> None:
     page = published_site.html / INDICATOR_PAGE
-    latest = next(t for t in tables(page) if t[0][:3] == ["Grupp", "Värde", "95 % KI"] and t[1][0] == "flicka")
+    latest = next(t for t in tables(page) if t[0][:3] == ["Grupp", "Värde", "95 % KI"] and t[1][0] == "Flicka")
     flicka, pojke = latest[1], latest[2]
     assert flicka[1] == ".." and flicka[-1] == "för få observationer"
     assert pojke[1] == ".." and "dolt" in pojke[-1]
     for cell in flicka[1:] + pojke[1:]:
         assert not re.search(r"\d", cell), f"ett dolt värde visar en siffra: {cell}"
-    over_time = next(t for t in tables(page) if t[0][0] == "Grupp" and t[0][-1] == "2025" and t[1][0] == "flicka")
+    over_time = next(t for t in tables(page) if t[0][0] == "Grupp" and t[0][-1] == "2025" and t[1][0] == "Flicka")
     assert over_time[1][-1] == ".." and over_time[2][-1] == ".."
 
 

@@ -269,4 +269,23 @@ def check_location(ind: Indicator, ctx: Context) -> list[Issue]:
     return issues
 
 
-RULES: tuple[Rule, ...] = (check_basis, check_dates, check_populations, check_scoring, check_breakdowns, check_target, check_location)
+def check_labels(ind: Indicator, ctx: Context) -> list[Issue]:
+    """Every category a kategori indicator can report has a Swedish label in the data model (readers never see codes)."""
+    if ind.scoring.kind != "kategori":
+        return []
+    labelled = {code for value_set in ctx.model.value_sets.values() for code in value_set.values}
+    issues = []
+    for index, rule in enumerate(ind.scoring.rules):
+        if rule.category not in labelled:
+            issues.append(ctx.issue(("beräkning", "regler", index, "kategori"),
+                                    f"kategorin '{rule.category}' har ingen etikett: lägg till koden med en svensk etikett "
+                                    "i en värdemängd i datamodellen (datamodel/datamodel.yml)"))
+    if ind.scoring.otherwise and ind.scoring.otherwise not in labelled:
+        issues.append(ctx.issue(("beräkning", "annars"),
+                                f"kategorin '{ind.scoring.otherwise}' har ingen etikett: lägg till koden med en svensk etikett "
+                                "i en värdemängd i datamodellen (datamodel/datamodel.yml)"))
+    return issues
+
+
+RULES: tuple[Rule, ...] = (check_basis, check_dates, check_populations, check_scoring, check_breakdowns, check_target, check_location,
+                           check_labels)

@@ -1,13 +1,17 @@
 """Charts for the report and the site: a five-year trend and a bar chart of a breakdown.
 
 Charts take only what a reader may see: suppressed or missing values arrive as None and are
-drawn as a gap with the symbol `..`/`–`, never as a number. Output is byte-reproducible
+drawn as a gap with the symbol `..`/`–`, never as a number; the line breaks there instead of
+joining known years across an unknown one. A chart with no value at all is not drawn (`has_values`).
+Each chart is drawn once per process: the report and the site ask for the same picture, and a
+second request with the same content (hash of kind, points, unit, title, target) copies the files. Output is byte-reproducible
 (fixed SVG hash salt, no creation date) so two builds from the same inputs are identical.
 Every chart comes with an alt text that says what the picture shows.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from suengine.render.format import STATUS_COLOUR, SYMBOL_LEGEND, SYMBOL_MISSING, format_value  # noqa: E402
 
@@ -53,6 +57,47 @@ class Chart:
 
 
 BOTH = ("svg", "png")
+_DRAWN: dict[str, tuple[bytes, bytes | None, str]] = {}  # content hash → SVG, PNG and alt text drawn for it
+STATS = {"drawn": 0, "reused": 0}
+
+
+def has_values(points: list[Point]) -> bool:
+    """False when every value is hidden or missing: then there is nothing to draw."""
+    return any(p.value is not None or p.answer for p in points)
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _reuse(key: str, stem: Path, formats: tuple[str, ...]) -> Chart | None:
+    """Write an identical chart drawn earlier in this process, when it has every format asked for.
+
+    The files are kept in memory, not as paths: the report's folder is renamed into place before
+    the site asks for the same picture."""
+    hit = _DRAWN.get(key)
+    if hit is None or ("png" in formats and hit[1] is None):
+        return None
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    svg = stem.with_suffix(".svg")
+    svg.write_bytes(hit[0])
+    png = None
+    if "png" in formats:
+        png = stem.with_suffix(".png")
+        png.write_bytes(hit[1])  # type: ignore[arg-type]
+    STATS["reused"] += 1
+    return Chart(svg=svg, png=png, alt=hit[2])
+
+
+def _remember(key: str, chart: Chart) -> Chart:
+    _DRAWN[key] = (chart.svg.read_bytes(), chart.png.read_bytes() if chart.png is not None else None, chart.alt)
+    return chart
+
+
+def _integer_ticks(axis: object, unit: str) -> None:
+    """Counts and kronor get whole-number ticks, so a small axis never reads 0 / 0 / 1 / 1."""
+    if unit in ("antal", "kronor"):
+        axis.set_major_locator(MaxNLocator(integer=True))  # type: ignore[attr-defined]
 
 
 def _axis_formatter(unit: str) -> FuncFormatter:
@@ -64,10 +109,12 @@ def _save(fig: plt.Figure, stem: Path, alt: str, formats: tuple[str, ...]) -> Ch
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
     fig.tight_layout(pad=0.4)
+    fig.set_layout_engine("none")  # laid out once; savefig must not lay it out again per format
     fig.savefig(svg, format="svg", metadata={"Date": None, "Title": alt[:200]})
     if "png" in formats:
         fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
     plt.close(fig)
+    STATS["drawn"] += 1
     return Chart(svg=svg, png=png if "png" in formats else None, alt=alt)
 
 
@@ -85,13 +132,20 @@ def trend_chart(
     """Line chart over periods with the 95 % interval as a band where there is one (answers: coloured boxes)."""
     if any(p.answer for p in points):
         return answer_chart(points, title, stem, formats)
+    key = _key("trend", points, unit, title, target)
+    reused = _reuse(key, stem, formats)
+    if reused is not None:
+        return reused
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     xs = list(range(len(points)))
     ys = [p.value for p in points]
-    ax.plot([x for x, y in zip(xs, ys) if y is not None], [y for y in ys if y is not None], marker="o", color=PALETTE[0])
-    lows = [(x, p.low, p.high) for x, p in zip(xs, points) if p.value is not None and p.low is not None and p.high is not None]
-    if lows:
-        ax.fill_between([x for x, _, _ in lows], [lo for _, lo, _ in lows], [hi for _, _, hi in lows], color=PALETTE[0], alpha=0.15, linewidth=0)
+    # NaN breaks the line: a hidden or missing year is a gap, not a straight line between its neighbours
+    ax.plot(xs, [y if y is not None else float("nan") for y in ys], marker="o", color=PALETTE[0])
+    nan = float("nan")
+    lows = [p.low if p.value is not None and p.low is not None and p.high is not None else nan for p in points]
+    highs = [p.high if p.value is not None and p.low is not None and p.high is not None else nan for p in points]
+    if any(v == v for v in lows):  # NaN breaks the band at a gap, as it breaks the line
+        ax.fill_between(xs, lows, highs, color=PALETTE[0], alpha=0.15, linewidth=0)
     for x, p in zip(xs, points):
         if p.value is None:
             ax.annotate(p.hidden_symbol, (x, 0), textcoords="offset points", xytext=(0, 4), ha="center")
@@ -100,6 +154,7 @@ def trend_chart(
         ax.annotate("målvärde", (xs[-1] if xs else 0, target), textcoords="offset points", xytext=(0, 3), ha="right", fontsize=8)
     ax.set_xticks(xs, [p.label for p in points])
     ax.yaxis.set_major_formatter(_axis_formatter(unit))
+    _integer_ticks(ax.yaxis, unit)
     if unit == "procent":
         ax.set_ylim(0, 100)
     else:
@@ -108,7 +163,7 @@ def trend_chart(
     alt = f"Linjediagram: {title}. Värden per period – {_describe(points, unit)}"
     if target is not None:
         alt += f". Streckad linje visar målvärdet {format_value(target, unit, nbsp=False)}."
-    return _save(fig, stem, alt, formats)
+    return _remember(key, _save(fig, stem, alt, formats))
 
 
 def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
@@ -131,6 +186,10 @@ def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str
 
 def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """Horizontal bars per stratum; hidden strata are labelled with their symbol, not drawn."""
+    key = _key("bar", points, unit, title)
+    reused = _reuse(key, stem, formats)
+    if reused is not None:
+        return reused
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8))
     ys = list(range(len(points)))
     values = [p.value if p.value is not None else 0 for p in points]
@@ -142,12 +201,13 @@ def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: t
     ax.set_yticks(ys, [p.label for p in points])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_axis_formatter(unit))
+    _integer_ticks(ax.xaxis, unit)
     if unit == "procent":
         ax.set_xlim(0, 105)
     ax.set_title(title, fontsize=10, loc="left")
     alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
     alt += _symbols_note(points)
-    return _save(fig, stem, alt, formats)
+    return _remember(key, _save(fig, stem, alt, formats))
 
 
 def _symbols_note(points: list[Point]) -> str:

@@ -5,10 +5,12 @@ One wording for every renderer (report, site, Excel, catalogue); renderers escap
 
 from __future__ import annotations
 
+import re
+
 from suengine.casedata.datamodel import load_datamodel
 from suengine.definitions.conditions import describe
 from suengine.definitions.labels import Labels
-from suengine.definitions.model import Indicator, Population, ValueSpec
+from suengine.definitions.model import Indicator, LegalReference, Population, ValueSpec
 from suengine.render.format import format_value
 
 POPULATION_LABEL = {
@@ -42,7 +44,7 @@ def population_text(population: Population, indicator: Indicator | None = None) 
     """Description and, when there is one, the condition in words (with labels when the indicator is given)."""
     parts = [population.description.strip()]
     if population.condition is not None:
-        parts.append(f"Villkor: {describe(population.condition, _labels(indicator))}.")
+        parts.append(f"Villkor: {plain_codes(describe(population.condition, _labels(indicator)))}.")
     if population.sum_fields:
         parts.append("Summa av " + ", ".join(f.replace("_", " ") for f in population.sum_fields) + ".")
     return " ".join(p for p in parts if p)
@@ -65,7 +67,7 @@ def consistency_text(indicator: Indicator) -> str:
     """The ologiskt_om rules in words ('' when there are none)."""
     if not indicator.consistency:
         return ""
-    rules = "; ".join(f"{rule.name} ({describe(rule.condition)})" for rule in indicator.consistency)
+    rules = "; ".join(rule.name for rule in indicator.consistency)  # each rule's namn is its reader text
     return f"Värdet redovisas inte (ologiskt svar) när ett svar uppfyller en av reglerna: {rules}."
 
 
@@ -116,13 +118,13 @@ def _scoring_text(indicator: Indicator) -> str:
         groups = ", ".join(g.label for g in scoring.groups)
         return f"Antal och andel per grupp av {_value_text(scoring.value, labels)}: {groups}."
     if scoring.kind == "fördelning" and scoring.categories:
-        codes = ", ".join(c.replace("_", " ") for c in scoring.categories)
+        codes = ", ".join(category_label(c).lower() for c in scoring.categories)
         return f"Antal och andel per {str(scoring.category_field).replace('_', ' ')}: {codes}."
     if scoring.kind == "fördelning":
         return f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}."
     if scoring.kind == "kategori":
-        rules = "; ".join(f"{r.category}: {describe(r.condition, labels)}" for r in scoring.rules)
-        otherwise = f"; annars {scoring.otherwise}" if scoring.otherwise else ""
+        rules = "; ".join(f"{category_label(r.category)}: {plain_codes(describe(r.condition, labels))}" for r in scoring.rules)
+        otherwise = f"; annars {category_label(scoring.otherwise)}" if scoring.otherwise else ""
         return (f"Varje post får den första kategori vars regel uppfylls ({rules}{otherwise}). "
                 "Värdet är andelen ja bland poster som inte är ej aktuella.")
     return scoring.kind
@@ -166,6 +168,20 @@ def breakdown_text(indicator: Indicator) -> str:
     return ", ".join(parts) if parts else "Ingen uppdelning."
 
 
+_CODE_WORD = re.compile(r"\b[a-zåäö0-9]+(?:_[a-zåäö0-9]+)+\b")
+
+
+def plain_codes(text: str) -> str:
+    """A condition described with codes (`g2 är nej_behövs_inte`) → with the data model's labels in quotes."""
+    return _CODE_WORD.sub(lambda m: f"”{category_label(m.group(0))}”", text)
+
+
+def category_label(code: str) -> str:
+    from suengine.render.labels import labeller  # local: labels loads the data model once per call
+
+    return labeller([]).label("", "kategori", "", code)
+
+
 def target_text(indicator: Indicator, unit: str) -> str:
     """The target and its thresholds in words, e.g. `Grön: minst 90 %. Gul: minst 75 %. Röd: under 75 %.`"""
     target = indicator.target
@@ -178,6 +194,25 @@ def target_text(indicator: Indicator, unit: str) -> str:
             rule = f"Grön: minst {green}. Gul: minst {yellow}. Röd: under {yellow}. Högre värde är bättre."
         return f"{lead} {rule}".strip()
     if target.kind == "kategori" and target.colours:
-        rule = " ".join(f"{category.replace('_', ' ').capitalize()}: {colour}." for category, colour in target.colours)
+        rule = " ".join(f"{category_label(category)}: {colour}." for category, colour in target.colours)
         return f"{lead} {rule}".strip()
     return lead or "Inget målvärde; färgläggs inte."
+
+
+_INTERNAL_NOTE = re.compile(r"\s*\((?:hänvisningen ska granskas|att granska|granskas mot|todo|fixme)[^)]*\)", re.IGNORECASE)
+
+
+def reader_text(text: str) -> str:
+    """A definition's text as a reader may see it: internal review notes in parentheses removed."""
+    return _INTERNAL_NOTE.sub("", text).strip()
+
+
+def legal_reference(ref: LegalReference) -> str:
+    """`SoL (2001:453) 3 kap. 3 § – Insatser … ska vara av god kvalitet`, without internal notes or a trailing full stop."""
+    where = " ".join(p for p in (ref.law, f"{ref.chapter} kap." if ref.chapter else "", f"{ref.section} §" if ref.section else "") if p)
+    text = reader_text(ref.text).rstrip(" .;")
+    return f"{where} – {text}" if text else where
+
+
+def legal_text(indicator: Indicator) -> str:
+    return "; ".join(legal_reference(ref) for ref in indicator.legal) + ("." if indicator.legal else "")

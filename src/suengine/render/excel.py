@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from suengine.definitions.model import Indicator
+from suengine.render import labels as code_labels
 from suengine.render.format import (
     STATUS_FILL,
     STATUS_MEANING,
@@ -172,7 +173,7 @@ def _results_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
         for dimension, stratum, category in _row_keys(results):
             labels = [
                 indicator.id, indicator.short_name, area_label(indicator.indicator_area),
-                "Totalt" if dimension == TOTAL else dimension.capitalize(), stratum or "Totalt",
+                code_labels.dimension_title(dimension), stratum or "Totalt",
                 category.replace("_", " "), unit, target_short(indicator, unit).replace("\u00a0", " "),
             ]
             for column, label in enumerate(labels, start=1):
@@ -226,7 +227,7 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
                     continue
                 hidden = item.value is None
                 values: list[Any] = [
-                    indicator.id, indicator.short_name, period, "Totalt" if dimension == TOTAL else dimension.capitalize(),
+                    indicator.id, indicator.short_name, period, code_labels.dimension_title(dimension),
                     stratum or "Totalt", category.replace("_", " "), None, item.unit,
                     item.hidden_symbol if hidden else (round(item.low, 6) if item.low is not None else ""),
                     item.hidden_symbol if hidden else (round(item.high, 6) if item.high is not None else ""),
@@ -366,6 +367,7 @@ def _deterministic_bytes(workbook: Workbook) -> bytes:
 
 def build_workbook(results: pd.DataFrame, indicators: list[Indicator], quality_dir: Path | None = None, options: WorkbookOptions | None = None) -> Workbook:
     options = options or WorkbookOptions()
+    results = code_labels.apply(results, indicators)  # readers see labels, not codes
     data = {indicator.id: IndicatorResults(results, indicator.id, nbsp=False) for indicator in indicators}
     years = sorted({period for results_ in data.values() for period in results_.periods})
     workbook = Workbook()

@@ -36,7 +36,7 @@ STATUS_MEANING = {
 }
 # Okabe–Ito inspired, readable for colour-blind readers and with text contrast on white.
 STATUS_COLOUR = {"grön": "#1b7837", "gul": "#b8860b", "röd": "#b2182b", "ingen": "#6b6b6b"}
-STATUS_FILL = {"grön": "C6EFCE", "gul": "FFEB9C", "röd": "FFC7CE", "ingen": "FFFFFF"}
+STATUS_FILL = {"grön": "C6EFCE", "gul": "FFEB9C", "röd": "FFC7CE", "ingen": "F2F2F2"}  # behind #1a1a1a text: WCAG AA
 
 MISSING_REASON_TEXT = {
     "tom_nämnare": "inga ärenden i nämnaren",

@@ -29,7 +29,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from suengine.errors import SuengineError
-from suengine.render.report.project import FAKTARUTA_FILTER, MAIN_FONT, OUTPUT_DIR, Project, combined_markdown
+from suengine.render.report.project import FAKTARUTA_FILTER, MAIN_FONT, OUTPUT_DIR, STATUS_FILTER, Project, combined_markdown
 
 FORMATS = ("html", "pdf", "docx")
 FILTER = "filters/suengine.lua"
@@ -76,7 +76,7 @@ def _env() -> dict[str, str]:
 
 def _pandoc(project: Project, args: list[str], text: str, filters: tuple[str, ...] = ()) -> list[str]:
     """Run pandoc in the project folder; a missing image is an error, other warnings are kept."""
-    lua = [arg for name in (FILTER, *filters) for arg in ("--lua-filter", name)]
+    lua = [arg for name in (FILTER, STATUS_FILTER, *filters) for arg in ("--lua-filter", name)]
     command = [pandoc_path(), "--from", "markdown", *lua, "--resource-path", ".", *args]
     result = subprocess.run(command, input=text.encode("utf-8"), cwd=project.folder, capture_output=True, env=_env())
     message = result.stderr.decode("utf-8", errors="replace").strip()
@@ -87,6 +87,11 @@ def _pandoc(project: Project, args: list[str], text: str, filters: tuple[str, ..
     return [line for line in message.splitlines() if line.strip()]
 
 
+def _toc(project: Project) -> list[str]:
+    """A table of contents when the project's config asks for one (the Bilaga does, the short nämnd report not)."""
+    return ["--toc", f"--toc-depth={project.config.get('toc-depth', 2)}"] if project.config.get("toc", True) else []
+
+
 def ensure_img_alt(html: str) -> str:
     """pandoc gives embedded SVG images aria-label instead of alt; give them alt as well."""
     return _IMG_WITHOUT_ALT.sub(lambda m: f'<img{m.group(1)}alt="{m.group(2)}" aria-label="{m.group(2)}"', html)
@@ -94,15 +99,15 @@ def ensure_img_alt(html: str) -> str:
 
 def render_html(project: Project, target: Path) -> list[str]:
     warnings = _pandoc(project, ["--to", "html5", "--standalone", "--embed-resources", "--template", "templates/rapport.html",
-                      "--default-image-extension=svg", "--toc", "--toc-depth=2", "--output", str(target.resolve())],
+                      "--default-image-extension=svg", *_toc(project), "--output", str(target.resolve())],
             combined_markdown(project))
     target.write_text(ensure_img_alt(target.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
     return warnings
 
 
 def render_docx(project: Project, target: Path) -> list[str]:
-    return _pandoc(project, ["--to", "docx", "--reference-doc", "reference.docx", "--default-image-extension=png", "--toc",
-                      "--toc-depth=2", "--output", str(target.resolve())], combined_markdown(project),
+    return _pandoc(project, ["--to", "docx", "--reference-doc", "reference.docx", "--default-image-extension=png", *_toc(project),
+                      "--output", str(target.resolve())], combined_markdown(project),
                    filters=(FAKTARUTA_FILTER,))
 
 
@@ -113,8 +118,8 @@ def render_pdf(project: Project, target: Path) -> list[str]:
     typst_config = project.config["format"]["typst"]  # the same region and PDF standard as with Quarto
     pandoc_warnings = _pandoc(project, ["--to", "typst", "--standalone", "-V", "papersize=a4", "-V", f"region={typst_config['region']}",
                       "-V", f"mainfont={MAIN_FONT}",
-                      "--include-before-body", "templates/rapport-typst.typ", "--default-image-extension=png", "--toc",
-                      "--toc-depth=2", "--output", source.name], combined_markdown(project))
+                      "--include-before-body", "templates/rapport-typst.typ", "--default-image-extension=png", *_toc(project),
+                      "--output", source.name], combined_markdown(project))
     try:
         _, warnings = typst.compile_with_warnings(str(source), output=str(target.resolve()), root=str(project.folder.resolve()),
                                                   ignore_system_fonts=True, timestamp=_timestamp(),

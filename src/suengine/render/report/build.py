@@ -1,10 +1,11 @@
 """Build one report version: read inputs, write the Quarto project, render, check, publish atomically.
 
     <ut>/<version>/
-        su-rapport-<version>.html / .pdf / .docx   the report
+        su-namndrapport-<version>.pdf / .docx / .html   Rapport till nämnden (short, ≤ 12 pages)
+        su-rapport-<version>.html / .pdf / .docx   the Bilaga: every indicator, data quality, method
         manifest.json                              input hashes, engine and definition versions, build time
         andringslogg.md                            definitions changed since the previous version
-        quarto/                                    the generated Quarto project (sources, figures)
+        quarto/, quarto-namnd/                     the generated Quarto projects (sources, figures)
 
 Everything is written to a hidden folder first and renamed into place when all formats rendered
 and the privacy scan found nothing, so a failed build publishes nothing.
@@ -27,13 +28,16 @@ from suengine.errors import SuengineError
 from suengine.progress import Stages
 from suengine.definitions.model import Indicator
 from suengine.publish.privacy import scan_outputs
+from suengine.render import labels
 from suengine.render.report import backends, versions
 from suengine.render.report.context import DEFAULT_MIN_N, ReportContext
 from suengine.render.report.data import load_results, normalise, period_year
-from suengine.render.report.inputs import hash_files, load_commentary, load_indicators, load_quality, sha256
-from suengine.render.report.project import write_project
+from suengine.render.report.inputs import QualitySummary, hash_files, load_commentary, load_indicators, load_quality, sha256
+from suengine.render.report.chapters.analysis import missing_commentary
+from suengine.render.report.project import write_committee_project, write_project
 
 PROJECT_FOLDER = "quarto"
+COMMITTEE_FOLDER = "quarto-namnd"
 EXTENSIONS = {"html": "html", "pdf": "pdf", "docx": "docx"}
 FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
 
@@ -58,6 +62,9 @@ class ReportRequest:
     min_n: int = DEFAULT_MIN_N
     bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent, for the method text
     history: Path | None = None  # folder holding earlier published versions (default: out)
+    municipality: str | None = None  # default: the kommun of the delivery's quality summary
+    committee: str | None = None  # the nämnd, named on the cover
+    extraction_date: str | None = None  # default: the uttagsdatum of the delivery's quality summary
     scan: bool = True  # privacy scan before publishing; `suengine build` scans everything itself
     audit_summary: str = ""  # the disclosure audit's summary (`suengine build`), shown in the method chapter
 
@@ -66,7 +73,8 @@ class ReportRequest:
 class BuildResult:
     version: str
     folder: Path
-    outputs: dict[str, Path] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)  # the Bilaga per format
+    committee_outputs: dict[str, Path] = field(default_factory=dict)  # Rapport till nämnden per format
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     renderer: str = ""
@@ -74,6 +82,19 @@ class BuildResult:
 
 def output_name(version: str, fmt: str) -> str:
     return f"su-rapport-{version}.{EXTENSIONS[fmt]}"
+
+
+def committee_name(version: str, fmt: str) -> str:
+    return f"su-namndrapport-{version}.{EXTENSIONS[fmt]}"
+
+
+def _delivery_fact(quality: QualitySummary | None, name: str) -> str:
+    """`kommun` or `uttagsdatum` from the delivery rows of the quality summary ('' when absent)."""
+    frame = getattr(quality, "summary", None)
+    if frame is None or not len(frame) or "mått" not in frame:
+        return ""
+    rows = frame[(frame["avsnitt"] == "leverans") & (frame["mått"] == name)]
+    return str(rows.iloc[0]["värde"]) if len(rows) else ""
 
 
 def _frame_hash(frame: pd.DataFrame) -> str:
@@ -112,6 +133,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
         defined = {i.id for i in indicators}
         undefined = sorted(set(results["indikator_id"]) - defined)
         indicators = [i for i in indicators if i.id in set(results["indikator_id"])] or indicators
+        results = labels.apply(results, indicators)  # readers see labels, not codes
 
     version = request.version or versions.next_version(request.out, request.year)
     if versions.parse_version(version)[0] != request.year:
@@ -132,14 +154,20 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 indicators, request.indicators if isinstance(request.indicators, Path) else None)
             changelog = versions.changelog(history / previous if previous else None, definitions)
             commentary = load_commentary(request.commentary, request.year, [i.id for i in indicators])
+            quality = load_quality(request.quality)
             context = ReportContext(
                 year=request.year, version=version, title=request.title or default_title(request.year),
                 results=results[results["indikator_id"].isin({i.id for i in indicators})], indicators=indicators,
-                commentary=commentary, quality=load_quality(request.quality), changelog=changelog,
+                commentary=commentary, quality=quality, changelog=changelog,
                 project_dir=staging / PROJECT_FOLDER, min_n=request.min_n, bortfall_limit=request.bortfall_limit,
+                municipality=request.municipality or _delivery_fact(quality, "kommun"), committee=request.committee or "",
+                report_date=versions.build_time()[:10],
+                extraction_date=request.extraction_date or _delivery_fact(quality, "uttagsdatum"),
                 audit_summary=request.audit_summary,
             )
             project = write_project(context)
+            committee_project = write_committee_project(context, staging / COMMITTEE_FOLDER)
+            result.warnings += missing_commentary(context)
             (staging / versions.CHANGELOG).write_text(versions.changelog_markdown(changelog, version), encoding="utf-8")
         for fmt in request.formats:
             target = staging / output_name(version, fmt)
@@ -147,6 +175,11 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 with backends.document_time(_epoch(request.document_date)):
                     result.warnings += backends.render(project, fmt, target, use_quarto)
             result.outputs[fmt] = result.folder / target.name
+            target = staging / committee_name(version, fmt)
+            with stages.stage(f"Renderar rapporten till nämnden, {FORMAT_NAMES[fmt]}"):
+                with backends.document_time(_epoch(request.document_date)):  # same bytes for the same delivery
+                    result.warnings += backends.render(committee_project, fmt, target, use_quarto)
+            result.committee_outputs[fmt] = result.folder / target.name
         with stages.stage("Kontrollerar att inga personnummer finns i utdata"):
             findings = scan_outputs(staging) if request.scan else []
             if findings:
@@ -168,7 +201,8 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 },
                 "indikatorer": definitions,
                 "ändringar": [c.as_dict() for c in changelog.changes],
-                "utdata": {output_name(version, f): sha256(staging / output_name(version, f)) for f in request.formats},
+                "utdata": {name: sha256(staging / name) for f in request.formats
+                           for name in (committee_name(version, f), output_name(version, f))},
             }
             versions.write_manifest(staging, manifest)
             versions.publish(staging, request.out, version)

@@ -47,6 +47,10 @@ class ReportContext:
     project_dir: Path
     min_n: int = DEFAULT_MIN_N
     bortfall_limit: float = DEFAULT_BORTFALL_LIMIT  # percent (suengine.yml `högsta_bortfall`)
+    municipality: str = ""
+    committee: str = ""
+    report_date: str = ""  # ISO date the report was built
+    extraction_date: str = ""  # uttagsdatum of the delivery
     audit_summary: str = ""  # the disclosure audit's summary, for the method chapter
     data: dict[str, IndicatorResults] = field(default_factory=dict)
 

@@ -266,3 +266,24 @@ def compare(data: IndicatorResults, row: Row | None) -> Comparison:
     if is_missing(row.get("förändring")) or is_missing(row.get("värde")) or is_missing(previous.get("värde")):
         return Comparison(previous_text, SYMBOL_MISSING, "uppgift saknas", False)
     return Comparison(previous_text, signed(row["förändring"], str(row.get("enhet") or "")), "", True)
+
+
+CHANGE_SURE = "säker förändring"
+CHANGE_CHANCE = "inom slumpens marginal"
+
+
+def change_verdict(data: IndicatorResults, row: Row | None) -> str:
+    """'säker förändring', 'inom slumpens marginal', or '–' when no test applies (suengine.engine.change)."""
+    from suengine.engine.change import SAKER, assess_change
+
+    if row is None:
+        return SYMBOL_MISSING
+    previous = data.previous_row(row)
+    if previous is None or suppressed(row) or suppressed(previous) or int(previous.get("version", 0)) != int(row.get("version", 0)):
+        return SYMBOL_MISSING
+    if shown_number(row) is None or shown_number(previous) is None:
+        return SYMBOL_MISSING
+    test = assess_change(str(row.get("enhet") or ""), row, previous)
+    if test is None:
+        return SYMBOL_NOT_APPLICABLE
+    return CHANGE_SURE if test.verdict == SAKER else CHANGE_CHANCE

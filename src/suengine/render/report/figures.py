@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from suengine.definitions.model import Indicator
+from suengine.render.labels import dimension_title
 from suengine.render.charts import Chart, Point, bar_chart, trend_chart
 from suengine.render.format import SYMBOL_MISSING, published_value, withheld_symbol
 from suengine.render.report.context import FIGURE_FOLDER, slug
@@ -33,9 +34,17 @@ def target_line(indicator: Indicator) -> float | None:
     return indicator.target.green if indicator.target.kind == "tröskel" else None
 
 
+def trend_points(data: IndicatorResults, periods: list[str]) -> list[Point]:
+    return [point(p, data.total(p)) for p in periods]
+
+
+def category_points(data: IndicatorResults, period: str) -> list[Point]:
+    return [point(str(r["kategori"]), r) for r in data.categories(period)]
+
+
 def trend(indicator: Indicator, data: IndicatorResults, periods: list[str], figure_dir: Path) -> tuple[str, Chart]:
-    points = [point(p, data.total(p)) for p in periods]
-    title = f"{indicator.short_name}, {periods[0]}–{periods[-1]}" if len(periods) > 1 else indicator.short_name
+    points = trend_points(data, periods)
+    title = indicator.short_name  # the site's title too: one picture, drawn once, serves both
     stem = figure_dir / f"{slug(indicator.id)}-trend"
     chart = trend_chart(points, unit_of(data, periods), title, stem, target=target_line(indicator))
     return f"{FIGURE_FOLDER}/{stem.name}", chart
@@ -44,15 +53,14 @@ def trend(indicator: Indicator, data: IndicatorResults, periods: list[str], figu
 def breakdown(indicator: Indicator, data: IndicatorResults, period: str, dimension: str, figure_dir: Path) -> tuple[str, Chart]:
     rows = data.strata(period, dimension)
     points = [point(str(r["stratum"]), r) for r in rows]
-    title = f"{indicator.short_name} efter {dimension}, {period}"
+    title = f"{indicator.short_name} efter {dimension_title(dimension).lower()}, {period}"
     stem = figure_dir / f"{slug(indicator.id)}-{slug(dimension)}"
     chart = bar_chart(points, unit_of(data, [period]), title, stem)
     return f"{FIGURE_FOLDER}/{stem.name}", chart
 
 
 def categories(indicator: Indicator, data: IndicatorResults, period: str, figure_dir: Path) -> tuple[str, Chart]:
-    rows = data.categories(period)
-    points = [point(str(r["kategori"]), r) for r in rows]
+    points = category_points(data, period)
     title = f"{indicator.short_name} per kategori, {period}"
     stem = figure_dir / f"{slug(indicator.id)}-kategorier"
     chart = bar_chart(points, unit_of(data, [period], categories=True), title, stem)

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from suengine.render.report.chapters import analysis, indicator, method, quality, summary
-from suengine.render.report.context import ReportContext, area_title, slug
+from suengine.render.report.chapters import analysis, committee, indicator, method, quality, summary
+from suengine.render.report.context import FIGURE_FOLDER, ReportContext, area_title, slug
 from suengine.resources import project_root
 
 MAIN_FILE = "index.qmd"
@@ -28,7 +28,8 @@ MAIN_FONT = "Libertinus Serif"  # bundled with typst, so the PDF looks the same 
 REGION = "SE"  # with lang "sv": the PDF's language is sv-SE (typst's default region would make it sv-US)
 PDF_STANDARD = "ua-1"  # PDF/UA-1: tagged, titled, and typst refuses an image without alt text
 FAKTARUTA_FILTER = "filters/faktaruta.lua"  # DOCX callouts in the reference document's Faktaruta style
-TEMPLATE_FILES = ("reference.docx", "filters/suengine.lua", FAKTARUTA_FILTER, "templates/rapport.html",
+STATUS_FILTER = "filters/status.lua"  # status colours on both paths
+TEMPLATE_FILES = ("reference.docx", "filters/suengine.lua", FAKTARUTA_FILTER, STATUS_FILTER, "templates/rapport.html",
                   "templates/rapport-typst.typ")
 _INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}\s*$")
 
@@ -46,20 +47,32 @@ class Project:
 
     @property
     def metadata(self) -> dict[str, Any]:
-        return {k: self.config[k] for k in ("title", "subtitle", "lang", "toc-title") if k in self.config}
+        return {k: self.config[k] for k in ("title", "subtitle", "date", "lang", "toc-title") if k in self.config}
 
 
-def quarto_config(context: ReportContext) -> dict[str, Any]:
+COMMITTEE_TITLE = "Rapport till nämnden"
+APPENDIX_TITLE = "Bilaga: resultat per indikator, datakvalitet och metod"
+
+
+def quarto_config(context: ReportContext, committee_report: bool = False) -> dict[str, Any]:
     """`_quarto.yml`, following the Quarto 1.10 documentation (report/README.md says what was run).
 
-    The pandoc path reads the same values (backends.render_pdf), so both paths agree on them.
+    The pandoc path reads the same values (backends.render_pdf), so both paths agree on them. The short report
+    to the nämnd (`committee_report`) has a cover date and no table of contents.
     """
+    where = ", ".join(p for p in (context.municipality, context.committee) if p)
+    if committee_report:
+        title, subtitle = f"{COMMITTEE_TITLE}: {context.title}", f"{where + ' · ' if where else ''}version {context.version}"
+    else:
+        title, subtitle = context.title, f"{APPENDIX_TITLE}, version {context.version}"
     return {
         "project": {"type": "default", "render": [MAIN_FILE], "output-dir": OUTPUT_DIR},
-        "title": context.title,
-        "subtitle": f"Rapport till nämnden, version {context.version}",
+        "title": title,
+        "subtitle": subtitle,
+        **({"date": context.report_date} if committee_report and context.report_date else {}),
         "lang": "sv",
-        "toc": True,
+        "filters": [STATUS_FILTER],
+        "toc": not committee_report,
         "toc-depth": 2,
         "toc-title": "Innehåll",
         # no icon in any callout: in DOCX Quarto's icon is a picture whose description is its install path
@@ -70,7 +83,7 @@ def quarto_config(context: ReportContext) -> dict[str, Any]:
             "typst": {"papersize": "a4", "mainfont": MAIN_FONT, "region": REGION, "pdf-standard": PDF_STANDARD,
                       "default-image-extension": "png", "include-before-body": "templates/rapport-typst.typ"},
             "docx": {"reference-doc": "reference.docx", "default-image-extension": "png",
-                     "filters": [{"path": FAKTARUTA_FILTER, "at": "pre-ast"}]},
+                     "filters": [{"path": FAKTARUTA_FILTER, "at": "pre-ast"}, STATUS_FILTER]},
         },
     }
 
@@ -79,15 +92,30 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def write_project(context: ReportContext) -> Project:
-    folder = context.project_dir
+def _copy_templates(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    context.figure_dir.mkdir(exist_ok=True)
     source = templates_dir()
     for name in TEMPLATE_FILES:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / name, target)
+
+
+def write_committee_project(context: ReportContext, folder: Path) -> Project:
+    """The short report to the nämnd, a project of its own beside the Bilaga's (one index.qmd, no figures)."""
+    _copy_templates(folder)
+    (folder / FIGURE_FOLDER).mkdir(exist_ok=True)  # no figures, but the same layout as the Bilaga's project
+    project = Project(folder, quarto_config(context, committee_report=True))
+    _write(folder / CONFIG_FILE, yaml.safe_dump(project.config, allow_unicode=True, sort_keys=False))
+    _write(folder / MAIN_FILE, committee.document(context))
+    project.chapters = [MAIN_FILE]
+    return project
+
+
+def write_project(context: ReportContext) -> Project:
+    folder = context.project_dir
+    _copy_templates(folder)
+    context.figure_dir.mkdir(exist_ok=True)
 
     project = Project(folder, quarto_config(context))
     _write(folder / CONFIG_FILE, yaml.safe_dump(project.config, allow_unicode=True, sort_keys=False))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from suengine.definitions.model import Indicator
+from suengine.render import labels
 from suengine.render.site.archive import archive_page
 from suengine.render.site.assets import write_assets
 from suengine.render.site.config import mkdocs_config, write_config
@@ -39,6 +40,7 @@ def write_site(results: pd.DataFrame, indicators: list[Indicator], project: Path
     `options`); suppressed values are hidden by `published`, never computed or shown here.
     """
     options = options or SiteOptions()
+    results = labels.apply(results, indicators)  # readers see labels, not codes
     project.mkdir(parents=True, exist_ok=True)
     _clean(project)
     docs = project / "docs"

@@ -7,7 +7,9 @@ from pathlib import Path
 from suengine.render.format import indicator_count_labels
 from suengine.definitions.missing import missing_value_text
 from suengine.definitions.model import Indicator
-from suengine.render.charts import Point, bar_chart, trend_chart
+from suengine.render.definition_text import legal_reference
+from suengine.render.labels import dimension_title
+from suengine.render.charts import Point, bar_chart, has_values, trend_chart
 from suengine.render.definition_text import KIND_TEXT, period_text, populations, scoring_text, target_text
 from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING
 from suengine.render.site.markdown import admonition, slug, status_badge, table, text
@@ -68,7 +70,10 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
     stem, link = _chart(docs, f"{indicator.id}-trend")
     target = indicator.target.green if indicator.target.kind == "tröskel" else None
     points = [_point(item, period) for item, period in zip(items, periods)]
-    chart = trend_chart(points, unit, indicator.short_name, stem, target, formats=SITE_FORMATS)
+    if has_values(points):
+        figure = _figure(trend_chart(points, unit, indicator.short_name, stem, target, formats=SITE_FORMATS).alt, link)
+    else:
+        figure = "Inget diagram: inget värde kan redovisas för perioderna.\n"
     latest_version = items[-1].version if items[-1] else None
     rows = []
     for period, item in zip(periods, items):
@@ -84,7 +89,7 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
         ])
     headers = ["Period", "Värde", "95 % KI", *indicator_count_labels(indicator), "Status", "Anmärkning"]
     return (
-        f"## Utveckling över tid\n\n{_figure(chart.alt, link)}\n"
+        f"## Utveckling över tid\n\n{figure}\n"
         + table(headers, rows, ["l", "r", "r", "r", "r", "l", "l"])
     )
 
@@ -102,7 +107,7 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
             stem, link = _chart(docs, f"{indicator.id}-{slug(dimension)}")
             chart = bar_chart(
                 [_point(item, stratum) for item, stratum in zip(items, strata)], data.unit(),
-                f"{indicator.short_name} efter {dimension}, {latest}", stem, formats=SITE_FORMATS,
+                f"{indicator.short_name} efter {dimension_title(dimension).lower()}, {latest}", stem, formats=SITE_FORMATS,
             )
             figure = _figure(chart.alt, link)
         else:
@@ -124,9 +129,9 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
                 cells.append(text(item.value_text) if item else SYMBOL_MISSING)
             over_time.append([text(stratum), *cells])
         parts.append(
-            f"### {text(dimension.capitalize())}\n\n{figure}\n"
+            f"### {text(dimension_title(dimension))}\n\n{figure}\n"
             + table(["Grupp", "Värde", "95 % KI", *indicator_count_labels(indicator), "Anmärkning"], latest_rows, ["l", "r", "r", "r", "r", "l"])
-            + f"\n{text(dimension.capitalize())} över tid:\n\n"
+            + f"\n{text(dimension_title(dimension))} över tid:\n\n"
             + table(["Grupp", *[text(p) for p in periods]], over_time, ["l", *["r"] * len(periods)])
         )
     return "\n".join(parts)
@@ -152,8 +157,7 @@ def _definition(indicator: Indicator) -> str:
         f"**Varför den följs:** {text(indicator.purpose)}\n",
     ]
     for ref in indicator.legal:
-        where = " ".join(p for p in (f"{ref.chapter} kap." if ref.chapter else "", f"{ref.section} §" if ref.section else "", ref.law) if p)
-        lines.append(f"- Lagrum: {text(where)}{(' – ' + text(ref.text)) if ref.text else ''}")
+        lines.append(f"- Lagrum: {text(legal_reference(ref))}")
     if indicator.legal:
         lines.append("")
     lines += [

@@ -18,16 +18,20 @@ class VersionEntry:
 class Downloads:
     """Files offered on the downloads page; each is copied into the site when given."""
 
-    report_pdf: Path | None = None
+    report_pdf: Path | None = None  # the Bilaga (every indicator, data quality, method)
     report_docx: Path | None = None
+    committee_pdf: Path | None = None  # Rapport till nämnden
+    committee_docx: Path | None = None
     results_csv: Path | None = None
     results_json: Path | None = None
     excel: Path | None = None
 
     def items(self) -> list[tuple[str, Path]]:
         labelled = (
-            ("Rapporten som PDF", self.report_pdf),
-            ("Rapporten som Word-dokument (DOCX)", self.report_docx),
+            ("Rapport till nämnden som PDF", self.committee_pdf),
+            ("Rapport till nämnden som Word-dokument (DOCX)", self.committee_docx),
+            ("Bilaga: resultat per indikator, datakvalitet och metod, som PDF", self.report_pdf),
+            ("Bilaga som Word-dokument (DOCX)", self.report_docx),
             ("Resultattabellen som CSV", self.results_csv),
             ("Resultattabellen som JSON", self.results_json),
             ("Excelarbetsbok i samma format som Öppna jämförelser", self.excel),

@@ -2,7 +2,8 @@
 
 Commentary is Markdown in `kommentarer/<år>/<indikator-id>.md` (see docs/kommentarer.md). Its
 headings are moved down below the indicator's heading so the report's outline stays intact.
-Nothing is ever written in the staff's place.
+Nothing is ever written in the staff's place. Which indicators lack a commentary is staff
+business: `missing_commentary` lists them for the build log, never for the nämnd.
 """
 
 from __future__ import annotations
@@ -29,13 +30,26 @@ def demote(text: str, levels: int) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def missing_commentary(context: ReportContext) -> list[str]:
+    """Build-log lines: indicators without commentary and commentary files that match no indicator."""
+    commentary = context.commentary
+    indicators = [i for area in context.areas().values() for i in area]
+    lines = []
+    missing = [i.id for i in indicators if i.id not in commentary.texts]
+    if missing:
+        where = f"{commentary.folder}" if commentary.folder is not None else "ingen mapp för kommentarer angavs"
+        lines.append(f"Kommentar saknas för {len(missing)} indikatorer ({where}): {', '.join(missing)}")
+    if commentary.unknown:
+        lines.append("Kommentarsfiler som inte hör till någon indikator i rapporten: " + ", ".join(commentary.unknown))
+    return lines
+
+
 def chapter(context: ReportContext) -> str:
     commentary = context.commentary
     indicators = [i for area in context.areas().values() for i in area]
     parts = [md.heading(1, "Analys och åtgärder", "analys")]
     parts.append(
-        "Kapitlet återger verksamhetens egen analys av resultaten och de åtgärder som planeras. Texterna skrivs av "
-        f"verksamheten i mappen för kommentarer (`{context.year}/<indikator-id>.md`) och återges oförändrade.\n"
+        "Kapitlet återger verksamhetens egen analys av resultaten och de åtgärder som planeras, oförändrad.\n"
     )
     if commentary.introduction:
         parts.append(md.heading(2, "Övergripande analys", "analys-oversikt"))
@@ -45,17 +59,6 @@ def chapter(context: ReportContext) -> str:
         parts.append(md.heading(2, indicator.short_name, f"analys-{anchor(indicator)}"))
         parts.append(f"Resultat och diagram: [{md.escape(indicator.short_name)}](#{anchor(indicator)}).\n")
         parts.append(demote(commentary.texts[indicator.id], 2))
-    missing = [i for i in indicators if i.id not in commentary.texts]
-    parts.append(md.heading(2, "Kommentar saknas", "kommentar-saknas"))
-    if not missing:
-        parts.append(f"Alla indikatorer har en kommentar för {context.year}.\n")
-    else:
-        if commentary.folder is None:
-            parts.append("Ingen mapp med kommentarer angavs när rapporten byggdes. ")
-        parts.append(f"För följande indikatorer har verksamheten inte lämnat någon kommentar för {context.year}; "
-                     "rapporten innehåller därför ingen analys av dem:\n")
-        parts.append(md.bullet_list([f"{md.escape(i.short_name)} ({md.escape(i.id)})" for i in missing]))
-    if commentary.unknown:
-        parts.append("\nFöljande kommentarsfiler hör inte till någon indikator i rapporten och har inte tagits med: "
-                     + ", ".join(md.escape(name) for name in commentary.unknown) + ".\n")
+    if not with_text and not commentary.introduction:
+        parts.append(f"Verksamheten har inte lämnat någon analys för {context.year}.\n")
     return "\n".join(parts)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from suengine.definitions.model import Indicator
+from suengine.render.definition_text import category_label
+from suengine.render.labels import dimension_title
 from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_NOT_APPLICABLE,
@@ -12,6 +14,7 @@ from suengine.render.format import (
     is_missing,
     withheld_symbol,
 )
+from suengine.render.charts import has_values
 from suengine.render.report import figures
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext, slug
@@ -30,7 +33,6 @@ from suengine.render.report.data import (
 from suengine.render.report.versions import CHANGE_VERSION
 
 DIRECTION_TEXT = {"högre_är_bättre": "Ett högre värde är bättre.", "lägre_är_bättre": "Ett lägre värde är bättre."}
-DIMENSION_TITLES = {"kön": "Kön", "åldersgrupp": "Åldersgrupp", "ålder": "Ålder", "enhet": "Enhet"}
 
 
 def anchor(indicator: Indicator) -> str:
@@ -57,7 +59,7 @@ def target_text(indicator: Indicator, unit: str) -> str:
             "annars röd."
         )
     elif target.kind == "kategori" and target.colours:
-        parts.append("Färg efter svar: " + ", ".join(f"{md.escape(k)} = {md.escape(v)}" for k, v in target.colours) + ".")
+        parts.append("Färg efter svar: " + ", ".join(f"{md.escape(category_label(k))} = {md.escape(v)}" for k, v in target.colours) + ".")
     elif target.kind == "ingen" and not target.text:
         parts.append("Indikatorn färgsätts inte.")
     if target.direction in DIRECTION_TEXT:
@@ -154,7 +156,7 @@ def breakdown_table(data: IndicatorResults, period: str, dimension: str) -> str:
     numerator, denominator = ("Antal", "Invånare") if rate else ("Täljare", "Nämnare")
     with_numerator = percent or rate
     with_interval = any(suppressed(r) or not is_missing(r.get("ki_låg")) for r in strata)
-    title = DIMENSION_TITLES.get(dimension, dimension.capitalize())
+    title = dimension_title(dimension)
     headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + [denominator] + (
         [numerator] if with_numerator else []) + ["Anmärkning"]
     rows = []
@@ -200,27 +202,33 @@ def section(context: ReportContext, indicator: Indicator) -> str:
 
     parts.append(md.heading(3, f"Utveckling {periods[0]}–{periods[-1]}" if len(periods) > 1 else f"Resultat {periods[0]}"))
     parts.append(trend_table(indicator, data, periods))
-    stem, chart = figures.trend(indicator, data, periods, context.figure_dir)
-    caption = f"{indicator.short_name} per period"
-    if figures.target_line(indicator) is not None:
-        caption += "; streckad linje visar gränsen för grön"
-    parts.append(md.figure(stem, caption, chart.alt, "90%"))
+    if has_values(figures.trend_points(data, periods)):
+        stem, chart = figures.trend(indicator, data, periods, context.figure_dir)
+        caption = f"{indicator.short_name} per period"
+        if figures.target_line(indicator) is not None:
+            caption += "; streckad linje visar gränsen för grön"
+        parts.append(md.figure(stem, caption, chart.alt, "90%"))
+    else:
+        parts.append("Inget värde kan redovisas för perioderna, därför visas inget diagram.\n")
 
     if latest is not None:
         for dimension in data.dimensions(latest):
-            title = DIMENSION_TITLES.get(dimension, dimension.capitalize())
+            title = dimension_title(dimension)
             parts.append(md.heading(3, f"{title} {latest}"))
             parts.append(breakdown_table(data, latest, dimension))
             if not any(shown_number(r) is not None for r in data.strata(latest, dimension)):
                 parts.append("Inget värde i uppdelningen kan redovisas, därför visas inget diagram.\n")
                 continue
             stem, chart = figures.breakdown(indicator, data, latest, dimension, context.figure_dir)
-            parts.append(md.figure(stem, f"{indicator.short_name} efter {dimension.lower()}, {latest}", chart.alt, "80%"))
+            parts.append(md.figure(stem, f"{indicator.short_name} efter {dimension_title(dimension).lower()}, {latest}", chart.alt, "80%"))
         if data.categories(latest):
             parts.append(md.heading(3, f"Fördelning {latest}"))
             parts.append(category_table(data, latest))
-            stem, chart = figures.categories(indicator, data, latest, context.figure_dir)
-            parts.append(md.figure(stem, f"{indicator.short_name} per kategori, {latest}", chart.alt, "80%"))
+            if has_values(figures.category_points(data, latest)):
+                stem, chart = figures.categories(indicator, data, latest, context.figure_dir)
+                parts.append(md.figure(stem, f"{indicator.short_name} per kategori, {latest}", chart.alt, "80%"))
+            else:
+                parts.append("Inget värde i fördelningen kan redovisas, därför visas inget diagram.\n")
         parts.append(md.heading(3, f"Bortfall {latest}"))
         parts.append(bortfall_table(data.total(latest), indicator.follow_up is not None))
     return "\n".join(p for p in parts if p)

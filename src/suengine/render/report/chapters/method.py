@@ -6,10 +6,12 @@ from suengine.definitions.model import Indicator, Population
 from suengine.render import definition_text as plain
 from suengine.definitions.missing import missing_value_text
 from suengine.render.format import SYMBOL_LEGEND
+from suengine.render.definition_text import legal_text
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import target_text
 from suengine.render.report.chapters.summary import OBSERVATION_RULE
 from suengine.render.report.context import ReportContext, slug
+from suengine.render.report.findings import CHANGE_RULE, FINDINGS_RULE
 from suengine.render.report.versions import CHANGE_TEXTS, CHANGE_VERSION
 
 KIND_TEXT = {
@@ -74,9 +76,7 @@ def definition_table(context: ReportContext, indicator: Indicator) -> str:
         rows.append(("Felkällor", md.escape(indicator.error_sources)))
     rows.append(("Jämförbarhet", md.escape(indicator.comparability) if indicator.comparability else "Inget angivet."))
     if indicator.legal:
-        rows.append(("Lagrum", "; ".join(md.escape(" ".join(
-            p for p in (ref.law, f"{ref.chapter} kap." if ref.chapter else "", f"{ref.section} §" if ref.section else "",
-                        f"– {ref.text}" if ref.text else "") if p)) for ref in indicator.legal)))
+        rows.append(("Lagrum", md.escape(legal_text(indicator))))
     return md.table(["Egenskap", "Beskrivning"], [list(r) for r in rows], "ll", widths=(1, 3))
 
 
@@ -151,6 +151,8 @@ def chapter(context: ReportContext) -> str:
         "jämförs inte; de markeras som ej jämförbara med tidigare år och förändringen redovisas inte.\n"
     )
     parts.append(f"**Iakttagelser.** {OBSERVATION_RULE}\n")
+    parts.append(f"**Rapport till nämnden.** {md.escape(FINDINGS_RULE)}\n")
+    parts.append(f"**Säker förändring.** {md.escape(CHANGE_RULE)}\n")
     parts.append(md.table(["Tecken", "Betydelse"], [[s, t] for s, t in SYMBOL_LEGEND], "ll"))
     parts.append(changes_section(context))
     deviations = local_deviations_section(context)

@@ -1,0 +1,143 @@
+"""Rapport till nämnden: cover, findings, coloured status table, volumes, the verksamhet's analysis, "om siffrorna".
+
+A short document (at most 12 A4 pages for the whole catalogue, counted in a test) for a politician
+reading in ten minutes; everything else is in the Bilaga. The analysis follows the steps of
+Socialstyrelsen's guide (seed 002, steg 6): vad vi ser, varför, vad vi gör, vem, när vi följer upp.
+Commentary headings are matched to those steps by name (`STEP_NAMES`); staff write the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from suengine.definitions.model import Indicator
+from suengine.render.format import SYMBOL_LEGEND, STATUS_MEANING
+from suengine.render.report import markdown as md
+from suengine.render.report.chapters.indicator import status_cell
+from suengine.render.report.context import ReportContext
+from suengine.render.report.data import change_verdict, compare, value_cell
+from suengine.render.report.findings import CHANGE_RULE, findings
+
+PAGE_BREAK = '\n```{=typst}\n#pagebreak()\n```\n\n```{=openxml}\n<w:p><w:r><w:br w:type="page"/></w:r></w:p>\n```\n'
+STEPS = ("Vad vi ser", "Varför", "Vad vi gör", "Vem ansvarar", "När vi följer upp")
+STEP_NAMES = {
+    "vad vi ser": 0, "analys": 0, "resultat": 0, "iakttagelse": 0,
+    "varför": 1, "orsak": 1, "orsaker": 1, "förklaring": 1,
+    "vad vi gör": 2, "åtgärder": 2, "åtgärd": 2,
+    "vem": 3, "vem ansvarar": 3, "ansvar": 3, "ansvarig": 3,
+    "när vi följer upp": 4, "uppföljning": 4, "när": 4,
+}
+VOLUME_KINDS = ("antal", "kvot", "summa", "median", "medel")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+
+
+def steps(text: str) -> list[str]:
+    """Commentary Markdown → one flat text per step ('' when the staff wrote nothing for it).
+
+    Paragraph lines are joined with spaces; a list item ends with a full stop so items read as sentences."""
+    found: list[list[str]] = [[] for _ in STEPS]
+    current = 0
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            current = STEP_NAMES.get(heading.group(1).strip().lower().rstrip(":?"), current)
+            continue
+        stripped = line.strip()
+        if stripped.startswith(("- ", "* ")):
+            item = stripped[2:].strip()
+            found[current].append(item if item.endswith((".", "!", "?")) else item + ".")
+        elif stripped:
+            found[current].append(stripped)
+    return [" ".join(lines) for lines in found]
+
+
+def cover(context: ReportContext) -> str:
+    rows = [["Kommun", md.escape(context.municipality or "–")], ["Nämnd", md.escape(context.committee or "–")],
+            ["Rapportår", str(context.year)], ["Version", md.escape(context.version)],
+            ["Datum", md.escape(context.report_date or "–")], ["Uttagsdatum", md.escape(context.extraction_date or "–")]]
+    text = md.table(["Uppgift", " "], rows, "ll", widths=(1, 3))
+    text += ("\nRapporten sammanfattar den systematiska uppföljningen av barn och familj för nämnden. Alla resultat, "
+             "diagram, definitioner och uppgifter om datakvalitet finns i bilagan (resultat per indikator, datakvalitet "
+             "och metod) till samma version.\n")
+    return text + PAGE_BREAK
+
+
+def findings_page(context: ReportContext, indicators: list[Indicator]) -> str:
+    parts = [md.heading(1, f"Det viktigaste {context.year}", "viktigast")]
+    found = findings(context, indicators)
+    if found:
+        parts.append(md.bullet_list([md.escape(f.text) for f in found]))
+    else:
+        parts.append("Inga indikatorer är röda, och ingen förändring sedan föregående år är större än slumpen.\n")
+    parts.append("*Iakttagelserna väljs med fasta regler, inte för hand (se bilagans metodkapitel).* " + md.escape(CHANGE_RULE) + "\n")
+    return "\n".join(parts)
+
+
+def _comparison_cells(context: ReportContext, indicator: Indicator) -> tuple[str, str, str, str]:
+    data = context.results_for(indicator)
+    row = data.total(data.latest_period(context.year))
+    comparison = compare(data, row)
+    return value_cell(row), comparison.previous_value, comparison.change, change_verdict(data, row)
+
+
+def status_table(context: ReportContext, indicators: list[Indicator]) -> str:
+    targeted = [i for i in indicators if i.target.kind != "ingen"]
+    parts = [md.heading(1, "Indikatorer med målvärde", "malvarden")]
+    if not targeted:
+        return parts[0] + "Ingen indikator har ett målvärde.\n"
+    rows = []
+    for indicator in targeted:
+        data = context.results_for(indicator)
+        row = data.total(data.latest_period(context.year))
+        value, previous, change, verdict = _comparison_cells(context, indicator)
+        rows.append([md.escape(indicator.short_name), status_cell(row), previous, value, change, verdict])
+    parts.append(md.table(["Indikator", "Status", str(context.year - 1), str(context.year), "Förändring", "Bedömning"], rows,
+                          "llrrrl", widths=(5, 3, 2, 2, 4, 3)))
+    parts.append("Status: " + "; ".join(f"{md.status_span(s)} {STATUS_MEANING[s]}" for s in ("grön", "gul", "röd")) + ".\n")
+    return "\n".join(parts)
+
+
+def volume_table(context: ReportContext, indicators: list[Indicator]) -> str:
+    volumes = [i for i in indicators if i.target.kind == "ingen" and i.scoring.kind in VOLUME_KINDS]
+    parts = [md.heading(1, "Mängdstatistik", "mangd")]
+    rows = []
+    for indicator in volumes:
+        value, previous, change, verdict = _comparison_cells(context, indicator)
+        rows.append([md.escape(indicator.short_name), previous, value, change, verdict])
+    parts.append(md.table(["Mått", str(context.year - 1), str(context.year), "Förändring", "Bedömning"], rows, "lrrrl",
+                          widths=(6, 3, 3, 4, 3)))
+    return "\n".join(parts)
+
+
+def analysis(context: ReportContext, indicators: list[Indicator]) -> str:
+    parts = [md.heading(1, "Verksamhetens analys och åtgärder", "analys")]
+    commentary = context.commentary
+    if commentary.introduction:
+        intro = " ".join(line.strip() for line in commentary.introduction.splitlines() if line.strip() and not line.startswith("#"))
+        parts.append(md.escape(intro) + "\n")
+    written = [i for i in indicators if i.id in commentary.texts]
+    for indicator in written:
+        parts.append(md.heading(2, indicator.short_name))
+        rows = [[f"**{name}**", md.escape(text) or "–"] for name, text in zip(STEPS, steps(commentary.texts[indicator.id]))]
+        parts.append(md.table(["Steg", "Verksamhetens svar"], rows, "ll", widths=(2, 7)))
+    if not written and not commentary.introduction:
+        parts.append(f"Verksamheten har inte lämnat någon analys för {context.year}.\n")
+    return "\n".join(parts)
+
+
+def about_numbers(context: ReportContext) -> str:
+    symbols = " ".join(f"**{md.escape(symbol)}** {md.escape(text.rstrip('.').lower())}." for symbol, text in SYMBOL_LEGEND)
+    body = (
+        "Siffrorna kommer från verksamhetssystemet vid uttagsdatum och räknas på samma sätt varje år. Uppgifter som saknas "
+        "i ett ärende (internt bortfall) räknas inte med i andelarna; hur stort bortfallet är redovisas per indikator i "
+        f"bilagan. Ett värde som bygger på färre än {context.min_n} barn eller ärenden visas inte, så att ingen enskild "
+        f"kan pekas ut. Tecken i tabellerna: {symbols} Status visas alltid med både symbol, text och färg.\n"
+    )
+    return md.callout("note", "Om siffrorna", body)
+
+
+def document(context: ReportContext) -> str:
+    indicators = [i for area in context.areas().values() for i in area]
+    return "\n".join([cover(context), findings_page(context, indicators), about_numbers(context), PAGE_BREAK,
+                      status_table(context, indicators), volume_table(context, indicators), PAGE_BREAK,
+                      analysis(context, indicators)])
