@@ -57,6 +57,9 @@ def dimension_title(name: str) -> str:
     return DIMENSION_TITLES.get(name, humanise(name))
 
 
+KATEGORI_VALUE_SET = "oj_redovisning"  # the labels of a kategori indicator's result categories
+
+
 @dataclass
 class Labeller:
     """Labels per indicator: {(indicator id, 'stratum' | 'kategori', dimension): {code: label}}."""
@@ -115,6 +118,9 @@ class Labeller:
                         tables.append(self._field_values(indicator, breakdown.field))
             else:
                 scoring = indicator.scoring
+                if scoring.kind == "kategori" and KATEGORI_VALUE_SET in self.model.value_sets:
+                    # OJ's answers (Ja/Delvis/Nej/Ej aktuellt), not the labels of the survey question the rules read
+                    tables.append(dict(self.model.value_sets[KATEGORI_VALUE_SET].values))
                 tables.append({g.label: g.label for g in scoring.groups})
                 tables.append(self._field_values(indicator, scoring.category_field))
                 for name in self._rule_fields(indicator):
