@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from suengine.definitions.model import Indicator
-from suengine.render.format import SYMBOL_LEGEND, STATUS_MEANING
+from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, SYMBOL_NOT_APPLICABLE
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import status_cell
 from suengine.render.report.context import ReportContext
@@ -77,7 +77,9 @@ def _comparison_cells(context: ReportContext, indicator: Indicator) -> tuple[str
     data = context.results_for(indicator)
     row = data.total(data.latest_period(context.year))
     comparison = compare(data, row)
-    return value_cell(row), comparison.previous_value, comparison.change, change_verdict(data, row)
+    # an OJ answer (Ja/Delvis/Nej) is not a share of many: no test of chance applies
+    verdict = SYMBOL_NOT_APPLICABLE if indicator.scoring.kind == "kategori" else change_verdict(data, row)
+    return value_cell(row), comparison.previous_value, comparison.change, verdict
 
 
 def status_table(context: ReportContext, indicators: list[Indicator]) -> str:
