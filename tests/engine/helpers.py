@@ -61,3 +61,17 @@ def row(table: pd.DataFrame, period: str = "2024", uppdelning: str = "total", st
 def children(*specs: tuple[str, str | None, str]) -> list[dict[str, Any]]:
     """barn rows from (barn_id, kön, födelsedatum)."""
     return [{"barn_id": b, "kön": k, "födelsedatum": f} for b, k, f in specs]
+
+
+# Återaktualisering within 24 months after an insats ended: the follow-up window the engine tests share.
+FOLLOW_UP = """
+bas: insats
+perioddatum: slut
+uppföljningsfönster: {från: slut, längd: {månader: 24}}
+populationer:
+  urval: {beskrivning: Avslutade insatser}
+  täljare:
+    beskrivning: Återaktualiserad
+    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}
+beräkning: {typ: andel}
+"""

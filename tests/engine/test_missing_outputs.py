@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from engine.helpers import children, data, indicator, run
+from engine.helpers import FOLLOW_UP as FOLLOW_UP_24, children, data, indicator, run
 from suengine.render.excel import write_workbook
 from suengine.render.report.chapters.indicator import trend_table
 from suengine.render.report.data import by_indicator
@@ -54,19 +54,7 @@ def test_report_site_and_workbook_show_the_reason_and_the_bortfall(tmp_path: Pat
     assert "(b)" in cells and any("för stort bortfall" in c for c in cells) and any("bortfall 13 %" in c for c in cells)
 
 
-FOLLOW_UP = """
-id: ater24
-bas: insats
-perioddatum: slut
-uppföljningsfönster: {från: slut, längd: {månader: 24}}
-populationer:
-  urval: {beskrivning: Avslutade insatser}
-  täljare:
-    beskrivning: Återaktualiserad
-    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}
-beräkning: {typ: andel}
-målvärde: {typ: tröskel, riktning: lägre_är_bättre, grön: 10, gul: 20}
-"""
+FOLLOW_UP = "id: ater24\n" + FOLLOW_UP_24 + "målvärde: {typ: tröskel, riktning: lägre_är_bättre, grön: 10, gul: 20}\n"
 
 
 def test_latest_complete_cohort_is_brought_forward(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.helpers import children, data, indicator, row, run
+from engine.helpers import FOLLOW_UP as FOLLOW_UP_24, children, data, indicator, row, run
 
 SAMTAL = """
 bas: utredning
@@ -88,18 +88,7 @@ def test_bortfall_limit_per_indicator_and_per_project() -> None:
     assert project["värde"] == 87.5
 
 
-FOLLOW_UP = """
-bas: insats
-perioddatum: slut
-uppföljningsfönster: {från: slut, längd: {månader: 24}}
-populationer:
-  urval: {beskrivning: Avslutade insatser}
-  täljare:
-    beskrivning: Återaktualiserad
-    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}
-beräkning: {typ: andel}
-uppdelningar: [{fält: kön}]
-"""
+FOLLOW_UP = FOLLOW_UP_24 + "uppdelningar: [{fält: kön}]\n"
 
 
 def test_unfinished_follow_up_is_its_own_reason() -> None:

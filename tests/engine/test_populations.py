@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.helpers import children, data, indicator, row, run
+from engine.helpers import FOLLOW_UP, children, data, indicator, row, run
 
 SAMTAL = """
 bas: utredning
@@ -77,17 +77,6 @@ def test_empty_denominator_gives_no_value() -> None:
     assert row(run(indicator(SAMTAL), data(records)).table, uppdelning="kön", stratum="flicka")["värde_saknas"] == "tom_nämnare"
 
 
-FOLLOW_UP = """
-bas: insats
-perioddatum: slut
-uppföljningsfönster: {från: slut, längd: {månader: 24}}
-populationer:
-  urval: {beskrivning: Avslutade insatser}
-  täljare:
-    beskrivning: Återaktualiserad
-    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}
-beräkning: {typ: andel}
-"""
 
 
 def test_follow_up_window_censors_until_it_has_passed() -> None:
