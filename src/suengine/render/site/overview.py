@@ -37,6 +37,8 @@ def page_path(indicator: Indicator) -> str:
     return f"indikatorer/{indicator.id}.md"
 
 
+# suengine.css hides columns 2–3 (Område, Period) and 6–7 (Förändring, Mål) on narrow screens, so
+# that Indikator, Värde and Status stay in view on a phone (tests/site/test_phone.py).
 def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResults], options: SiteOptions) -> str:
     tally = dict.fromkeys(STATUS_ORDER, 0)
     hidden = 0
@@ -94,10 +96,13 @@ Resultat från den systematiska uppföljningen av den sociala barn- och ungdomsv
 
 Status för den senaste perioden ({len(indicators)} indikatorer): {summary}.
 
-<div class="su-sortable" markdown>
+<div class="su-sortable su-overview" markdown>
 
 {table(["Indikator", "Område", "Period", "Värde", "Status", "Förändring", "Mål"], rows, ["l", "l", "l", "r", "l", "r", "r"])}
 </div>
+
+<p class="su-narrow-note">På en smal skärm visar tabellen bara indikator, värde och status; förändring och
+mål står på varje indikators sida.</p>
 
 *Förändring* är skillnaden mot föregående period, *Mål* gränsen för grön status. Du kan sortera tabellen
 genom att välja en kolumnrubrik. Välj en indikator för definition, utveckling över tid, uppdelningar och

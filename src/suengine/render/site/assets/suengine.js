@@ -2,7 +2,10 @@
    - sortable tables (`<div class="su-sortable">`): a button in every column header, aria-sort on
      the sorted column; numbers in Swedish format sort as numbers, `..` and `–` always last;
    - an accessible name for Material's search dialog (axe: aria-dialog-name);
-   - keyboard access to tables that scroll sideways (axe: scrollable-region-focusable). */
+   - keyboard access to tables that scroll sideways (axe: scrollable-region-focusable);
+   - the version selector keeps the page: choosing another version opens the same page there when
+     that version has it (its search index lists its pages), else that version's start page;
+   - a short version label ("2025.1") beside the long one, for narrow screens (see suengine.css). */
 (function () {
   "use strict";
 
@@ -92,8 +95,93 @@
     });
   }
 
+  /* The folder of the current version, from Material's base URL ("..", "." …) in #__config. */
+  function versionRoot() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try {
+      base = JSON.parse(config.textContent).base || ".";
+    } catch (error) {
+      base = ".";
+    }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
+  }
+
+  /* Pages of the version whose folder is `root`, from its search index (every version has one). */
+  function pagesOf(root) {
+    return window.fetch(new URL("search/search_index.json", root).href)
+      .then(function (response) {
+        return response.ok ? response.json() : { docs: [] };
+      })
+      .then(function (index) {
+        var pages = {};
+        (index.docs || []).forEach(function (doc) {
+          pages[String(doc.location).split("#")[0] || "index.html"] = true;
+        });
+        return pages;
+      });
+  }
+
+  function samePageInVersion(event) {
+    var link = event.target instanceof Element ? event.target.closest(".md-version__link") : null;
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) {
+      return;
+    }
+    /* Before Material's own handler, which needs an absolute sitemap we cannot write. */
+    event.preventDefault();
+    event.stopPropagation();
+    var target = new URL(link.href, window.location.href);
+    var here = window.location.pathname;
+    var root = versionRoot().pathname;
+    var page = here.indexOf(root) === 0 ? decodeURIComponent(here.slice(root.length)) : "";
+    if (page === "" || page.slice(-1) === "/") {
+      page += "index.html";
+    }
+    pagesOf(target)
+      .then(function (pages) {
+        return pages[page] ? new URL(page, target).href + window.location.hash : target.href;
+      }, function () {
+        return target.href;
+      })
+      .then(function (url) {
+        window.location.assign(url);
+      });
+  }
+
+  /* Material renders the selector from versions.json after the page has loaded. */
+  function shortVersionLabel() {
+    var button = document.querySelector(".md-version__current");
+    if (!button || button.querySelector(".su-version-short")) {
+      return;
+    }
+    var parts = versionRoot().pathname.split("/").filter(Boolean);
+    var short = document.createElement("span");
+    short.className = "su-version-short";
+    short.textContent = parts.length ? decodeURIComponent(parts[parts.length - 1]) : "";
+    var long = document.createElement("span");
+    long.className = "su-version-long";
+    while (button.firstChild) {
+      long.appendChild(button.firstChild);
+    }
+    button.appendChild(long);
+    button.appendChild(short);
+  }
+
+  function watchVersionSelector() {
+    var header = document.querySelector(".md-header");
+    if (!header || header.hasAttribute("data-su-watched") || typeof MutationObserver === "undefined") {
+      return;
+    }
+    header.setAttribute("data-su-watched", "1");
+    shortVersionLabel();
+    new MutationObserver(shortVersionLabel).observe(header, { childList: true, subtree: true });
+  }
+
+  document.addEventListener("click", samePageInVersion, true);
+
   function init() {
     labelSearchDialog();
+    watchVersionSelector();
     initTables();
     window.setTimeout(focusableScrollers, 0);
   }
