@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from suengine.definitions.model import Indicator
+from suengine.render.site.archive import CHANGELOG_PAGE
 from suengine.render.site.assets import CSS, JS
 from suengine.render.site.options import SiteOptions
 from suengine.render.site.overview import area_label, by_area, page_path
@@ -16,7 +17,7 @@ LATEST_ALIAS = "senaste"  # the alias in versions.json that marks the newest ver
 HTML_DIR = "html"  # default build folder inside the generated project
 
 
-def navigation(indicators: list[Indicator]) -> list[Any]:
+def navigation(indicators: list[Indicator], changelog: bool = False) -> list[Any]:
     areas = [{area_label(area): [{i.short_name: page_path(i)} for i in members]} for area, members in by_area(indicators)]
     return [
         {"Översikt": "index.md"},
@@ -24,6 +25,7 @@ def navigation(indicators: list[Indicator]) -> list[Any]:
         {"Datakvalitet": "datakvalitet.md"},
         {"Metod": "metod.md"},
         {"Nedladdningar": "nedladdningar.md"},
+        *([{"Ändringslogg": CHANGELOG_PAGE}] if changelog else []),
         {"Arkiv": "arkiv.md"},
     ]
 
@@ -43,12 +45,13 @@ def mkdocs_config(indicators: list[Indicator], options: SiteOptions) -> dict[str
             "custom_dir": "overrides",
             "features": ["navigation.sections", "navigation.top", "search.highlight"],
         },
-        "plugins": [{"search": {"lang": "sv"}}],
+        # Keywords (search_terms: other word forms, as front-matter tags) count as much as the text.
+        "plugins": [{"search": {"lang": "sv", "fields": {"title": {"boost": 1000}, "text": {"boost": 1}, "tags": {"boost": 1}}}}],
         "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"title": "Innehåll"}}],
         "extra_css": [CSS],
         "extra_javascript": [JS],
         "extra": {"generator": False, "version": {"provider": "mike", "default": LATEST_ALIAS}},
-        "nav": navigation(indicators),
+        "nav": navigation(indicators, options.changelog is not None),
     }
     if options.site_url:
         config["site_url"] = options.site_url

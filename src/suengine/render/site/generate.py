@@ -9,7 +9,7 @@ import pandas as pd
 
 from suengine.definitions.model import Indicator
 from suengine.render import labels
-from suengine.render.site.archive import archive_page
+from suengine.render.site.archive import CHANGELOG_PAGE, archive_page, changelog_page
 from suengine.render.site.assets import write_assets
 from suengine.render.site.config import mkdocs_config, write_config
 from suengine.render.site.downloads import downloads_page
@@ -18,7 +18,8 @@ from suengine.render.site.method import method_page
 from suengine.render.site.options import SiteOptions
 from suengine.render.site.overview import overview_page, page_path
 from suengine.render.site.published import IndicatorResults
-from suengine.render.site.quality import load_quality, quality_page
+from suengine.render.site.quality import delivery_fact, load_quality, quality_page
+from suengine.render.site.search_terms import with_keywords
 
 GENERATED = ("docs", "overrides", "mkdocs.yml")
 
@@ -47,19 +48,22 @@ def write_site(results: pd.DataFrame, indicators: list[Indicator], project: Path
     docs.mkdir()
     write_assets(docs, project)
     data = {indicator.id: IndicatorResults(results, indicator.id) for indicator in indicators}
+    quality = load_quality(options.quality_dir)
     pages = {
         "index.md": overview_page(indicators, data, options),
-        "datakvalitet.md": quality_page(indicators, data, load_quality(options.quality_dir), options.min_count),
+        "datakvalitet.md": quality_page(indicators, data, quality, options.min_count),
         "metod.md": method_page(indicators, options.min_count),
         "nedladdningar.md": downloads_page(options.downloads, docs),
-        "arkiv.md": archive_page(options),
+        "arkiv.md": archive_page(options, delivery_fact(quality, "uttagsdatum")),
     }
+    if options.changelog is not None:
+        pages[CHANGELOG_PAGE] = changelog_page(options.changelog, options, indicators, {i.id: page_path(i) for i in indicators})
     for indicator in indicators:
         pages[page_path(indicator)] = indicator_page(indicator, data[indicator.id], docs, options)
     for name, content in pages.items():
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        path.write_text(with_keywords(content), encoding="utf-8")
     config = project / "mkdocs.yml"
     write_config(config, mkdocs_config(indicators, options))
     return config
