@@ -197,7 +197,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
     from suengine.ingest.pipeline import ingest_delivery
     from suengine.render.excel import WorkbookOptions, write_workbook
     from suengine.render.report.build import ReportRequest, build_report
-    from suengine.render.report.versions import next_version, read_manifest, write_manifest
+    from suengine.render.report.versions import manifest_changelog, next_version, read_manifest, write_manifest
     from suengine.render.site import Downloads, SiteOptions, build_site, read_versions, write_site
     from suengine.render.site.build import assemble_site
     from suengine.publish.results import write_csv, write_json
@@ -273,9 +273,12 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                 committee_pdf=report.committee_outputs.get("pdf"), committee_docx=report.committee_outputs.get("docx"),
                 results_csv=staged / RESULTS_CSV, results_json=staged / RESULTS_JSON, excel=staged / WORKBOOK,
             )
+            dates = {"published": str(manifest.get("byggtid", ""))[:10],
+                     "extraction_date": data.extraction_date.isoformat() if data.extraction_date else ""}
             options = SiteOptions(
                 committee=request.committee or SiteOptions.committee, municipality=municipality, version=version, version_title=title, earlier_versions=earlier,
                 downloads=downloads, quality_dir=quality, comments_dir=request.commentary, min_count=request.threshold,
+                changelog=manifest_changelog(manifest), **dates,
             )
             config = write_site(published, indicators, staging.scratch / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)
@@ -292,7 +295,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             from suengine.render.site.build import normal_modes
 
             normal_modes(staged)
-            assemble_site(out / SITE_ROOT, staging.site, staged / VERSION_SITE, version, title)
+            assemble_site(out / SITE_ROOT, staging.site, staged / VERSION_SITE, version, title, **dates)
             final = publication.commit(staging, version)
             site = out / SITE_ROOT / version
     finally:

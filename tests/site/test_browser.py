@@ -47,6 +47,33 @@ def test_version_selector_reaches_previous_version(page, site_url: str) -> None:
     assert "äldre version" in banner.inner_text()
 
 
+def _choose_version(page, title: str) -> None:
+    selector = page.locator(".md-version")
+    selector.wait_for(timeout=10_000)
+    selector.hover()
+    page.locator(".md-version__link", has_text=title).click()
+
+
+def test_version_selector_opens_the_same_page_in_the_other_version(page, site_url: str) -> None:
+    page.goto(site_url + "/2025-1/indikatorer/utredning-inom-4-manader.html#jamforbarhet", wait_until="load")
+    _choose_version(page, "Årsrapport 2024")
+    page.wait_for_url(re.compile(r"/2024-1/indikatorer/utredning-inom-4-manader\.html#jamforbarhet$"), timeout=10_000)
+    assert "Andel utredningar som avslutats inom fyra månader" in page.locator("h1").inner_text()
+    assert "Årsrapport 2024" in page.locator(".md-version__current").inner_text()
+    # and back again, from the older version to the newest
+    _choose_version(page, "Årsrapport 2025")
+    page.wait_for_url(re.compile(r"/2025-1/indikatorer/utredning-inom-4-manader\.html#jamforbarhet$"), timeout=10_000)
+
+
+def test_version_selector_falls_back_to_the_start_page_when_the_page_is_missing(page, site_url: str, published_site) -> None:
+    # 2024-1 was published without an ändringslogg: that page exists only in 2025-1.
+    assert not (published_site.root / "2024-1" / "andringslogg.html").exists()
+    page.goto(site_url + "/2025-1/andringslogg.html", wait_until="load")
+    _choose_version(page, "Årsrapport 2024")
+    page.wait_for_url(re.compile(r"/2024-1/(index\.html)?$"), timeout=10_000)
+    assert "Version: Årsrapport 2024" in page.locator("article").inner_text()
+
+
 def test_archive_links_to_previous_version(page, site_url: str) -> None:
     page.goto(site_url + "/2025-1/arkiv.html", wait_until="load")
     page.locator("article a", has_text="Årsrapport 2024").click()

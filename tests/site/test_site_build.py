@@ -57,7 +57,8 @@ def test_generated_config_is_swedish_offline_and_versioned(published_site) -> No
     assert config["theme"]["name"] == "material"
     assert config["theme"]["language"] == "sv"
     assert config["theme"]["font"] is False
-    assert config["plugins"] == [{"search": {"lang": "sv"}}]
+    assert config["plugins"][0]["search"]["lang"] == "sv" and len(config["plugins"]) == 1
+    assert config["plugins"][0]["search"]["fields"]["tags"] == {"boost": 1}  # keywords weigh as much as the text
     assert config["extra"]["version"]["provider"] == "mike"
     for asset in config["extra_css"] + config["extra_javascript"]:
         assert (published_site.project / "docs" / asset).is_file()
@@ -98,7 +99,7 @@ def test_start_page_shows_status_as_symbol_and_text(published_site) -> None:
     assert rows["Placerade barn per 1 000"][4] == "– Ej färgsatt"
     assert rows["Återaktualisering inom 2 år"][5] == "−6 procentenheter"
     html = (published_site.html / "index.html").read_text(encoding="utf-8")
-    assert 'class="su-sortable"' in html and 'lang="sv"' in html
+    assert 'class="su-sortable su-overview"' in html and 'lang="sv"' in html
 
 
 def test_indicator_page_has_definition_trend_breakdowns_and_comment(published_site) -> None:
@@ -190,6 +191,44 @@ def test_archive_and_versions_json_list_both_versions(published_site) -> None:
     archive = tables(published_site.html / "arkiv.html")[0]
     assert [row[0] for row in archive[1:]] == ["Årsrapport 2025", "Årsrapport 2024"]
     assert 'url=2025-1/' in (published_site.root / "index.html").read_text(encoding="utf-8")
+
+
+def test_archive_gives_dates_uttagsdatum_and_each_versions_andringslogg(published_site) -> None:
+    listed = {v.version: v for v in read_versions(published_site.root)}
+    archive = tables(published_site.html / "arkiv.html")[0]
+    header = archive[0]
+    assert header[:5] == ["Version", "Beteckning", "Publicerad", "Uttagsdatum", "Ändringslogg"]
+    for row in archive[1:]:
+        version = row[1]
+        published, extracted = published_site.dates[version]
+        assert (row[2], row[3]) == (published, extracted)
+        assert (listed[version].published, listed[version].extraction_date) == (published, extracted)
+    # 2025-1 was built with an ändringslogg, 2024-1 (like `suengine site`) without one: a link only where the page is.
+    article = (published_site.html / "arkiv.html").read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+    links = re.findall(r'href="([^"]*andringslogg\.html)"', article)
+    assert links == ["../2025-1/andringslogg.html"]
+    assert (published_site.html / links[0]).resolve().is_file()
+    assert (listed["2025-1"].changelog, listed["2024-1"].changelog) == (True, False)
+    assert archive[2][4] == "–"
+
+
+def test_the_andringslogg_page_names_changed_definitions_in_words(published_site) -> None:
+    page = published_site.html / "andringslogg.html"
+    rows = tables(page)[0]
+    assert rows[0] == ["Indikator", "Ändring", "Vad det betyder"]
+    assert rows[1][:2] == ["Andel barn som återaktualiserats inom två år efter avslutad insats", "Ny definitionsversion (1 → 2)"]
+    html = page.read_text(encoding="utf-8")
+    assert 'href="indikatorer/ateraktualisering-inom-2-ar.html"' in html  # linked to the indicator's page
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S))
+    assert "ateraktualisering-inom-2-ar" not in text and "jämfört med version 2024-1" in text
+    navigation = (published_site.html / "arkiv.html").read_text(encoding="utf-8").split("<article", 1)[0]
+    assert re.search(r'href="andringslogg\.html"[^>]*>\s*<span class="md-ellipsis">\s*Ändringslogg', navigation)  # in the menu
+
+
+def test_the_archive_takes_this_versions_uttagsdatum_from_the_quality_summary(published_site) -> None:
+    # SiteOptions for 2025-1 give no uttagsdatum; the archive reads it from kvalitet_sammanfattning.csv (2026-01-31).
+    archive = tables(published_site.html / "arkiv.html")[0]
+    assert archive[1][3] == "2026-01-31"
 
 
 def test_comparability_warning_when_definition_version_changed(published_site) -> None:

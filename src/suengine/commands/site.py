@@ -76,6 +76,8 @@ def _downloads(files: list[Path], workbook: Path) -> Downloads:
 
 def run(args: argparse.Namespace) -> int:
     from suengine.render.report.data import load_results
+    from suengine.render.report.versions import build_time
+    from suengine.render.site.quality import delivery_fact, load_quality
 
     start = time.perf_counter()
 
@@ -93,16 +95,18 @@ def run(args: argparse.Namespace) -> int:
                               options=WorkbookOptions(municipality=args.kommun, version_title=title))
     mark = step(f"Excelarbetsbok: {workbook}", mark)
     earlier = tuple(v for v in read_versions(args.publicera) if v.version != args.site_version) if args.publicera else ()
+    dates = {"published": build_time()[:10] if args.publicera else "",
+             "extraction_date": delivery_fact(load_quality(args.kvalitet), "uttagsdatum")}
     options = SiteOptions(
         municipality=args.kommun, version=args.site_version, version_title=title, earlier_versions=earlier,
-        downloads=_downloads(args.bifoga, workbook), quality_dir=args.kvalitet, comments_dir=args.kommentarer,
+        downloads=_downloads(args.bifoga, workbook), quality_dir=args.kvalitet, comments_dir=args.kommentarer, **dates,
     )
     config = write_site(results, indicators, project, options)
     mark = step(f"Webbplatsens sidor genererade i {project}", mark)
     html = build_site(config)
     mark = step(f"Webbplatsen byggd (mkdocs build --strict): {html}", mark)
     if args.publicera:
-        target = publish_version(html, args.publicera, args.site_version, title)
+        target = publish_version(html, args.publicera, args.site_version, title, **dates)
         step(f"Publicerad som version {args.site_version}: {target}", mark)
     total = f"{time.perf_counter() - start:.1f}".replace(".", ",")
     print(f"Klart på {total} s. Öppna {html / 'index.html'} eller servera mappen med `python -m http.server`.")

@@ -78,6 +78,14 @@ def population_or_none(indicator: Indicator, name: str) -> str:
     return population_text(population, indicator)
 
 
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: first letter lower-case, abbreviations kept ("Hem för vård eller boende (HVB)")."""
+    first = label.split(" ", 1)[0]
+    if sum(ch.isupper() for ch in first) > 1:  # "BBIC", "SiS": an abbreviation first
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def scoring_text(indicator: Indicator, precise: bool = False) -> str:
     """How the value is computed, and when it is withheld as ologiskt. Readers get "antal i nämnaren";
     the method chapter (`precise`) keeps "den effektiva nämnaren" (the nämnare after exkludering,
@@ -118,7 +126,7 @@ def _scoring_text(indicator: Indicator) -> str:
         groups = ", ".join(g.label for g in scoring.groups)
         return f"Antal och andel per grupp av {_value_text(scoring.value, labels)}: {groups}."
     if scoring.kind == "fördelning" and scoring.categories:
-        codes = ", ".join(category_label(c).lower() for c in scoring.categories)
+        codes = ", ".join(_in_sentence(category_label(c)) for c in scoring.categories)
         return f"Antal och andel per {str(scoring.category_field).replace('_', ' ')}: {codes}."
     if scoring.kind == "fördelning":
         return f"Antal och andel per kategori av {str(scoring.category_field).replace('_', ' ')}."

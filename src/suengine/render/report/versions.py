@@ -148,6 +148,13 @@ def changelog(previous_folder: Path | None, definitions: dict[str, dict[str, Any
     return log
 
 
+def manifest_changelog(manifest: dict[str, Any]) -> Changelog:
+    """The changelog a published version's manifest.json records (for the site's Ändringslogg)."""
+    changes = [DefinitionChange(str(c["indikator"]), str(c.get("namn") or ""), str(c["ändring"]),
+                                c.get("tidigare_version"), c.get("ny_version")) for c in manifest.get("ändringar", [])]
+    return Changelog(previous=manifest.get("föregående_version"), changes=changes)
+
+
 def changelog_markdown(log: Changelog, version: str) -> str:
     """The changelog as a Markdown file of its own (also summarised in the method chapter)."""
     lines = [f"# Ändringar i indikatordefinitionerna, version {version}", ""]

@@ -2,7 +2,8 @@
 
 Published layout (what Material's version selector expects, the same as `mike` writes, without git):
 
-    <root>/versions.json        [{"version": "2025-1", "title": "…", "aliases": ["senaste"]}, …] newest first
+    <root>/versions.json        [{"version": "2025-1", "title": "…", "aliases": ["senaste"]}, …] newest first,
+                                with "publicerad", "uttagsdatum" and "andringslogg" for the archive page
     <root>/index.html           redirects to the newest version
     <root>/<version>/…          one complete built site per version, never changed afterwards
 """
@@ -17,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from suengine.errors import SuengineError
+from suengine.render.site.archive import CHANGELOG_HTML
 from suengine.render.site.config import LATEST_ALIAS
 from suengine.render.site.options import VersionEntry
 
@@ -72,7 +74,9 @@ def read_versions(root: Path) -> list[VersionEntry]:
     path = root / VERSIONS_FILE
     if not path.is_file():
         return []
-    return [VersionEntry(str(item["version"]), str(item.get("title") or item["version"])) for item in json.loads(path.read_text(encoding="utf-8"))]
+    return [VersionEntry(str(item["version"]), str(item.get("title") or item["version"]), str(item.get("publicerad") or ""),
+                         str(item.get("uttagsdatum") or ""), bool(item.get("andringslogg")))
+            for item in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def _umask() -> int:
@@ -116,10 +120,16 @@ def _redirect(version: str) -> str:
 
 
 def _listing(entries: list[VersionEntry]) -> str:
-    return json.dumps([
-        {"version": e.version, "title": e.title, "aliases": [LATEST_ALIAS] if i == 0 else []}
-        for i, e in enumerate(entries)
-    ], ensure_ascii=False, indent=2) + "\n"
+    def item(entry: VersionEntry, newest: bool) -> dict[str, object]:
+        facts = {"publicerad": entry.published, "uttagsdatum": entry.extraction_date, "andringslogg": entry.changelog}
+        return {"version": entry.version, "title": entry.title, "aliases": [LATEST_ALIAS] if newest else [],
+                **{key: value for key, value in facts.items() if value}}
+
+    return json.dumps([item(e, i == 0) for i, e in enumerate(entries)], ensure_ascii=False, indent=2) + "\n"
+
+
+def _entry(built: Path, version: str, title: str, published: str, extraction_date: str) -> VersionEntry:
+    return VersionEntry(version, title, published, extraction_date, (built / CHANGELOG_HTML).is_file())
 
 
 def _check_label(version: str) -> None:
@@ -127,7 +137,8 @@ def _check_label(version: str) -> None:
         raise SuengineError(f"ogiltig versionsbeteckning: {version!r}")
 
 
-def assemble_site(current: Path | None, target: Path, built: Path, version: str, title: str) -> Path:
+def assemble_site(current: Path | None, target: Path, built: Path, version: str, title: str,
+                  published: str = "", extraction_date: str = "") -> Path:
     """A complete new site in `target` (which must not exist): the versions of `current`, `built` as
     `version`, index.html and, written last, versions.json. Nothing outside `target` changes, so the
     caller can swap `target` in for `current` in one step."""
@@ -143,14 +154,14 @@ def assemble_site(current: Path | None, target: Path, built: Path, version: str,
         target.mkdir()
     shutil.copytree(built, target / version)
     entries = [e for e in read_versions(target) if e.version != version]
-    entries.insert(0, VersionEntry(version, title))
+    entries.insert(0, _entry(built, version, title, published, extraction_date))
     (target / "index.html").write_text(_redirect(version), encoding="utf-8")
     (target / VERSIONS_FILE).write_text(_listing(entries), encoding="utf-8")
     normal_modes(target)
     return target / version
 
 
-def publish_version(built: Path, root: Path, version: str, title: str) -> Path:
+def publish_version(built: Path, root: Path, version: str, title: str, published: str = "", extraction_date: str = "") -> Path:
     """Copy a built site into `root/<version>/` and make it the newest version (no archive folder:
     `suengine site --publicera`; `suengine build` swaps a whole new site in with `assemble_site`)."""
     _check_label(version)
@@ -167,7 +178,7 @@ def publish_version(built: Path, root: Path, version: str, title: str) -> Path:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     entries = [e for e in read_versions(root) if e.version != version]
-    entries.insert(0, VersionEntry(version, title))
+    entries.insert(0, _entry(built, version, title, published, extraction_date))
     _write_atomic(root / "index.html", _redirect(version))
     _write_atomic(root / VERSIONS_FILE, _listing(entries))
     return target

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from suengine.render.report.versions import Changelog
 
 
 @dataclass(frozen=True)
@@ -12,6 +16,9 @@ class VersionEntry:
 
     version: str  # folder name, e.g. "2025-1"
     title: str  # shown to readers, e.g. "Årsrapport 2025 (leverans 1)"
+    published: str = ""  # publication date, ISO (2026-02-03); "" when not recorded
+    extraction_date: str = ""  # the delivery's uttagsdatum, ISO; "" when not known
+    changelog: bool = False  # the version's site has the page andringslogg.html
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,9 @@ class SiteOptions:
     min_count: int = 5  # the publication threshold, stated on the method page
     site_url: str | None = None
     trend_periods: int = 5
+    published: str = ""  # publication date of this version, ISO; "" for a draft
+    extraction_date: str = ""  # uttagsdatum, ISO; default: the one in the quality summary
+    changelog: Changelog | None = None  # changed definitions since the previous version (page Ändringslogg)
 
     @property
     def site_name(self) -> str:

@@ -91,6 +91,15 @@ def _percent(fraction: str) -> str:
         return text(fraction)
 
 
+def delivery_fact(quality: QualityTables, name: str) -> str:
+    """A fact about the delivery from the summary (`uttagsdatum`, `kommun`); "" when it is not there."""
+    summary = quality.summary
+    if summary is None or "avsnitt" not in summary.columns or "mått" not in summary.columns:
+        return ""
+    rows = summary[(summary["avsnitt"] == "leverans") & (summary["mått"] == name)]
+    return str(rows.iloc[0]["värde"]) if len(rows) else ""
+
+
 def summary_markdown(summary: pd.DataFrame) -> str:
     """Ingest's tidy summary (avsnitt, entitet, fil, fält, kod, mått, värde) as readable tables."""
     if "avsnitt" not in summary.columns or "mått" not in summary.columns:
