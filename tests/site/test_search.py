@@ -53,6 +53,9 @@ def test_search_for_the_noun_finds_every_indicator_with_any_form_of_it(page, dem
     assert expected <= found, sorted(expected - found)
     # Nothing found without the word: every indicator page in the results has a form of it in its text.
     assert found <= expected, sorted(found - expected)
+    # The keywords are for the index only: no result shows them as tags.
+    tags = page.locator(".md-search-result .md-tag")
+    assert tags.count() > 0 and not any(tag.is_visible() for tag in tags.all())
 
 
 def test_search_for_a_participle_finds_pages_that_only_have_the_noun(page, demo_url: str, demo_site) -> None:
