@@ -55,11 +55,14 @@ def test_a_short_table_without_widths_keeps_its_natural_widths() -> None:
 
 
 def test_signed_change_uses_procentenheter_and_a_true_minus() -> None:
-    assert md.signed(4.0, "procent") == "+4,0\u00a0procentenheter"
-    assert md.signed(-1.58, "procent") == "\u22121,6\u00a0procentenheter"
-    assert md.signed(0.04, "procent") == "±0,0\u00a0procentenheter"
-    assert md.signed(-12, "antal") == "\u221212"
-    assert md.signed(-0.2, "per 1 000") == "\u22120,2\u00a0per 1 000"
+    from suengine.render.presentation import change_text
+
+
+    assert change_text(4.0, "procent") == "+4,0\u00a0procentenheter"
+    assert change_text(-1.58, "procent") == "\u22121,6\u00a0procentenheter"
+    assert change_text(0.04, "procent") == "±0,0\u00a0procentenheter"
+    assert change_text(-12, "antal") == "\u221212"
+    assert change_text(-0.2, "per 1 000") == "\u22120,2\u00a0per 1 000"
 
 
 def test_demote_moves_headings_but_not_code() -> None:

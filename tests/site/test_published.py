@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from suengine.render.site.published import IndicatorResults, format_change, shown, small_count_text
+from suengine.render.presentation import change_text as format_change
+from suengine.render.site.published import IndicatorResults, shown, small_count_text
 
 
 def test_suppressed_row_shows_nothing_but_dots_and_reason(results_table: pd.DataFrame) -> None:
@@ -39,12 +40,12 @@ def test_latest_and_headline_follow_period_order(results_table: pd.DataFrame) ->
     assert data.dimensions == ["kön"] and data.strata["kön"] == ["flicka", "pojke"]
     head = data.headline()
     assert head is not None and head.period == "2025" and head.value_text == "14\u00a0%" and head.status == "grön"
-    assert format_change(head.change, head.unit) == "\u22126\u00a0procentenheter"
+    assert format_change(head.change, head.unit) == "\u22126,0\u00a0procentenheter"
 
 
 def test_format_change_and_small_counts() -> None:
-    assert format_change(4.2, "procent", nbsp=False) == "+4 procentenheter"
-    assert format_change(0.3, "procent", nbsp=False) == "±0 procentenheter"
+    assert format_change(4.2, "procent", nbsp=False) == "+4,2 procentenheter"  # one decimal, as in the report
+    assert format_change(0.03, "procent", nbsp=False) == "±0,0 procentenheter"
     assert format_change(-0.2, "per 1 000", nbsp=False) == "\u22120,2 per 1 000"
     assert format_change(None, "procent") == "–"
     assert small_count_text(0, 5) == "0" and small_count_text(3, 5) == "färre än 5" and small_count_text(12, 5) == "12"

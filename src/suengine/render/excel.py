@@ -41,7 +41,6 @@ from suengine.render.format import (
     SYMBOL_SUPPRESSED,
     SYMBOL_BORTFALL,
     SYMBOL_FOLLOW_UP,
-    indicator_count_labels,
     is_follow_up_pending,
 )
 from suengine.render.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
@@ -218,7 +217,7 @@ def _long_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, I
     row = 2
     for indicator in indicators:
         results = data[indicator.id]
-        numerator, denominator = indicator_count_labels(indicator)
+        numerator, denominator = count_headers(indicator)
         counts_note = f"täljare = {numerator.lower()}, nämnare = {denominator.lower()}" if indicator.scoring.kind == "kvot" else ""
         for period in results.periods:
             for dimension, stratum, category in _row_keys(results):

@@ -91,24 +91,36 @@ def format_number(value: float, decimals: int = 0, nbsp: bool = True) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", sep)
 
 
+def unit_suffix(unit: str) -> str:
+    """What follows a value of `unit`: '%', 'kr', 'kr per vårddygn', 'dagar', 'per 1 000', '' for a count.
+
+    The one rule for units (suengine.render.presentation uses it for values, changes and the
+    workbook's number formats): kronor are abbreviated after a number, every other unit is written out."""
+    if unit == "procent":
+        return "%"
+    if unit == "kronor":
+        return "kr"
+    if unit.startswith("kronor per "):  # a ratio of sums, e.g. kostnad per vårddygn
+        return "kr per " + unit.split(" per ", 1)[1]
+    if unit in ("dagar", "steg", "månader") or unit.startswith("per"):
+        return unit
+    return ""
+
+
+def value_decimals(unit: str) -> int:
+    """Decimals of a shown value: shares, counts and kronor whole; days, steps, rates and other units one."""
+    if unit in ("procent", "antal", "kronor") or unit.startswith("kronor per "):
+        return 0
+    return 1
+
+
 def format_value(value: Any, unit: str, nbsp: bool = True) -> str:
-    """Format a result value with its unit, or `–` when there is none."""
+    """Format a result value with its unit (`unit_suffix`), or `–` when there is none."""
     if is_missing(value):
         return SYMBOL_MISSING
-    sep = NBSP if nbsp else " "
-    if unit == "procent":
-        return f"{format_number(value, 0, nbsp)}{sep}%"
-    if unit == "antal":
-        return format_number(value, 0, nbsp)
-    if unit in ("dagar", "steg", "månader"):
-        return f"{format_number(value, 1, nbsp)}{sep}{unit}"
-    if unit == "kronor":
-        return f"{format_number(value, 0, nbsp)}{sep}kr"
-    if unit.startswith("kronor per "):  # a ratio of sums, e.g. kostnad per vårddygn
-        return f"{format_number(value, 0, nbsp)}{sep}kr per {unit.split(' per ', 1)[1]}"
-    if unit.startswith("per"):
-        return f"{format_number(value, 1, nbsp)}{sep}{unit}"
-    return format_number(value, 1, nbsp)
+    text = format_number(value, value_decimals(unit), nbsp)
+    suffix = unit_suffix(unit)
+    return f"{text}{NBSP if nbsp else ' '}{suffix}" if suffix else text
 
 
 def format_interval(low: Any, high: Any, nbsp: bool = True) -> str:
@@ -116,23 +128,6 @@ def format_interval(low: Any, high: Any, nbsp: bool = True) -> str:
         return ""
     sep = NBSP if nbsp else " "
     return f"{format_number(low, 0, nbsp)}–{format_number(high, 0, nbsp)}{sep}%"
-
-
-_PLURAL = {"aktualisering": "aktualiseringar", "utredning": "utredningar", "insats": "insatser", "barn": "barn",
-           "uppföljning": "uppföljningar", "brukarsvar": "brukarsvar"}
-
-
-def count_labels(kind: str, basis: str, ages: tuple[int, int] | None = None) -> tuple[str, str]:
-    """Column titles of täljare and nämnare: for a kvot the events and the population, else the plain words."""
-    if kind != "kvot":
-        return "Täljare", "Nämnare"
-    inhabitants = f"Invånare {ages[0]}–{ages[1]} år" if ages else "Invånare"
-    return f"Antal {_PLURAL.get(basis, basis.replace('_', ' '))}", inhabitants
-
-
-def indicator_count_labels(indicator: Any) -> tuple[str, str]:
-    """`count_labels` for an indicator definition."""
-    return count_labels(indicator.scoring.kind, indicator.basis, indicator.scoring.population_ages)
 
 
 def breakdown_bortfall_text(rows: dict[str, dict[str, Any] | None]) -> str:

@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 from suengine.errors import SuengineError
+from suengine.render import presentation
+from suengine.render.presentation import change_text
 from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_NOT_APPLICABLE,
@@ -248,8 +250,6 @@ class Comparison:
 
 
 def compare(data: IndicatorResults, row: Row | None) -> Comparison:
-    from suengine.render.report.markdown import signed  # local: markdown imports format only
-
     if row is None:
         return Comparison(SYMBOL_MISSING, SYMBOL_MISSING, "uppgift saknas", False)
     previous = data.previous_row(row)
@@ -265,25 +265,9 @@ def compare(data: IndicatorResults, row: Row | None) -> Comparison:
         return Comparison(previous_text, withheld_symbol(hidden), published_reason(hidden), False)
     if is_missing(row.get("förändring")) or is_missing(row.get("värde")) or is_missing(previous.get("värde")):
         return Comparison(previous_text, SYMBOL_MISSING, "uppgift saknas", False)
-    return Comparison(previous_text, signed(row["förändring"], str(row.get("enhet") or "")), "", True)
-
-
-CHANGE_SURE = "säker förändring"
-CHANGE_CHANCE = "inom slumpens marginal"
+    return Comparison(previous_text, change_text(row["förändring"], str(row.get("enhet") or "")), "", True)
 
 
 def change_verdict(data: IndicatorResults, row: Row | None) -> str:
-    """'säker förändring', 'inom slumpens marginal', or '–' when no test applies (suengine.engine.change)."""
-    from suengine.engine.change import SAKER, assess_change
-
-    if row is None:
-        return SYMBOL_MISSING
-    previous = data.previous_row(row)
-    if previous is None or suppressed(row) or suppressed(previous) or int(previous.get("version", 0)) != int(row.get("version", 0)):
-        return SYMBOL_MISSING
-    if shown_number(row) is None or shown_number(previous) is None:
-        return SYMBOL_MISSING
-    test = assess_change(str(row.get("enhet") or ""), row, previous)
-    if test is None:
-        return SYMBOL_NOT_APPLICABLE
-    return CHANGE_SURE if test.verdict == SAKER else CHANGE_CHANCE
+    """The verdict on the change since the previous period (suengine.render.presentation.change_verdict)."""
+    return presentation.change_verdict(row, data.previous_row(row) if row is not None else None)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from suengine.render.format import NBSP, STATUS_MEANING, STATUS_SYMBOL, STATUS_TEXT, format_number, is_missing
+from suengine.render.format import STATUS_MEANING, STATUS_SYMBOL, STATUS_TEXT
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|@$~^])")
 STATUS_CLASS = {"grön": "gron", "gul": "gul", "röd": "rod", "ingen": "ingen"}
-MINUS = "\u2212"
 
 
 def escape(text: object) -> str:
@@ -119,23 +118,6 @@ def status_span(status: object, meaning: bool = False) -> str:
     if meaning:
         text += f" – {STATUS_MEANING[key]}"
     return f"[{escape(text)}]{{.status .status-{STATUS_CLASS[key]}}}"
-
-
-def signed(value: object, unit: str) -> str:
-    """A change with its sign and unit: `+3 procentenheter`, `−0,2 per 1 000`."""
-    if is_missing(value):
-        return ""
-    number = float(value)  # type: ignore[arg-type]
-    # one decimal for percentage points, so 88 % → 87 % reads as −1,6 and not as a rounded −2
-    decimals = 0 if unit in ("antal", "kronor") else 1
-    text = format_number(abs(number), decimals)
-    if text.strip("0,") == "":
-        sign = "±"
-    else:
-        sign = "+" if number > 0 else MINUS
-    units = {"procent": "procentenheter", "antal": "", "kronor": "kr"}
-    label = units.get(unit, unit)
-    return f"{sign}{text}{NBSP + label if label else ''}"
 
 
 def bullet_list(items: Sequence[str]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from suengine.render.format import indicator_count_labels
 from suengine.definitions.missing import missing_value_text
 from suengine.definitions.model import Indicator
 from suengine.render.definition_text import legal_reference
@@ -15,7 +14,8 @@ from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING
 from suengine.render.site.markdown import admonition, slug, status_badge, table, text
 from suengine.render.site.options import SiteOptions
 from suengine.render.site.overview import area_label
-from suengine.render.site.published import TOTAL, IndicatorResults, Shown, format_change, small_count_text
+from suengine.render.presentation import change_sentence, count_headers
+from suengine.render.site.published import TOTAL, IndicatorResults, Shown, small_count_text
 
 IMAGE_DIR = "bilder"
 
@@ -57,7 +57,7 @@ def _headline(indicator: Indicator, head: Shown | None) -> str:
         meaning = f" – {text(STATUS_MEANING[status])}" if status in STATUS_MEANING else ""
     lines.append(f"Status: {status_badge(status)}{meaning}.")
     if head.change is not None:
-        lines.append(f"Förändring sedan föregående period: {text(format_change(head.change, head.unit))}.")
+        lines.append(f"Förändring sedan föregående period: {text(change_sentence(head.change_text, head.verdict))}.")
     return "\n".join(f"{line}  " for line in lines) + "\n"
 
 
@@ -87,7 +87,7 @@ def _trend(indicator: Indicator, data: IndicatorResults, docs: Path, options: Si
             text(period), text(item.value_text), text(item.interval_text), text(item.numerator_text),
             text(item.denominator_text), status_badge(item.status), text("; ".join(notes)),
         ])
-    headers = ["Period", "Värde", "95 % KI", *indicator_count_labels(indicator), "Status", "Anmärkning"]
+    headers = ["Period", "Värde", "95 % KI", *count_headers(indicator), "Status", "Anmärkning"]
     return (
         f"## Utveckling över tid\n\n{figure}\n"
         + table(headers, rows, ["l", "r", "r", "r", "r", "l", "l"])
@@ -130,7 +130,7 @@ def _breakdowns(indicator: Indicator, data: IndicatorResults, docs: Path, option
             over_time.append([text(stratum), *cells])
         parts.append(
             f"### {text(dimension_title(dimension))}\n\n{figure}\n"
-            + table(["Grupp", "Värde", "95 % KI", *indicator_count_labels(indicator), "Anmärkning"], latest_rows, ["l", "r", "r", "r", "r", "l"])
+            + table(["Grupp", "Värde", "95 % KI", *count_headers(indicator), "Anmärkning"], latest_rows, ["l", "r", "r", "r", "r", "l"])
             + f"\n{text(dimension_title(dimension))} över tid:\n\n"
             + table(["Grupp", *[text(p) for p in periods]], over_time, ["l", *["r"] * len(periods)])
         )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from suengine.definitions.model import Indicator
 from suengine.render.format import is_follow_up_pending, latest_complete_text
-from suengine.render.format import STATUS_MEANING, STATUS_SYMBOL, STATUS_TEXT, SYMBOL_LEGEND, SYMBOL_MISSING, format_value
+from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, SYMBOL_MISSING, format_value
 from suengine.render.site.markdown import status_badge, table, text
 from suengine.render.site.options import SiteOptions
-from suengine.render.site.published import STATUS_ORDER, IndicatorResults, format_change
+from suengine.render.presentation import STATUS_ORDER, status_counts, status_summary
+from suengine.render.site.published import IndicatorResults
 
 
 def area_label(area: str) -> str:
@@ -40,8 +41,7 @@ def page_path(indicator: Indicator) -> str:
 # suengine.css hides columns 2–3 (Område, Period) and 6–7 (Förändring, Mål) on narrow screens, so
 # that Indikator, Värde and Status stay in view on a phone (tests/site/test_phone.py).
 def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResults], options: SiteOptions) -> str:
-    tally = dict.fromkeys(STATUS_ORDER, 0)
-    hidden = 0
+    heads = []
     rows = []
     latest_periods = set()
     for area, members in by_area(indicators):
@@ -51,16 +51,13 @@ def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResul
             unit = data.unit()
             if head is None:
                 value, status, change, period, reason = SYMBOL_MISSING, "ingen", SYMBOL_MISSING, SYMBOL_MISSING, "inga resultat"
-                tally["ingen"] += 1
+                heads.append(None)
             else:
                 latest_periods.add(head.period)
                 value, period, reason = head.value_text, head.period, head.reason
                 status = head.status
-                change = format_change(head.change, head.unit)
-                if status is None:
-                    hidden += 1
-                else:
-                    tally[status] += 1
+                change = head.change_text
+                heads.append(head.row)
             value_cell = text(value) + (f" ({text(reason)})" if reason else "")
             if head is not None and is_follow_up_pending(head.row) and (done := data.latest_complete()) is not None:
                 value_cell += f"; {text(latest_complete_text(done.value_text, done.period))}"
@@ -74,11 +71,7 @@ def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResul
                 text(target_short(indicator, unit)),
             ])
     periods = ", ".join(sorted(latest_periods)) or SYMBOL_MISSING
-    summary = ", ".join(
-        f"{STATUS_SYMBOL[key]} {STATUS_TEXT[key].lower()}: **{tally[key]}**" for key in STATUS_ORDER
-    )
-    if hidden:
-        summary += f", .. ej redovisade: **{hidden}**"
+    summary = status_summary(status_counts(heads))  # the same words and counts as the report's summary
     legend = "\n".join(
         f"- {status_badge(key)} {text(STATUS_MEANING[key])}" for key in STATUS_ORDER
     ) + "\n" + "\n".join(f"- `{symbol}` {text(meaning)}" for symbol, meaning in SYMBOL_LEGEND)

@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from suengine.render.format import (
-    NBSP,
     SYMBOL_MISSING,
     _truthy,
     format_interval,
@@ -27,9 +26,9 @@ from suengine.render.format import (
     bortfall_text,
     withheld_symbol,
 )
+from suengine.render.presentation import change_text, change_verdict
 
 TOTAL = "total"
-STATUS_ORDER = ("grön", "gul", "röd", "ingen")
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,13 @@ class Shown:
     bortfall: str  # "bortfall 12 %" beside a shown value ("" when none)
     change: float | None  # None when unknown or when it would reveal a hidden value
     row: dict[str, Any]
+    verdict: str = SYMBOL_MISSING  # "säker förändring" / "inom slumpens marginal" / a symbol (presentation)
+    nbsp: bool = True
+
+    @property
+    def change_text(self) -> str:
+        """The change as every output writes it (`+3,3 procentenheter`), `–` when there is none to show."""
+        return change_text(self.change, self.unit, self.nbsp)
 
     @property
     def hidden_symbol(self) -> str:
@@ -129,22 +135,9 @@ def shown(row: dict[str, Any], previous: dict[str, Any] | None = None, nbsp: boo
         bortfall=bortfall_text(row),
         change=change,
         row=row,
+        verdict=change_verdict(row, previous) if change is not None else SYMBOL_MISSING,
+        nbsp=nbsp,
     )
-
-
-def format_change(change: float | None, unit: str, nbsp: bool = True) -> str:
-    """`+4 procentenheter`, `−0,2 per 1 000`, `±0 procentenheter`; `–` when there is no change to show."""
-    if change is None:
-        return SYMBOL_MISSING
-    sep = NBSP if nbsp else " "
-    decimals = 0 if unit in ("procent", "antal", "kronor") else 1
-    suffix = {"procent": "procentenheter", "antal": "", "kronor": "kr"}.get(unit, unit)
-    magnitude = format_number(abs(change), decimals, nbsp)
-    if not any(ch in "123456789" for ch in magnitude):
-        sign = "±"
-    else:
-        sign = "+" if change > 0 else "\u2212"
-    return f"{sign}{magnitude}{sep}{suffix}" if suffix else f"{sign}{magnitude}"
 
 
 class IndicatorResults:

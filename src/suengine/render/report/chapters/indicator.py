@@ -9,7 +9,6 @@ from suengine.render.format import (
     SYMBOL_MISSING,
     SYMBOL_NOT_APPLICABLE,
     bortfall_text,
-    indicator_count_labels,
     format_value,
     is_missing,
     withheld_symbol,
@@ -21,6 +20,7 @@ from suengine.render.report.context import ReportContext, slug
 from suengine.render.report.data import (
     IndicatorResults,
     Row,
+    change_verdict,
     compare,
     count_cell,
     interval_cell,
@@ -31,6 +31,7 @@ from suengine.render.report.data import (
     value_cell,
 )
 from suengine.render.report.versions import CHANGE_VERSION
+from suengine.render.presentation import change_sentence, count_headers
 
 DIRECTION_TEXT = {"högre_är_bättre": "Ett högre värde är bättre.", "lägre_är_bättre": "Ett lägre värde är bättre."}
 
@@ -113,7 +114,8 @@ def headline(indicator: Indicator, data: IndicatorResults, period: str | None) -
     previous = data.previous_period(period)
     if previous is not None:
         if comparison.comparable:
-            text += f" Jämfört med {previous} ({comparison.previous_value}): {comparison.change}."
+            change = change_sentence(comparison.change, change_verdict(data, row))
+            text += f" Jämfört med {previous} ({comparison.previous_value}): {change}."
         else:
             text += f" Jämförelse med {previous}: {comparison.change} ({comparison.note})."
     return text + "\n"
@@ -127,9 +129,9 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
     coloured = indicator.target.kind == "tröskel" or any(shown_status(r) != "ingen" for r in totals)
     columns: list[tuple[str, str, int]] = [("Period", "l", 2), ("Värde", "r", 3)]
     columns += [("95 % KI", "r", 4)] if with_interval else []
-    numerator, denominator = indicator_count_labels(indicator)
+    numerator, denominator = count_headers(indicator)
     with_numerator = percent or indicator.scoring.kind == "kvot"
-    columns += [(denominator, "r", 2)] + ([(numerator, "r", 2)] if with_numerator else [])
+    columns += ([(numerator, "r", 2)] if with_numerator else []) + [(denominator, "r", 2)]
     columns += [("Status", "l", 3)] if coloured else []
     columns += [("Förändring", "r", 4), ("Anmärkning", "l", 5)]
     rows = []
@@ -141,28 +143,28 @@ def trend_table(indicator: Indicator, data: IndicatorResults, periods: list[str]
             notes.append(f"version {int(row['version'])}, ej jämförbar med version {latest_version}")
         elif comparison.change == SYMBOL_NOT_APPLICABLE:
             notes.append("förändringen redovisas inte: definitionen har ändrats")
-        cells = [period, value_cell(row)] + ([interval_cell(row)] if with_interval else []) + [count_cell(row, "nämnare")]
-        cells += [count_cell(row, "täljare")] if with_numerator else []
+        cells = [period, value_cell(row)] + ([interval_cell(row)] if with_interval else [])
+        cells += ([count_cell(row, "täljare")] if with_numerator else []) + [count_cell(row, "nämnare")]
         cells += [status_cell(row)] if coloured else []
         cells += [comparison.change, "; ".join(notes)]
         rows.append(cells)
     return md.table([c for c, _, _ in columns], rows, "".join(a for _, a, _ in columns), [w for _, _, w in columns])
 
 
-def breakdown_table(data: IndicatorResults, period: str, dimension: str) -> str:
+def breakdown_table(indicator: Indicator, data: IndicatorResults, period: str, dimension: str) -> str:
     strata = data.strata(period, dimension)
     percent = any(str(r.get("enhet")) == "procent" for r in strata)
     rate = any(str(r.get("enhet")).startswith("per ") for r in strata)  # a kvot: events over inhabitants
-    numerator, denominator = ("Antal", "Invånare") if rate else ("Täljare", "Nämnare")
+    numerator, denominator = count_headers(indicator)
     with_numerator = percent or rate
     with_interval = any(suppressed(r) or not is_missing(r.get("ki_låg")) for r in strata)
     title = dimension_title(dimension)
-    headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + [denominator] + (
-        [numerator] if with_numerator else []) + ["Anmärkning"]
+    headers = [md.escape(title), "Värde"] + (["95 % KI"] if with_interval else []) + (
+        [numerator] if with_numerator else []) + [denominator] + ["Anmärkning"]
     rows = []
     for row in strata:
         cells = [md.escape(row["stratum"]), value_cell(row)] + ([interval_cell(row)] if with_interval else [])
-        cells += [count_cell(row, "nämnare")] + ([count_cell(row, "täljare")] if with_numerator else [])
+        cells += ([count_cell(row, "täljare")] if with_numerator else []) + [count_cell(row, "nämnare")]
         cells.append("; ".join(n for n in (reason_text(row), bortfall_text(row)) if n))
         rows.append(cells)
     return md.table(headers, rows, "l" + "r" * (len(headers) - 2) + "l", [3] + [2] * (len(headers) - 2) + [6])
@@ -215,7 +217,7 @@ def section(context: ReportContext, indicator: Indicator) -> str:
         for dimension in data.dimensions(latest):
             title = dimension_title(dimension)
             parts.append(md.heading(3, f"{title} {latest}"))
-            parts.append(breakdown_table(data, latest, dimension))
+            parts.append(breakdown_table(indicator, data, latest, dimension))
             if not any(shown_number(r) is not None for r in data.strata(latest, dimension)):
                 parts.append("Inget värde i uppdelningen kan redovisas, därför visas inget diagram.\n")
                 continue

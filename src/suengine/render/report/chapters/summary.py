@@ -16,9 +16,9 @@ from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, is_follow_up_p
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import anchor, status_cell
 from suengine.render.report.context import ReportContext
+from suengine.render.presentation import HIDDEN, STATUS_ORDER, status_counts, status_summary
 from suengine.render.report.data import compare, reason_text, shown_status, suppressed, value_cell
 
-STATUS_ORDER = ("grön", "gul", "röd", "ingen")
 RANK = {"röd": 0, "gul": 1, "grön": 2}
 
 OBSERVATION_RULE = (
@@ -109,15 +109,6 @@ def observations(context: ReportContext, assessments: list[Assessment]) -> list[
     return [observation(context, item) for item in chosen]
 
 
-COUNT_WORDS = {"grön": ("grön", "gröna"), "gul": ("gul", "gula"), "röd": ("röd", "röda"),
-               "ingen": ("ej färgsatt", "ej färgsatta")}
-
-
-def _count(counts: dict[str, int], status: str) -> str:
-    singular, plural = COUNT_WORDS[status]
-    return f"{counts[status]} {singular if counts[status] == 1 else plural}"
-
-
 def legend() -> str:
     rows = [[symbol, text] for symbol, text in SYMBOL_LEGEND]
     body = md.table(["Tecken", "Betydelse"], rows, "ll")
@@ -129,7 +120,7 @@ def legend() -> str:
 def chapter(context: ReportContext) -> str:
     indicators = [i for area in context.areas().values() for i in area]
     assessments = [assess(context, i) for i in indicators]
-    counts = {s: sum(1 for a in assessments if a.status == s) for s in STATUS_ORDER}
+    counts = status_counts(context.results_for(a.indicator).total(a.period) for a in assessments)
     parts = [md.heading(1, "Sammanfattning", "sammanfattning")]
     parts.append(
         f"Rapporten redovisar den systematiska uppföljningen inom barn och familj för {context.year} "
@@ -138,12 +129,14 @@ def chapter(context: ReportContext) -> str:
     )
     parts.append(md.heading(2, f"Status {context.year}", "status"))
     rows = [[md.status_span(s), STATUS_MEANING[s], str(counts[s])] for s in STATUS_ORDER]
+    if counts[HIDDEN]:
+        rows.append(["..", "värdet redovisas inte (sekretess, bortfall eller pågående uppföljning)", str(counts[HIDDEN])])
     rows.append(["**Summa**", "", f"**{len(assessments)}**"])
     parts.append(md.table(["Status", "Betydelse", "Antal indikatorer"], rows, "llr"))
     parts.append(
-        f"Av {len(assessments)} indikatorer är {_count(counts, 'grön')}, {_count(counts, 'gul')}, "
-        f"{_count(counts, 'röd')} och {_count(counts, 'ingen')}. Ej färgsatta är bakgrundsmått och mängdstatistik "
-        "utan målvärde samt indikatorer som saknar ett redovisat värde för året.\n"
+        f"Av {len(assessments)} indikatorer är {status_summary(counts)}. Ej färgsatta är bakgrundsmått och "
+        "mängdstatistik utan målvärde samt indikatorer som saknar ett värde för året; ej redovisade är indikatorer "
+        "vars värde inte får visas.\n"
     )
 
     parts.append(md.heading(2, f"Förändring sedan {context.year - 1}", "forandring"))
