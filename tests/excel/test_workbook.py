@@ -59,8 +59,10 @@ def test_sheets_and_year_columns(book) -> None:
     headers = [c.value for c in book["Resultat"][HEADER_ROW]]
     assert headers[:8] == ["Id", "Indikator", "Indikatorområde", "Uppdelning", "Grupp", "Kategori", "Enhet", "Målvärde (grön)"]
     years = [x for year in ("2021", "2022", "2023", "2024", "2025") for x in (year, f"Status {year}")]
-    assert headers[8:18] == years and headers[18:] in ([], ["Senaste år med hela uppföljningstiden"])
-    assert book["Resultat"].freeze_panes == "I5"
+    assert headers[8:18] == years
+    assert headers[18:] in (["Förändring 2025", "Bedömning 2025"],
+                            ["Senaste år med hela uppföljningstiden", "Förändring 2025", "Bedömning 2025"])
+    assert book["Resultat"].freeze_panes == "C5"  # Id and Indikator stay in view, the years scroll
 
 
 def test_one_row_per_indicator_and_breakdown_group(book) -> None:
@@ -80,7 +82,7 @@ def test_values_are_filled_and_carry_status_as_text(book) -> None:
     total = rows[("utredning-inom-4-manader", "Totalt", "Totalt")]
     assert total["2025"].value == 92 and total["Status 2025"].value == "Grön"
     assert _fill(total["2025"]) == _fill(total["Status 2025"]) == STATUS_FILL["grön"]
-    assert total["2021"].number_format == '0" %"'
+    assert total["2021"].number_format == '#,##0" %"'
     assert total["Status 2024"].value == "Gul" and _fill(total["2024"]) == STATUS_FILL["gul"]
     again = rows[("ateraktualisering-inom-2-ar", "Totalt", "Totalt")]
     assert again["Status 2021"].value == "Röd" and _fill(again["2021"]) == STATUS_FILL["röd"]
@@ -106,7 +108,7 @@ def test_long_sheet_hides_interval_and_counts_of_suppressed_rows(book) -> None:
     assert [flicka[k] for k in ("Värde", "KI låg", "KI hög", "Täljare", "Nämnare", "Status")] == [".."] * 6
     assert flicka["Anmärkning"] == "för få observationer"
     total = next(r for r in rows if r["Grupp"] == "Totalt" and r["Period"] == "2025" and r["Id"] == "utredning-inom-4-manader")
-    assert total["Täljare"] == "92" and total["Nämnare"] == "100" and round(total["KI låg"]) == 85
+    assert total["Täljare"] == 92 and total["Nämnare"] == 100 and round(total["KI låg"]) == 85  # numbers, not text
 
 
 def test_definitions_sheet(book) -> None:

