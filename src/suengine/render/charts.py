@@ -21,7 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from suengine.render.format import STATUS_COLOUR, SYMBOL_LEGEND, SYMBOL_MISSING, format_value  # noqa: E402
+from suengine.render.format import STATUS_COLOUR, STATUS_FILL, SYMBOL_LEGEND, SYMBOL_MISSING, TEXT_ON_FILL, format_value  # noqa: E402
 
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -166,14 +166,25 @@ def trend_chart(
     return _remember(key, _save(fig, stem, alt, formats))
 
 
+TEXT_ON_WHITE = ("#000000", "#555555", TEXT_ON_FILL)  # tick labels and values, the målvärde label, symbols
+
+
+def answer_colours(point: Point) -> tuple[str, str, str]:
+    """(fill, edge, text) of an answer's box: the status fill of the report and workbook with dark text."""
+    if not point.answer:
+        return "#ffffff", "#333333", TEXT_ON_FILL
+    status = point.status if point.status in STATUS_FILL else "ingen"
+    return f"#{STATUS_FILL[status]}", STATUS_COLOUR[status], TEXT_ON_FILL
+
+
 def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """A kategori indicator's answer per period: one box per period, coloured by status, with the answer written in it."""
     fig, ax = plt.subplots(figsize=(6.4, 1.6))
     for x, p in enumerate(points):
         text = p.answer if p.answer else (p.hidden_symbol if p.value is None else format_value(p.value, "procent", nbsp=False))
-        colour = STATUS_COLOUR.get(p.status, STATUS_COLOUR["ingen"]) if p.answer else "#ffffff"
-        ax.add_patch(plt.Rectangle((x + 0.05, 0.1), 0.9, 0.8, facecolor=colour, edgecolor="#333333"))
-        ax.text(x + 0.5, 0.5, text, ha="center", va="center", fontsize=10, color="white" if p.answer else "black")
+        face, edge, ink = answer_colours(p)
+        ax.add_patch(plt.Rectangle((x + 0.05, 0.1), 0.9, 0.8, facecolor=face, edgecolor=edge, linewidth=1.5))
+        ax.text(x + 0.5, 0.5, text, ha="center", va="center", fontsize=10, color=ink)
     ax.set_xlim(0, max(len(points), 1))
     ax.set_ylim(0, 1)
     ax.set_xticks([x + 0.5 for x in range(len(points))], [p.label for p in points])

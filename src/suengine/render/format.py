@@ -34,9 +34,12 @@ STATUS_MEANING = {
     "röd": "utvecklingsområde",
     "ingen": "inget målvärde",
 }
-# Okabe–Ito inspired, readable for colour-blind readers and with text contrast on white.
-STATUS_COLOUR = {"grön": "#1b7837", "gul": "#b8860b", "röd": "#b2182b", "ingen": "#6b6b6b"}
-STATUS_FILL = {"grön": "C6EFCE", "gul": "FFEB9C", "röd": "FFC7CE", "ingen": "F2F2F2"}  # behind #1a1a1a text: WCAG AA
+# One palette for PDF, DOCX, HTML, site, workbook and charts: a light fill per status with dark text on
+# it (WCAG AA, at least 4.5:1, tests/report/test_palette.py), and a darker edge for a box's outline
+# (at least 3:1 against white, WCAG 1.4.11 for graphics). Text is never white on a status colour.
+STATUS_FILL = {"grön": "C6EFCE", "gul": "FFEB9C", "röd": "FFC7CE", "ingen": "F2F2F2"}
+TEXT_ON_FILL = "#1a1a1a"
+STATUS_COLOUR = {"grön": "#1b7837", "gul": "#8a6500", "röd": "#b2182b", "ingen": "#6b6b6b"}  # edges, not text
 
 MISSING_REASON_TEXT = {
     "tom_nämnare": "inga ärenden i nämnaren",
