@@ -29,6 +29,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from suengine.errors import SuengineError
+from suengine.render.report.docx_footer import add_footer
 from suengine.render.report.project import FAKTARUTA_FILTER, MAIN_FONT, OUTPUT_DIR, STATUS_FILTER, Project, combined_markdown
 
 FORMATS = ("html", "pdf", "docx")
@@ -216,7 +217,8 @@ def _pandoc_version() -> str:
 
 
 def render(project: Project, fmt: str, target: Path, use_quarto: bool) -> list[str]:
-    """Render one format to `target`; returns warnings worth showing."""
-    if use_quarto:
-        return render_with_quarto(project, target, fmt)
-    return RENDERERS[fmt](project, target)
+    """Render one format to `target`; returns warnings worth showing. A DOCX gets its footer with page numbers."""
+    warnings = render_with_quarto(project, target, fmt) if use_quarto else RENDERERS[fmt](project, target)
+    if fmt == "docx" and project.config.get("suengine-footer"):
+        add_footer(target, str(project.config["suengine-footer"]))
+    return warnings

@@ -51,15 +51,24 @@ def _longest_word(cell: str) -> int:
     return max((len(word) for word in _WORD_BREAK.split(_plain(cell))), default=0)
 
 
-def column_dashes(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] | None) -> list[int]:
+NOWRAP_PADDING = 2  # a status box's inset (3 pt a side) on top of the cell padding
+
+
+def column_dashes(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] | None, nowrap: Sequence[int] = ()
+) -> list[int]:
     """Dash counts that pandoc turns into relative column widths (of the full text width).
 
     Every column gets at least its longest unbreakable word (+2 for the cell padding), so that no
-    header or value runs into its neighbour ("95 % KINämnare"); what is left of TABLE_CHARS goes to
+    header or value runs into its neighbour ("95 % KINämnare"); a column in `nowrap` gets its longest
+    cell whole (a status box, a value), so it never breaks inside; what is left of TABLE_CHARS goes to
     the columns by `widths`, or, without widths, to the columns whose text is longer than that.
     """
     columns = [[headers[i]] + [row[i] for row in rows if i < len(row)] for i in range(len(headers))]
     need = [max(3, max(_longest_word(c) for c in column) + 2) for column in columns]
+    for i in nowrap:
+        whole = max((len(_plain(c)) for c in columns[i][1:]), default=0) + 2 + NOWRAP_PADDING
+        need[i] = max(need[i], whole)
     if widths:
         weights = [float(w) for w in widths]
     else:
@@ -72,19 +81,21 @@ def column_dashes(headers: Sequence[str], rows: Sequence[Sequence[str]], widths:
 
 
 def table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None, widths: Sequence[int] | None = None
+    headers: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None, widths: Sequence[int] | None = None,
+    nowrap: Sequence[int] = (),
 ) -> str:
     """A pipe table; cells are Markdown already (escape text before). `align`: one of l/r/c per column.
 
     A table with `widths` (relative, e.g. (1, 3)), or with a row longer than pandoc's 72 columns,
     spans the text width with columns sized by `column_dashes`; a short table without widths keeps
-    its natural column widths. Quarto and pandoc read the dash counts alike.
+    its natural column widths. Quarto and pandoc read the dash counts alike. Columns in `nowrap` are
+    as wide as their longest cell (see `column_dashes`).
     """
     align = align or "l" + "r" * (len(headers) - 1)
     body = [[_WORD_BREAK.sub(" ", str(c)).strip() or " " for c in row] for row in rows]  # keeps no-break spaces
     lines = ["| " + " | ".join(headers) + " |"] + ["| " + " | ".join(cells) + " |" for cells in body]
-    if widths or max(len(line) for line in lines) > PANDOC_COLUMNS:
-        dashes = column_dashes(headers, body, widths)
+    if widths or nowrap or max(len(line) for line in lines) > PANDOC_COLUMNS:
+        dashes = column_dashes(headers, body, widths, nowrap)
     else:
         dashes = [3] * len(headers)
 

@@ -71,6 +71,9 @@ def quarto_config(context: ReportContext, committee_report: bool = False) -> dic
         "subtitle": subtitle,
         **({"date": context.report_date} if committee_report and context.report_date else {}),
         "lang": "sv",
+        # the DOCX footer (docx_footer.add_footer, on both paths): kommun, which document, version; page numbers
+        "suengine-footer": " · ".join(p for p in (context.municipality, COMMITTEE_TITLE if committee_report else "Bilaga",
+                                                  f"version {context.version}") if p),
         "filters": [STATUS_FILTER],
         "toc": not committee_report,
         "toc-depth": 2,

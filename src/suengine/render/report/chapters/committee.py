@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from suengine.definitions.model import Indicator
-from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, SYMBOL_NOT_APPLICABLE
+from suengine.render.format import NBSP, STATUS_MEANING, SYMBOL_LEGEND, SYMBOL_NOT_APPLICABLE
+from suengine.render.presentation import VERDICT_CHANCE, VERDICT_SURE
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import status_cell
 from suengine.render.report.context import ReportContext
@@ -52,9 +53,11 @@ def steps(text: str) -> list[str]:
 
 
 def cover(context: ReportContext) -> str:
-    rows = [["Kommun", md.escape(context.municipality or "–")], ["Nämnd", md.escape(context.committee or "–")],
-            ["Rapportår", str(context.year)], ["Version", md.escape(context.version)],
-            ["Datum", md.escape(context.report_date or "–")], ["Uttagsdatum", md.escape(context.extraction_date or "–")]]
+    """The cover's facts; a kommun or nämnd suengine.yml does not name is left out rather than shown as '–'."""
+    facts = [("Kommun", context.municipality), ("Nämnd", context.committee), ("Rapportår", str(context.year)),
+             ("Version", context.version), ("Datum", context.report_date),
+             ("Uttagsdatum", context.extraction_date or "anges inte i leveransen")]
+    rows = [[name, md.escape(value)] for name, value in facts if value]
     text = md.table(["Uppgift", " "], rows, "ll", widths=(1, 3))
     text += ("\nRapporten sammanfattar den systematiska uppföljningen av barn och familj för nämnden. Alla resultat, "
              "diagram, definitioner och uppgifter om datakvalitet finns i bilagan (resultat per indikator, datakvalitet "
@@ -73,13 +76,29 @@ def findings_page(context: ReportContext, indicators: list[Indicator]) -> str:
     return "\n".join(parts)
 
 
-def _comparison_cells(context: ReportContext, indicator: Indicator) -> tuple[str, str, str, str]:
+def _keep(text: str) -> str:
+    return text.replace(" ", NBSP)
+
+
+def change_cell(change: str, verdict: str) -> str:
+    """'+2,1 procentenheter, inom slumpens marginal': the change and its verdict, each kept on one line, so
+    the cell breaks between them and nowhere else."""
+    if verdict in (VERDICT_SURE, VERDICT_CHANCE):
+        return f"{_keep(change)}, {_keep(verdict)}"
+    return _keep(change)
+
+
+def _comparison_cells(context: ReportContext, indicator: Indicator) -> tuple[str, str, str]:
     data = context.results_for(indicator)
     row = data.total(data.latest_period(context.year))
     comparison = compare(data, row)
     # an OJ answer (Ja/Delvis/Nej) is not a share of many: no test of chance applies
     verdict = SYMBOL_NOT_APPLICABLE if indicator.scoring.kind == "kategori" else change_verdict(data, row)
-    return value_cell(row), comparison.previous_value, comparison.change, verdict
+    return value_cell(row), comparison.previous_value, change_cell(comparison.change, verdict)
+
+
+CHANGE_NOTE = ("Förändringen sedan föregående år står med sin bedömning: *säker förändring* när den är större än "
+               "slumpen rimligen kan ge, annars *inom slumpens marginal*.\n")
 
 
 def status_table(context: ReportContext, indicators: list[Indicator]) -> str:
@@ -91,10 +110,11 @@ def status_table(context: ReportContext, indicators: list[Indicator]) -> str:
     for indicator in targeted:
         data = context.results_for(indicator)
         row = data.total(data.latest_period(context.year))
-        value, previous, change, verdict = _comparison_cells(context, indicator)
-        rows.append([md.escape(indicator.short_name), status_cell(row), previous, value, change, verdict])
-    parts.append(md.table(["Indikator", "Status", str(context.year - 1), str(context.year), "Förändring", "Bedömning"], rows,
-                          "llrrrl", widths=(5, 3, 2, 2, 4, 3)))
+        value, previous, change = _comparison_cells(context, indicator)
+        rows.append([md.escape(indicator.short_name), status_cell(row), previous, value, change])
+    parts.append(md.table(["Indikator", "Status", str(context.year - 1), str(context.year), f"Förändring sedan {context.year - 1}"],
+                          rows, "llrrl", widths=(6, 1, 1, 1, 1), nowrap=(1, 2, 3)))
+    parts.append(CHANGE_NOTE)
     parts.append("Status: " + "; ".join(f"{md.status_span(s)} {STATUS_MEANING[s]}" for s in ("grön", "gul", "röd")) + ".\n")
     return "\n".join(parts)
 
@@ -104,10 +124,10 @@ def volume_table(context: ReportContext, indicators: list[Indicator]) -> str:
     parts = [md.heading(1, "Mängdstatistik", "mangd")]
     rows = []
     for indicator in volumes:
-        value, previous, change, verdict = _comparison_cells(context, indicator)
-        rows.append([md.escape(indicator.short_name), previous, value, change, verdict])
-    parts.append(md.table(["Mått", str(context.year - 1), str(context.year), "Förändring", "Bedömning"], rows, "lrrrl",
-                          widths=(6, 3, 3, 4, 3)))
+        value, previous, change = _comparison_cells(context, indicator)
+        rows.append([md.escape(indicator.short_name), previous, value, change])
+    parts.append(md.table(["Mått", str(context.year - 1), str(context.year), f"Förändring sedan {context.year - 1}"], rows,
+                          "lrrl", widths=(6, 2, 2, 1)))
     return "\n".join(parts)
 
 
