@@ -98,3 +98,37 @@ def write_indicators(indicators: list[Indicator], folder: Path) -> list[Indicato
         path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=True), encoding="utf-8")
         written.append(dataclasses.replace(indicator, path=str(path)))
     return written
+
+
+_WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def word_boxes(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, every word with its box (x0, y0, x1, y1 in points), from poppler's `pdftotext -bbox-layout`."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) saknas: `make chromium` installerar det")
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    return [[(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in _WORD_BOX.findall(page)]
+            for page in out.split("<page ")[1:]]
+
+
+def overlapping_words(path: Path, tolerance: float = 0.5) -> list[tuple[int, str, str]]:
+    """(page, word, word) for every two words whose boxes overlap: text printed over text, e.g. a value
+    that runs out of its table cell into the next ("80 %+2,1 procentenheter")."""
+    found = []
+    for number, words in enumerate(word_boxes(path), start=1):
+        words.sort()
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                if b[0] >= a[2] - tolerance:
+                    break
+                across = min(a[2], b[2]) - max(a[0], b[0])
+                down = min(a[3], b[3]) - max(a[1], b[1])
+                if across > tolerance and down > (a[3] - a[1]) / 4:  # lines touch, they do not overlap
+                    found.append((number, a[4], b[4]))
+    return found

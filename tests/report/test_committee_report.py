@@ -42,7 +42,7 @@ def test_the_committee_report_fits_in_twelve_pages_and_has_a_full_cover(demo_rep
     pages = len(PdfReader(str(_namnd(folder, "pdf"))).pages)
     assert 3 <= pages <= 12, pages
     cover = " ".join(PdfReader(str(_namnd(folder, "pdf"))).pages[0].extract_text().split())
-    for fact in ("Rapport till nämnden", "Kommun", "Nämnd", "Rapportår 2025", "Version 2025.1", "Datum", "Uttagsdatum 2026-01-31"):
+    for fact in ("Rapport till nämnden", "Kommun Exempelby kommun", "Nämnd Socialnämnden", "Rapportår 2025", "Version 2025.1", "Datum", "Uttagsdatum 2026-01-31"):
         assert fact in cover, (fact, cover)
     assert _namnd(folder, "docx").stat().st_size > 5_000 and _namnd(folder, "html").is_file()
 
@@ -128,3 +128,34 @@ def test_commentary_is_sorted_into_the_five_steps() -> None:
             "- Ny rutin.\n\n# När vi följer upp\n\nI augusti.\n")
     assert steps(text) == ["Inledande rad som fortsätter här.", "Två vakanser.", "Fler ärendegenomgångar. Ny rutin.", "",
                            "I augusti."]
+
+
+def test_no_words_overlap_in_the_demo_reports(demo_report) -> None:
+    from report_helpers import overlapping_words
+
+    folder, _, _ = demo_report
+    for path in (_namnd(folder, "pdf"), folder / "su-rapport-2025.1.pdf"):
+        found = overlapping_words(path)
+        assert not found, (path.name, found[:10])
+
+
+def test_the_cover_leaves_out_a_kommun_or_namnd_the_project_does_not_name() -> None:
+    from types import SimpleNamespace
+
+    from suengine.render.report.chapters.committee import cover
+
+    context = SimpleNamespace(municipality="", committee="", year=2025, version="2025.1", report_date="2026-02-01",
+                              extraction_date="")
+    text = cover(context)
+    assert "Kommun" not in text and "Nämnd |" not in text and "| –" not in text
+    assert "| Uttagsdatum | anges inte i leveransen |" in text and "| Rapportår | 2025 |" in text
+    named = cover(SimpleNamespace(**{**vars(context), "municipality": "Exempelby kommun", "committee": "Socialnämnden"}))
+    assert "| Kommun | Exempelby kommun |" in named and "| Nämnd | Socialnämnden |" in named
+
+
+def test_change_and_verdict_share_a_cell_that_breaks_only_between_them() -> None:
+    from suengine.render.report.chapters.committee import change_cell
+
+    cell = change_cell("+2,1\u00a0procentenheter", "inom slumpens marginal")
+    assert cell == "+2,1\u00a0procentenheter, inom\u00a0slumpens\u00a0marginal"
+    assert change_cell("+12 kr per dag", ".") == "+12\u00a0kr\u00a0per\u00a0dag"

@@ -34,8 +34,11 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory):
     assert loaded.ok, [i.format() for i in loaded.issues]
     results = evaluate(loaded.indicators, delivery.case_data, years=[2021, 2022, 2023, 2024, 2025])
     write_csv(results.published(), base / "resultat" / "resultat.csv", header_comment="demo")
+    project = base / "projekt"  # suengine.yml names the kommun and the nämnd for the cover
+    project.mkdir()
+    (project / "suengine.yml").write_text("kommun: Exempelby kommun\nnämnd: Socialnämnden\n", encoding="utf-8")
     code = main(["report", "--resultat", str(base / "resultat"), "--år", "2025", "--indikatorer", str(indicators),
-                 "--kvalitet", str(quality), "--ut", str(base / "build")])
+                 "--kvalitet", str(quality), "--ut", str(base / "build"), "--projekt", str(project)])
     assert code == 0
     return base / "build" / "2025.1", results, len(loaded.indicators)
 

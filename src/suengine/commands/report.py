@@ -47,16 +47,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="format att skapa: html, pdf, docx (standard: alla)")
 
 
-def _indicators(args: argparse.Namespace):
+def _indicators(args: argparse.Namespace, config):
     """The folder given, or the project's indicators (loaded, when they are the catalogue with local changes)."""
     from suengine.engine.loading import load_indicators
-    from suengine.project.context import indicator_source, open_project
+    from suengine.project.context import indicator_source
 
-    source = indicator_source(args.indikatorer, open_project(args), "--indikatorer")
+    source = indicator_source(args.indikatorer, config, "--indikatorer")
     return source if isinstance(source, Path) else load_indicators(source)
 
 
 def run(args: argparse.Namespace) -> int:
+    from suengine.project.context import open_project
     from suengine.render.report import ReportRequest, build_report
 
     if args.min_n < 3:
@@ -64,10 +65,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.resultat.exists():
         raise SuengineError(f"{args.resultat}: resultatmappen finns inte")
     start = time.perf_counter()
+    config = open_project(args)
     request = ReportRequest(
-        results=args.resultat, year=args.year, indicators=_indicators(args), out=args.ut,
+        results=args.resultat, year=args.year, indicators=_indicators(args, config), out=args.ut,
         quality=args.kvalitet, commentary=args.kommentarer, version=args.report_version, title=args.titel,
         formats=tuple(args.format), min_n=args.min_n,
+        municipality=config.municipality, committee=config.committee,  # suengine.yml's kommun and nämnd, on the cover
     )
     result = build_report(request, progress=lambda line: print(line, flush=True))
     for warning in result.warnings:

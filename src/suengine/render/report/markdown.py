@@ -37,12 +37,13 @@ def heading(level: int, text: str, identifier: str | None = None) -> str:
 TABLE_CHARS = 80
 PANDOC_COLUMNS = 72  # a pipe table with a longer source line is laid out by its dash counts
 _SPAN_ATTRIBUTES = re.compile(r"\]\{[^}]*\}")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")  # a link's target is not printed
 _WORD_BREAK = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break space: "12 %" stays together
 
 
 def _plain(cell: str) -> str:
     """The text a cell prints: no span attributes, no brackets, no escapes."""
-    text = _SPAN_ATTRIBUTES.sub("]", cell)
+    text = _LINK_TARGET.sub("]", _SPAN_ATTRIBUTES.sub("]", cell))
     text = re.sub(r"(?<!\\)[\[\]]", "", text)
     return re.sub(r"\\(.)", r"\1", text)
 

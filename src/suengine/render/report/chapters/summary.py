@@ -169,6 +169,7 @@ def chapter(context: ReportContext) -> str:
         comparison = compare(data, row)
         overview.append([_name(item.indicator), item.value, status_cell(row), comparison.previous_value,
                          comparison.change])
-    parts.append(md.table(["Indikator", str(context.year), "Status", "Föregående år", "Förändring"], overview, "lrlrr"))
+    parts.append(md.table(["Indikator", str(context.year), "Status", "Föregående år", "Förändring"], overview, "lrlrr",
+                          nowrap=(1, 2, 3, 4)))
     parts.append(legend())
     return "\n".join(parts)
