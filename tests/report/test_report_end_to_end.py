@@ -45,7 +45,7 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory):
 
 def test_demo_report_renders_every_format_with_the_summary(demo_report) -> None:
     folder, _, count = demo_report
-    html = (folder / "su-rapport-2025.1.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+    html = re.sub(r"\s+", " ", (folder / "su-rapport-2025.1.html").read_text(encoding="utf-8").replace("\u00a0", " "))
     sentence = re.search(rf"Av {count} indikatorer är \d+ gröna?, \d+ gula?, \d+ röda?(, | och )\d+ ej färgsatta?"
                          r"( och \d+ ej redovisade?)?\.", html)
     assert sentence

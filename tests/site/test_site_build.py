@@ -97,7 +97,7 @@ def test_start_page_shows_status_as_symbol_and_text(published_site) -> None:
     assert rows["Utredning inom 4 mån"][3] == "92 %"
     assert rows["Utredning inom 4 mån"][4] == "● Grön"
     assert rows["Placerade barn per 1 000"][4] == "– Ej färgsatt"
-    assert rows["Återaktualisering inom 2 år"][5] == "−6 procentenheter"
+    assert rows["Återaktualisering inom 2 år"][5] == "−6,0 procentenheter"  # as the report and workbook write it
     html = (published_site.html / "index.html").read_text(encoding="utf-8")
     assert 'class="su-sortable su-overview"' in html and 'lang="sv"' in html
 
