@@ -169,7 +169,8 @@ def chapter(context: ReportContext) -> str:
         comparison = compare(data, row)
         overview.append([_name(item.indicator), item.value, status_cell(row), comparison.previous_value,
                          comparison.change])
-    parts.append(md.table(["Indikator", str(context.year), "Status", "Föregående år", "Förändring"], overview, "lrlrr",
-                          nowrap=(1, 2, 3, 4)))
+    # the status box never breaks; a value or a change may break between its number and a long unit
+    parts.append(md.table(["Indikator", str(context.year), "Status", str(context.year - 1), "Förändring"], overview, "lrlrr",
+                          nowrap=(2,)))
     parts.append(legend())
     return "\n".join(parts)
