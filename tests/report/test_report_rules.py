@@ -22,6 +22,14 @@ def test_escape_keeps_text_literal() -> None:
     assert md.escape("rad ett\nrad två") == "rad ett rad två"
 
 
+def test_escape_keeps_a_number_and_a_value_with_its_unit_on_one_line() -> None:
+    """"Aktualiseringar per 1 000 barn" broke as "1 / 000" in the nämnd report's volume table."""
+    assert md.escape("Aktualiseringar per 1 000 barn") == "Aktualiseringar per 1\u00a0000 barn"
+    assert md.escape("1 234 567 kr") == "1\u00a0234\u00a0567 kr"
+    assert md.escape("12\u00a0%  av\tbarnen") == "12\u00a0% av barnen"  # a no-break space is not collapsed
+    assert md.escape("år 2025 100 barn") == "år 2025 100 barn"  # a year is not a digit group
+
+
 def _dash_counts(table: str) -> list[int]:
     return [cell.count("-") for cell in table.splitlines()[1].strip("|").split("|")]
 
@@ -124,7 +132,7 @@ def test_hidden_and_changed_indicators_become_observations_last(results_table: p
     _set_total(frame, "utredning-inom-4-manader", "2024", 91.0, "grön")  # grön both years: no status change
     context = _context(frame, indicators, changed={"utredning-inom-4-manader"})
     found = observations(context, [assess(context, i) for area in context.areas().values() for i in area])
-    assert [f.split("]")[0] for f in found] == ["[Återaktualisering inom 2 år", "[Placerade barn per 1 000",
+    assert [f.split("]")[0] for f in found] == ["[Återaktualisering inom 2 år", "[Placerade barn per 1\u00a0000",
                                                "[Utredning inom 4 mån"]
     assert "har inget redovisat värde för 2025 (för få observationer)" in found[1]
     assert "har en ändrad definition (version 1 → 2) och är inte jämförbar med tidigare år" in found[2]

@@ -16,9 +16,15 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|@$~^])")
 STATUS_CLASS = {"grön": "gron", "gul": "gul", "röd": "rod", "ingen": "ingen"}
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # every white space but the no-break space
+_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}) (?=\d{3}(?!\d))")  # "1 000": a number's groups never part
+
+
 def escape(text: object) -> str:
-    """Plain text → Markdown that prints exactly that text (one line)."""
-    flat = " ".join(str(text).split())
+    """Plain text → Markdown that prints exactly that text (one line); a no-break space stays one, and
+    the space between a number's digit groups ("per 1 000 barn") becomes one, so no line breaks there."""
+    flat = _SPACES.sub(" ", str(text)).strip()
+    flat = _THOUSANDS.sub("\\1\u00a0", flat)
     return _SPECIAL.sub(r"\\\1", flat)
 
 
