@@ -9,7 +9,9 @@ definitions — and rebuilds, on its own, the additive relations a reader can us
 * distributions: `base = Σ categories` per stratum (every category has a row); for fördelning also
   `nämnare = base + bortfall_täljare`; for förändring the shown mean (rounded to 4 decimals)
   times the base equals Σ step × count (an integer programme: steps are not unimodular);
-* equal populations across indicators (`linkage`), and every count ≥ 0.
+* equal populations (`linkage.Count`): rows of any indicators that count the same units have equal
+  sums of cells (an andel's nämnare + bortfall_täljare is its effective population), also the total
+  of an indicator restricted to one stratum and that stratum of another; and every count ≥ 0.
 
 For every hidden count cell and every rest it finds the lowest and highest value consistent
 with everything published (linear programming with HiGHS through `scipy.optimize`). Feasible
@@ -31,8 +33,8 @@ from typing import Any
 
 import pandas as pd
 
-from suengine.publish.audit_lp import TOLERANCE, Component, Problem, components
-from suengine.publish.linkage import IndicatorFacts
+from suengine.publish.audit_lp import TOLERANCE, Component, Problem, components, solve_components
+from suengine.publish.linkage import IndicatorFacts, stratum_restriction
 
 COUNT_COLUMNS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 SHARE_KINDS = frozenset({"andel", "kategori", "kvot"})  # kinds with a täljare count
@@ -217,21 +219,24 @@ def _published_rest(members: list[dict]) -> float | None:
 
 
 def _equal_populations(problem: Problem, rows: list[dict], facts: dict[str, IndicatorFacts], cell_term: Any) -> None:
-    by_population: dict[tuple, list] = defaultdict(list)
+    """Rows that count the same population (`linkage.Count`, restrictions and stratum included) have
+    equal sums of their cells: Σ cells of each row − Σ cells of the first = 0."""
+    by_population: dict[tuple, list[list]] = defaultdict(list)
     for r in rows:
         f = facts.get(_text(r["indikator_id"]))
         if f is None or not f.protected or r.get("_kat"):
             continue
-        breakdown = _text(r["uppdelning"])
-        breakdown = "" if breakdown == "total" else f.breakdown_keys.get(breakdown, breakdown)
-        for column, key in (("urval", f.urval_key), ("nämnare", f.naemnare_key)):
-            if key is not None:
-                term = cell_term(r, column)
-                if term is not None:
-                    by_population[(column, key, _text(r["period"]), breakdown, _text(r.get("stratum")))].append(term)
-    for terms in by_population.values():
-        for other in terms[1:]:
-            problem.constrain([(*terms[0], 1.0), (*other, -1.0)], 0.0, 0.0)
+        own = stratum_restriction(f, _text(r["uppdelning"]), _text(r.get("stratum")))
+        for count in f.counts:
+            terms = [cell_term(r, column) for column in count.columns]
+            if any(t is None for t in terms):
+                continue
+            key = (count.key, frozenset(count.restriction | ({own} if own else set())), _text(r["period"]))
+            by_population[key].append(terms)
+    for members in by_population.values():
+        first = members[0]
+        for other in members[1:]:
+            problem.constrain([(*t, 1.0) for t in other] + [(*t, -1.0) for t in first], 0.0, 0.0)
 
 
 def audit(table: pd.DataFrame, facts: dict[str, IndicatorFacts], threshold: int = 5) -> AuditReport:
@@ -240,9 +245,10 @@ def audit(table: pd.DataFrame, facts: dict[str, IndicatorFacts], threshold: int 
     report = AuditReport(hidden_rows=hidden_rows, threshold=threshold)
     report.hidden_cells = sum(1 for c in problem.cells if not c.rest)
     report.rests = sum(1 for c in problem.cells if c.rest)
-    for variables, constraint_ids in components(problem):
-        component = Component(problem, variables, constraint_ids)
-        found = component.intervals([problem.cells[v].threshold for v in variables])
+    parts = [Component(problem, variables, constraint_ids) for variables, constraint_ids in components(problem)]
+    solved = solve_components([(c, [problem.cells[v].threshold for v in c.variables]) for c in parts])
+    for component, found in zip(parts, solved):
+        variables = component.variables
         report.programmes += component.programmes
         for i, (low, high) in found.items():
             cell = problem.cells[variables[i]]

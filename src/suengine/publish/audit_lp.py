@@ -1,19 +1,23 @@
 """The linear programmes behind the disclosure audit: the reader's knowledge as constraints, and bounds.
 
 `Problem` collects variables (hidden cells and rests) and constraints `lo ≤ Σ a·x ≤ hi`;
-`components` splits it into independent parts; `Component.intervals` finds each variable's lowest
-and highest value with HiGHS (through scipy), keeping feasible solutions as witnesses so that a
-variable already seen t apart needs no programme of its own.
+`components` splits it into independent parts; `Component.plan` finds each variable's lowest
+and highest value, keeping feasible solutions as witnesses so that a variable already seen t apart
+needs no programme of its own; `solve_components` runs the plans of all parts in lock-step and
+solves each round's programmes together as one block-diagonal programme with HiGHS through
+scipy's public `scipy.optimize.milp` (one call per round, not one per programme).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 TOLERANCE = 1e-6
 CAP = 1e7  # no count in a municipality's report comes near; a bound at the cap means unbounded
@@ -108,47 +112,22 @@ class Component:
         self.seen_low = np.full(n, math.inf)
         self.seen_high = np.full(n, -math.inf)
 
-    def _solve(self, objective: np.ndarray) -> tuple[float | None, np.ndarray | None]:
-        """min objective·x over 0 ≤ x ≤ CAP; (None, None) when infeasible, else the optimum and its point."""
+    def record(self, found: tuple[float | None, np.ndarray | None]) -> None:
+        """Count one programme and keep its point as a witness."""
         self.programmes += 1
-        n = len(self.variables)
-        if self.integral:
-            result = milp(objective, constraints=LinearConstraint(self.matrix, self.lows, self.highs),
-                          integrality=np.ones(n), bounds=Bounds(0, CAP))
-            found = (float(result.fun), result.x) if result.status == 0 and result.x is not None else (None, None)
-        elif _fast_highs() is not None:
-            found = self._solve_highs(objective)
-        else:
-            a_ub, b_ub, a_eq, b_eq = self._split()
-            result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, CAP), method="highs")
-            found = (float(result.fun), result.x) if result.status == 0 and result.x is not None else (None, None)
         if found[1] is not None:
             self.seen_low = np.minimum(self.seen_low, found[1])
             self.seen_high = np.maximum(self.seen_high, found[1])
-        return found
 
-    def _solve_highs(self, objective: np.ndarray) -> tuple[float | None, np.ndarray | None]:
-        """The same programme through one HiGHS model per component, re-solved with a new objective
-        (scipy's bundled HiGHS; linprog builds the model anew for every call, 15 times slower)."""
-        core = _fast_highs()
+    def solve_alone(self, objective: np.ndarray) -> tuple[float | None, np.ndarray | None]:
+        """min objective·x over 0 ≤ x ≤ CAP (integers where the component needs them); (None, None) when
+        infeasible, else the optimum and its point."""
         n = len(self.variables)
-        if not hasattr(self, "_highs"):
-            highs = core._Highs()
-            highs.setOptionValue("output_flag", False)
-            highs.addVars(n, np.zeros(n), np.full(n, CAP))
-            infinity = highs.getInfinity()
-            for r, row in enumerate(self.matrix):
-                columns = np.nonzero(row)[0].astype(np.int32)
-                low = self.lows[r] if np.isfinite(self.lows[r]) else -infinity
-                high = self.highs[r] if np.isfinite(self.highs[r]) else infinity
-                highs.addRow(low, high, len(columns), columns, row[columns])
-            self._highs = highs
-        highs = self._highs
-        highs.changeColsCost(n, np.arange(n, dtype=np.int32), objective.astype(float))
-        highs.run()
-        if highs.modelStatusToString(highs.getModelStatus()) != "Optimal":
+        result = milp(objective, constraints=LinearConstraint(self.matrix, self.lows, self.highs),
+                      integrality=np.full(n, 1 if self.integral else 0), bounds=Bounds(0, CAP))
+        if result.status != 0 or result.x is None:
             return None, None
-        return float(highs.getInfo().objective_function_value), np.array(highs.getSolution().col_value)
+        return float(result.fun), np.asarray(result.x)
 
     def _single(self) -> tuple[float, float]:
         """One variable: its bounds straight from the constraints, no programme needed."""
@@ -193,7 +172,9 @@ class Component:
                 break
         return high
 
-    def intervals(self, threshold: list[int]) -> dict[int, tuple[float, float]]:
+    def plan(self, threshold: list[int]) -> Generator[np.ndarray, tuple[float | None, np.ndarray | None], dict[int, tuple[float, float]]]:
+        """Each variable's (low, high): yields the objectives it needs minimised, receives (optimum, point)
+        or (None, None) when infeasible, and returns the intervals (`solve_components` drives it)."""
         n = len(self.variables)
         if self.matrix is None:
             return {i: (0.0, math.inf) for i in range(n)}
@@ -208,8 +189,8 @@ class Component:
         if zero.all():
             return {i: (0.0, 0.0) for i in range(n)}
         # Two spreading programmes give witnesses for many variables at once.
-        self._solve(-np.ones(n))
-        self._solve(np.ones(n))
+        yield -np.ones(n)
+        yield np.ones(n)
         out: dict[int, tuple[float, float]] = {}
         pending = []
         for i in range(n):  # maximise each variable not yet proven wide; its optimum is a witness for the rest
@@ -217,27 +198,71 @@ class Component:
                 continue
             unit = np.zeros(n)
             unit[i] = -1.0
-            high, _ = self._solve(unit)
+            high, _ = yield unit
             pending.append((i, math.inf if high is None or -high >= CAP / 2 else -high))
         for i, high in pending:
             if self.seen_high[i] - self.seen_low[i] >= threshold[i] and not math.isinf(high):
                 continue
             unit = np.zeros(n)
             unit[i] = 1.0
-            low, _ = self._solve(unit)
+            low, _ = yield unit
             out[i] = (0.0 if low is None else low, high)
         for i in range(n):  # proven at least t wide by two feasible solutions (not the full interval)
             out.setdefault(i, (float(self.seen_low[i]), math.inf if self.seen_high[i] >= CAP / 2 else float(self.seen_high[i])))
         return out
 
 
-def _fast_highs() -> Any:
-    """scipy's bundled HiGHS module when this scipy has it (1.15 and later), else None (then linprog)."""
-    try:
-        from scipy.optimize._highspy import _core
-    except ImportError:
-        return None
-    return _core if hasattr(_core, "_Highs") else None
+def solve_components(parts: list[tuple[Component, list[int]]]) -> list[dict[int, tuple[float, float]]]:
+    """The intervals of every component (with its thresholds), all driven in lock-step.
+
+    In each round the pending programme of every linear component is solved together as one
+    block-diagonal programme: the objective is a sum of the components' objectives over disjoint
+    variables, so its optimum restricted to a component is that component's optimum. One call to
+    HiGHS (scipy's public `milp`) per round instead of one per programme. Components that need
+    integers, and a round that is infeasible as a whole, are solved one by one."""
+    results: list[dict[int, tuple[float, float]]] = [{} for _ in parts]
+    running: list[tuple[int, Component, Generator, np.ndarray]] = []
+
+    def advance(k: int, component: Component, plan: Generator, found: Any) -> None:
+        try:
+            objective = next(plan) if found is None else plan.send(found)
+        except StopIteration as stop:
+            results[k] = stop.value
+            return
+        running.append((k, component, plan, objective))
+
+    for k, (component, threshold) in enumerate(parts):
+        advance(k, component, component.plan(threshold), None)
+    while running:
+        batch, running = running, []
+        linear = [item for item in batch if not item[1].integral]
+        found = dict(zip((item[0] for item in linear), _solve_together(linear)))
+        for k, component, plan, objective in batch:
+            answer = found[k] if k in found else component.solve_alone(objective)
+            component.record(answer)
+            advance(k, component, plan, answer)
+    return results
+
+
+def _solve_together(batch: list[tuple[int, Component, Generator, np.ndarray]]) -> list[tuple[float | None, np.ndarray | None]]:
+    if not batch:
+        return []
+    if len(batch) == 1:
+        return [batch[0][1].solve_alone(batch[0][3])]
+    matrix = sparse.block_diag([item[1].matrix for item in batch], format="csr")
+    lows = np.concatenate([item[1].lows for item in batch])
+    highs = np.concatenate([item[1].highs for item in batch])
+    objective = np.concatenate([item[3] for item in batch])
+    result = milp(objective, constraints=LinearConstraint(matrix, lows, highs), bounds=Bounds(0, CAP))
+    if result.status != 0 or result.x is None:  # one part infeasible (a table edited by hand): one by one
+        return [item[1].solve_alone(item[3]) for item in batch]
+    out, start = [], 0
+    for item in batch:
+        n = len(item[1].variables)
+        x = np.asarray(result.x[start:start + n])
+        out.append((float(item[3] @ x), x))
+        start += n
+    return out
 
 
 def _number(value: Any) -> float | None:

@@ -64,6 +64,8 @@ def _primary_cells(linked: Linked) -> list[Key]:
     """Every published count cell between 1 and the threshold − 1."""
     out = []
     for key, value in linked.value.items():
+        if not linked.shown_by.get(key):
+            continue  # an unpublished pivot (a population no row shows on its own)
         row = linked.shown_by[key][0]
         if 0 < value < linked.limit(row):
             out.append(key)

@@ -9,7 +9,9 @@ nämnare, täljare, bortfall_nämnare, bortfall_täljare), or the base of a dist
 * categories: per stratum of a fördelning/förändring, `base = Σ categories` (every category has
   a row, 0 included), and for
   fördelning `nämnare = base + bortfall_täljare` exactly.
-* equal populations: cells of two indicators that count the same population (`linkage`).
+* equal populations: cells, or sums of cells (an andel's nämnare + bortfall_täljare is its effective
+  population), of rows that count the same population (`linkage.Count`), also across indicators
+  and between the total of one and a stratum of another.
 * steps: the mean change of a förändring, times its base, is the sum of the steps; a mean shown
   next to hidden steps pins them down, so the mean is hidden with them.
 * within a row: urval is hidden with any hidden auxiliary count (urval ≥ their sum).
@@ -29,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from suengine.publish.linkage import IndicatorFacts
+from suengine.publish.linkage import IndicatorFacts, stratum_restriction
 
 COUNTS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 AUXILIARY = ("exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")
@@ -60,6 +62,7 @@ class Linked:
         self.relations: list[Relation] = []
         self.equal: list[list[Key]] = []
         self.step_groups: list[tuple[int, list[Key]]] = []
+        self.pivots: list[Key] = []  # population counts no row shows on its own (`_equalities`)
         self._cells()
         self._relations()
 
@@ -139,22 +142,41 @@ class Linked:
         self._equalities()
 
     def _equalities(self) -> None:
-        by_population: dict[tuple, list[Key]] = defaultdict(list)
+        """Rows (of any indicators) that count the same population (`linkage.Count`): equal sums of cells.
+
+        Single cells that are equal are hidden together (`equal`); a sum of cells equal to a single
+        cell, or to another sum (then through an unpublished pivot cell), is a relation without rest."""
+        by_population: dict[tuple, list[tuple[Key, ...]]] = defaultdict(list)
         for i, r in enumerate(self.rows):
             if r["_rad"] != "huvud" or not self.protected(i):
                 continue
             f = self.facts[r["indikator_id"]]
-            breakdown = "" if r["uppdelning"] == "total" else f.breakdown_keys.get(r["uppdelning"], r["uppdelning"])
-            for column, key in (("urval", f.urval_key), ("nämnare", f.naemnare_key)):
-                if key is not None and ("r", i, column) in self.value:
-                    by_population[(column, key, r["period"], breakdown, r["stratum"] or "")].append(("r", i, column))
-        self.equal = [cells for cells in by_population.values() if len(cells) > 1]
-        # A cell shared with a stricter indicator (higher minsta_antal) is protected at its level.
+            own = stratum_restriction(f, r["uppdelning"], r["stratum"] or "")
+            for count in f.counts:
+                cells = tuple(("r", i, column) for column in count.columns)
+                if all(k in self.value for k in cells):
+                    by_population[(count.key, count.restriction | ({own} if own else set()), r["period"])].append(cells)
         limit = {k: self.limit(rows[0]) for k, rows in self.shown_by.items()}
-        for cells in self.equal:
-            strictest = max(limit[k] for k in cells)
-            for k in cells:
+        for group_key, members in by_population.items():
+            members = list(dict.fromkeys(members))
+            if len(members) < 2:
+                continue
+            singles = [m[0] for m in members if len(m) == 1]
+            strictest = max(limit[k] for m in members for k in m)
+            for k in (k for m in members for k in m):
                 limit[k] = strictest
+            if len(singles) > 1:
+                self.equal.append(singles)
+            sums = [m for m in members if len(m) > 1]
+            if not sums:
+                continue
+            pivot = singles[0] if singles else ("pop", group_key)
+            if not singles:  # a count no row publishes on its own: hidden from the start
+                self.value[pivot] = sum(self.value[k] for k in sums[0])
+                self.pivots.append(pivot)
+                limit[pivot] = strictest
+            self.relations.extend(Relation(pivot, m, False, strictest) for m in sums)
+        # A cell shared with a stricter indicator (higher minsta_antal) is protected at its level.
         self.relations = [Relation(r.total, r.members, r.rest, max(limit[k] for k in (r.total, *r.members))) for r in self.relations]
 
 
@@ -177,7 +199,7 @@ class Protection:
 
     def __init__(self, linked: Linked) -> None:
         self.linked = linked
-        self.hidden: set[Key] = set()
+        self.hidden: set[Key] = set(linked.pivots)
         self.hidden_rows: set[int] = set()
 
     def hide(self, keys: Iterable[Key]) -> bool:
@@ -221,6 +243,8 @@ class Protection:
         hidden_members = [m for m in relation.members if m in hidden]
         shown_members = [m for m in relation.members if m not in hidden]
         if relation.total in hidden:
+            if not hidden_members and relation.total[0] == "pop":
+                return None  # an unpublished pivot: the sum of shown cells, each 0 or at least t
             if not hidden_members:  # the shown members give the total (a rest is often pinned to 0 elsewhere)
                 return _cheapest(shown_members, value, 1)
             # The total may be pinned by another relation: then its hidden members protect each other.

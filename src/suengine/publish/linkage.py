@@ -3,10 +3,19 @@
 Both the suppression (`disclosure`) and the independent audit (`audit`) need to know what a reader
 can know from the definitions alone, so these facts live here, apart from either algorithm:
 
-* `IndicatorFacts.urval_key` / `naemnare_key`: two indicators with the same key count the same
-  records in the same periods and strata, so their `urval` (or `nämnare`) cells are equal. The key
-  is the definition of the population (unit, records, period date, period type, pågår_till,
-  conditions, follow-up window), not its name, so a reader who compares the catalogue finds it too.
+* `IndicatorFacts.counts`: the populations an indicator's rows count, each as the published columns
+  that add up to it (urval; the effective nämnare E, which an andel publishes as nämnare +
+  bortfall_täljare and a kvot as its täljare; an andel's täljare). Two rows whose populations have
+  the same key and the same restrictions count the same units, so those sums are equal. The key is
+  the definition of the population (unit, records, period date, period type, pågår_till, the
+  conjuncts of its conditions, follow-up window), not its name, so a reader who compares the
+  catalogue finds it too. Means and medians count values over records, so their E is keyed by
+  records.
+* Restrictions: a conjunct that selects one stratum of a breakdown (`kön är flicka`, `ålder mellan
+  13 och 20`) is taken out of the key and kept apart, and a row of a breakdown adds its stratum as
+  a restriction (`stratum_restriction`). So the total of an indicator restricted to girls is equal
+  to the kön=flicka stratum of an indicator over everyone with otherwise the same definition, and
+  two indicators with different age bands share the bands they have in common.
 * `IndicatorFacts.disjoint`: per breakdown, whether every counted unit falls in at most one stratum.
   Then `total = Σ strata + rest` with a rest ≥ 0 (records in no stratum: kön or age missing,
   ages outside every group). When a child is counted through several records (basis `barn`,
@@ -19,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from suengine.definitions import conditions as c
 from suengine.definitions.model import Indicator
 
 AGGREGATE_ENTITIES = frozenset({"personal", "enkätsvar", "befolkning"})
@@ -30,49 +40,125 @@ PLAIN_NAEMNARE = frozenset({"andel", "antal", "medel", "median", "fördelning"})
 
 
 @dataclass(frozen=True)
+class Count:
+    """A population counted in every main row: the sum of `columns` is the number of units meeting `key`
+    and `restriction` (besides the row's own stratum)."""
+
+    key: str
+    columns: tuple[str, ...]
+    restriction: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class IndicatorFacts:
     id: str
     kind: str
     threshold: int
     protected: bool
     disjoint: dict[str, bool] = field(default_factory=dict)  # uppdelning → strata disjoint
-    breakdown_keys: dict[str, str] = field(default_factory=dict)  # uppdelning → its definition
-    urval_key: str | None = None
-    naemnare_key: str | None = None
+    strata: dict[str, tuple] = field(default_factory=dict)  # uppdelning → (field, groups, age date, disjoint)
+    counts: tuple[Count, ...] = ()
 
 
-def _condition(indicator: Indicator, name: str) -> Any:
-    population = indicator.populations.get(name)
-    return None if population is None else (population.condition, population.sum_fields)
+def _flat(condition: Any) -> list[Any]:
+    if condition is None:
+        return []
+    if isinstance(condition, c.All):
+        return [x for operand in condition.operands for x in _flat(operand)]
+    return [condition]
+
+
+def _value_label(value: Any) -> str:
+    return {True: "ja", False: "nej"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+def _restriction(condition: Any, age_date: str) -> str | None:
+    """The stratum a conjunct selects, in the form `stratum_restriction` gives a breakdown's stratum."""
+    if not isinstance(condition, c.Compare):
+        return None
+    if condition.operator == "är" or (condition.operator == "en_av" and len(condition.value) == 1):
+        value = condition.value if condition.operator == "är" else condition.value[0]
+        return repr(("=", condition.field, _value_label(value)))
+    if condition.operator == "mellan" and condition.field.split(".")[-1] == "ålder":
+        low, high = condition.value
+        return repr(("mellan", condition.field, int(low), int(high), age_date))
+    return None
+
+
+def stratum_restriction(f: IndicatorFacts, uppdelning: str, stratum: str) -> str | None:
+    """The restriction a row of breakdown `uppdelning`, stratum `stratum` adds to its populations
+    (None for the total). Strata that are not disjoint match only the same stratum of another indicator."""
+    if uppdelning == "total":
+        return None
+    spec = f.strata.get(uppdelning)
+    if spec is None:
+        return repr(("uppdelning", uppdelning, stratum))
+    field_name, groups, age_date, disjoint = spec
+    band = next(((low, high) for label, low, high in groups if label == stratum), None)
+    if groups and band is None:
+        return repr(("uppdelning", uppdelning, stratum))
+    found = repr(("mellan", field_name, *band, age_date)) if band else repr(("=", field_name, stratum))
+    return found if disjoint else repr(("uppdelning", found))
+
+
+def _count(base: tuple, conjuncts: list[Any], columns: tuple[str, ...], age_date: str, extra: tuple = ()) -> Count:
+    restrictions = {x: _restriction(x, age_date) for x in conjuncts}
+    rest = sorted({repr(x) for x, r in restrictions.items() if r is None})
+    return Count(repr((base, rest, extra)), columns, frozenset(r for r in restrictions.values() if r is not None))
+
+
+def _counts(indicator: Indicator) -> tuple[Count, ...]:
+    kind = indicator.scoring.kind
+    if any(p.sum_fields for p in indicator.populations.values()):
+        return ()  # sums of answers, not counts of units
+    base = (indicator.basis, indicator.records, indicator.period_date, indicator.period_type, indicator.ongoing_until)
+
+    def condition(name: str) -> Any:
+        population = indicator.populations.get(name)
+        return None if population is None else population.condition
+
+    urval = _flat(condition("urval"))
+    effective = urval + _flat(condition("nämnare"))
+    if condition("exkludering") is not None:
+        effective.append(c.Not(condition("exkludering")))
+    if condition("undantag") is not None:  # undantag spares records in the täljare
+        effective.append(c.Not(c.All((condition("undantag"), c.Not(condition("täljare") or c.All(()))))))
+    window = repr(indicator.follow_up)
+    age = indicator.age_date
+    out = []
+    if kind in PLAIN_NAEMNARE | {"kvot"}:
+        out.append(_count(base, urval, ("urval",), age))
+    columns = {"antal": ("nämnare",), "fördelning": ("nämnare",), "summa": ("nämnare",), "kvot": ("täljare",),
+               "andel": ("nämnare",) if indicator.missing_as_no else ("nämnare", "bortfall_täljare"),
+               "medel": ("nämnare", "bortfall_täljare"), "median": ("nämnare", "bortfall_täljare")}.get(kind)
+    if columns is not None:
+        values_over_records = kind in ("medel", "median")
+        unit_base = (indicator.records, *base[1:]) if values_over_records else base
+        out.append(_count(unit_base, effective, columns, age, (window,)))
+    if kind == "andel":
+        out.append(_count(base, effective + _flat(condition("täljare")), ("täljare",), age, (window,)))
+    return tuple(out)
 
 
 def facts(indicator: Indicator, threshold: int) -> IndicatorFacts:
     """What the definition tells a reader about how this indicator's cells relate to others."""
     protected = indicator.records not in AGGREGATE_ENTITIES
     by_unit = indicator.basis == indicator.records
-    disjoint = {}
-    breakdown_keys = {}
+    disjoint, strata = {}, {}
     for b in indicator.breakdowns:
         field_name = b.field.split(".")[-1]
         disjoint[b.name] = by_unit or field_name in CHILD_FIELDS
-        breakdown_keys[b.name] = repr((b.field, b.groups, indicator.age_date if field_name == "ålder" else None))
-    base = (indicator.basis, indicator.records, indicator.period_date, indicator.period_type, indicator.ongoing_until)
-    urval_key = naemnare_key = None
-    if protected and indicator.scoring.kind in PLAIN_NAEMNARE | {"kvot"}:
-        urval_key = repr((base, _condition(indicator, "urval")))
-    if protected and indicator.scoring.kind in PLAIN_NAEMNARE:
-        parts = [_condition(indicator, n) for n in ("urval", "nämnare", "exkludering", "undantag")]
-        if indicator.populations.get("undantag") is not None:
-            parts.append(_condition(indicator, "täljare"))  # undantag spares records in the täljare
-        naemnare_key = repr((base, parts, indicator.follow_up))
-    return IndicatorFacts(indicator.id, indicator.scoring.kind, threshold, protected, disjoint, breakdown_keys, urval_key, naemnare_key)
+        age_date = indicator.age_date if field_name == "ålder" else None
+        strata[b.name] = (b.field, tuple((g.label, g.low, g.high) for g in b.groups), age_date, disjoint[b.name])
+    counts = _counts(indicator) if protected else ()
+    return IndicatorFacts(indicator.id, indicator.scoring.kind, threshold, protected, disjoint, strata, counts)
 
 
 def shared_thresholds(facts: dict[str, IndicatorFacts]) -> dict[str, int]:
-    """Per indicator, the highest threshold among the indicators that count the same population."""
+    """Per indicator, the highest threshold among the indicators that count the same population
+    (whatever its restrictions: a stratum of one may be the total of another)."""
     strictest: dict[str, int] = {}
     for f in facts.values():
-        for key in (f.urval_key, f.naemnare_key):
-            if key is not None:
-                strictest[key] = max(strictest.get(key, 0), f.threshold)
-    return {k: max([f.threshold] + [strictest[key] for key in (f.urval_key, f.naemnare_key) if key is not None]) for k, f in facts.items()}
+        for count in f.counts:
+            strictest[count.key] = max(strictest.get(count.key, 0), f.threshold)
+    return {k: max([f.threshold] + [strictest[count.key] for count in f.counts]) for k, f in facts.items()}
