@@ -165,3 +165,22 @@ def test_two_andel_with_different_taeljare_do_not_share_their_published_naemnare
     assert _leaks(new, inds) == {}
     keys = {c.key for c in _facts(inds)["samtal"].counts} & {c.key for c in _facts(inds)["barnavard"].counts}
     assert keys  # urval and E are shared; what differs is how each splits E into nämnare and bortfall
+
+
+def test_programmes_solved_together_give_the_intervals_of_programmes_solved_one_by_one() -> None:
+    from suengine.publish.audit_lp import Component, components, solve_components
+
+    inds = [_indicator("alla", uppdelningar=BY_SEX), _indicator("flickor", urval=", villkor: {fält: kön, är: flicka}"),
+            _indicator("andel", uppdelningar=BY_AGE), _indicator("antal", typ="antal", uppdelningar=BY_AGE)]
+    case_data = data(_cases([("flicka", "2014-05-01", 7, 2), ("pojke", "2005-05-01", 3, 0), ("pojke", "2016-05-01", 9, 4)]))
+    problem, _ = build_problem(_apart(inds, case_data), _facts(inds))
+
+    def parts() -> list:
+        found = [Component(problem, v, c) for v, c in components(problem)]
+        return [(p, [problem.cells[v].threshold for v in p.variables]) for p in found]
+
+    together = solve_components(parts())
+    alone = [solve_components([part])[0] for part in parts()]
+    assert sum(len(x) for x in together) >= 6
+    assert [{i: (round(lo, 6), round(hi, 6)) for i, (lo, hi) in x.items()} for x in together] == \
+        [{i: (round(lo, 6), round(hi, 6)) for i, (lo, hi) in x.items()} for x in alone]
