@@ -103,8 +103,8 @@ def test_attack_auxiliary_counts_across_strata() -> None:
     old = _legacy_published([ind], case_data)
     assert _cell(old, "kön", "flicka", "bortfall_täljare") is None
     assert _cell(old, "total", "", "bortfall_täljare") - _cell(old, "kön", "pojke", "bortfall_täljare") == 3
-    # 0–3: a child without kön could take some of the 3, but the reader knows flicka's bortfall is small
-    assert _leaks(old, _facts([ind]))["test-indikator 2024 kön=flicka bortfall_täljare"] == (0.0, 3.0)
+    # exactly 3: bortfall_uppdelning shows that no child lacks kön, so nothing of the 3 lies in the rest
+    assert _leaks(old, _facts([ind]))["test-indikator 2024 kön=flicka bortfall_täljare"] == (3.0, 3.0)
     new = evaluate([ind], case_data, [2024]).published()
     assert _leaks(new, _facts([ind])) == {}
     assert _cell(new, "kön", "pojke", "bortfall_täljare") is None or _cell(new, "total", "", "bortfall_täljare") is None

@@ -3,7 +3,7 @@ stratum is that stratum of another, and an andel's nämnare + bortfall is the co
 
 Each attack test publishes the indicators as the code before the links did — each built on its own,
 so nothing ties them — shows the independent audit recovering a hidden count by plain arithmetic,
-and then the same indicators built together passing the audit. `_truth_fits` checks the other way:
+and then the same indicators built together passing the audit. `truth_fits` checks the other way:
 every relation the audit assumes holds for the true (internal) counts, so no link is invented.
 """
 
@@ -74,7 +74,7 @@ def _shown(published: pd.DataFrame, indicator_id: str, uppdelning: str, stratum:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _truth_fits(internal: pd.DataFrame, published: pd.DataFrame, inds: list) -> bool:
+def truth_fits(internal: pd.DataFrame, published: pd.DataFrame, inds: list) -> bool:
     """Every hidden count set to its true value (rests left free) satisfies the audit's relations."""
     facts = _facts(inds)
     problem, _ = build_problem(published, facts)
@@ -115,7 +115,7 @@ def test_total_of_an_indicator_restricted_to_girls_is_the_flicka_stratum_of_anot
     new = built.published()
     assert _shown(new, "flickor", "total", "", "nämnare") is None
     assert _leaks(new, inds) == {}
-    assert _truth_fits(built.table, new, inds)
+    assert truth_fits(built.table, new, inds)
 
 
 def test_age_band_restriction_matches_the_same_band_of_a_breakdown() -> None:
@@ -133,7 +133,7 @@ def test_age_band_restriction_matches_the_same_band_of_a_breakdown() -> None:
     assert "alla 2024 åldersgrupp=0–12 år nämnare" in _leaks(_apart(inds, case_data), inds)
     built = evaluate(inds, case_data, [2024])
     assert _leaks(built.published(), inds) == {}
-    assert _truth_fits(built.table, built.published(), inds)
+    assert truth_fits(built.table, built.published(), inds)
 
 
 def test_antal_over_the_same_population_gives_an_andels_hidden_bortfall() -> None:
@@ -150,7 +150,7 @@ def test_antal_over_the_same_population_gives_an_andels_hidden_bortfall() -> Non
     new = built.published()
     assert _leaks(new, inds) == {}
     assert None in (_shown(new, "antal", "total", "", "nämnare"), _shown(new, "andel", "total", "", "nämnare"))
-    assert _truth_fits(built.table, new, inds)
+    assert truth_fits(built.table, new, inds)
 
 
 def test_two_andel_with_different_taeljare_do_not_share_their_published_naemnare() -> None:
@@ -161,7 +161,7 @@ def test_two_andel_with_different_taeljare_do_not_share_their_published_naemnare
     inds = [samtal, barnavard]
     built = evaluate(inds, data(_cases([("flicka", "2014-05-01", 4, 2), ("pojke", "2014-05-01", 20, 0)])), [2024])
     new = built.published()
-    assert _truth_fits(built.table, new, inds)
+    assert truth_fits(built.table, new, inds)
     assert _leaks(new, inds) == {}
     keys = {c.key for c in _facts(inds)["samtal"].counts} & {c.key for c in _facts(inds)["barnavard"].counts}
     assert keys  # urval and E are shared; what differs is how each splits E into nämnare and bortfall
@@ -184,3 +184,15 @@ def test_programmes_solved_together_give_the_intervals_of_programmes_solved_one_
     assert sum(len(x) for x in together) >= 6
     assert [{i: (round(lo, 6), round(hi, 6)) for i, (lo, hi) in x.items()} for x in together] == \
         [{i: (round(lo, 6), round(hi, 6)) for i, (lo, hi) in x.items()} for x in alone]
+
+
+def test_units_outside_every_stratum_are_the_rest_of_the_effective_naemnare() -> None:
+    # No utredning has an enhet: bortfall_uppdelning shows 30 outside every enhet, but the andel's
+    # nämnare leaves out the 5 whose samtal is unknown, so its rest is 25 and its bortfall's rest 5.
+    share = _indicator("andel", uppdelningar="uppdelningar: [{fält: enhet}]")
+    built = evaluate([share], data(_cases([("flicka", "2014-05-01", 30, 5)])), [2024])
+    published = built.published()
+    assert set(published.loc[published["uppdelning"] == "enhet", "bortfall_uppdelning"].dropna()) == {30}
+    assert _shown(published, "andel", "total", "", "nämnare") == 25
+    assert truth_fits(built.table, published, [share])
+    assert linkage.facts(share, 5).effective == ("nämnare", "bortfall_täljare")

@@ -5,7 +5,8 @@ definitions — and rebuilds, on its own, the additive relations a reader can us
 
 * strata: per indicator, period, category, breakdown and count column, `total = Σ strata + rest`
   with an unknown rest ≥ 0 when the strata are disjoint (`linkage`), else `stratum ≤ total`; the
-  rest of the nämnare is known where `bortfall_uppdelning` shows it;
+  rest of the effective nämnare (`IndicatorFacts.effective`: for an andel nämnare + bortfall_täljare)
+  is known where `bortfall_uppdelning` shows it;
 * distributions: `base = Σ categories` per stratum (every category has a row); for fördelning also
   `nämnare = base + bortfall_täljare`; for förändring the shown mean (rounded to 4 decimals)
   times the base equals Σ step × count (an integer programme: steps are not unimodular);
@@ -171,6 +172,7 @@ def build_problem(table: pd.DataFrame, facts: dict[str, IndicatorFacts]) -> tupl
         for breakdown, members in by_breakdown.items():
             if breakdown == "total":
                 continue
+            rests: dict[str, int] = {}
             for column in columns_category if category else columns_main:
                 t_term = cell_term(total, column)
                 if t_term is None:
@@ -180,12 +182,14 @@ def build_problem(table: pd.DataFrame, facts: dict[str, IndicatorFacts]) -> tupl
                     rest = problem.new_rest(Cell(f"{indicator} {period} {breakdown}=(rest){f' [{category}]' if category else ''} {column}", f.threshold, rest=True))
                     terms = [(*t_term, 1.0)] + [(*m, -1.0) for m in m_terms] + [(rest, 0.0, -1.0)]
                     problem.constrain(terms, 0.0, 0.0)
-                    shown_rest = _published_rest(members) if column == "nämnare" and not category else None
-                    if shown_rest is not None:  # bortfall_uppdelning publishes the rest of the nämnare
-                        problem.constrain([(rest, 0.0, 1.0)], shown_rest, shown_rest)
+                    rests[column] = rest
                 else:
                     for m in m_terms:
                         problem.constrain([(*t_term, 1.0), (*m, -1.0)], 0.0, math.inf)
+            shown_rest = None if category or not f.effective else _published_rest(members)
+            if shown_rest is not None and all(c in rests for c in f.effective):
+                # bortfall_uppdelning publishes the rest of the effective nämnare (an andel's nämnare + bortfall)
+                problem.constrain([(rests[c], 0.0, 1.0) for c in f.effective], shown_rest, shown_rest)
     for stratum, members in strata_categories.items():
         f = facts[stratum[0]]
         base = cell_term(members[0], "nämnare")

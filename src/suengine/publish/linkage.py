@@ -58,6 +58,7 @@ class IndicatorFacts:
     disjoint: dict[str, bool] = field(default_factory=dict)  # uppdelning → strata disjoint
     strata: dict[str, tuple] = field(default_factory=dict)  # uppdelning → (field, groups, age date, disjoint)
     counts: tuple[Count, ...] = ()
+    effective: tuple[str, ...] = ()  # the columns adding up to E counted in units (as bortfall_uppdelning); () unknown
 
 
 def _flat(condition: Any) -> list[Any]:
@@ -107,7 +108,8 @@ def _count(base: tuple, conjuncts: list[Any], columns: tuple[str, ...], age_date
     return Count(repr((base, rest, extra)), columns, frozenset(r for r in restrictions.values() if r is not None))
 
 
-def _counts(indicator: Indicator) -> tuple[Count, ...]:
+def _counts(indicator: Indicator, effective_columns: list[str]) -> tuple[Count, ...]:
+    """The populations of `indicator`; fills `effective_columns` with the columns that add up to E in units."""
     kind = indicator.scoring.kind
     if any(p.sum_fields for p in indicator.populations.values()):
         return ()  # sums of answers, not counts of units
@@ -133,6 +135,8 @@ def _counts(indicator: Indicator) -> tuple[Count, ...]:
                "medel": ("nämnare", "bortfall_täljare"), "median": ("nämnare", "bortfall_täljare")}.get(kind)
     if columns is not None:
         values_over_records = kind in ("medel", "median")
+        if not values_over_records or indicator.basis == indicator.records:
+            effective_columns.extend(columns)
         unit_base = (indicator.records, *base[1:]) if values_over_records else base
         out.append(_count(unit_base, effective, columns, age, (window,)))
     if kind == "andel":
@@ -150,8 +154,9 @@ def facts(indicator: Indicator, threshold: int) -> IndicatorFacts:
         disjoint[b.name] = by_unit or field_name in CHILD_FIELDS
         age_date = indicator.age_date if field_name == "ålder" else None
         strata[b.name] = (b.field, tuple((g.label, g.low, g.high) for g in b.groups), age_date, disjoint[b.name])
-    counts = _counts(indicator) if protected else ()
-    return IndicatorFacts(indicator.id, indicator.scoring.kind, threshold, protected, disjoint, strata, counts)
+    effective: list[str] = []
+    counts = _counts(indicator, effective) if protected else ()
+    return IndicatorFacts(indicator.id, indicator.scoring.kind, threshold, protected, disjoint, strata, counts, tuple(effective))
 
 
 def shared_thresholds(facts: dict[str, IndicatorFacts]) -> dict[str, int]:
