@@ -130,36 +130,40 @@ def build_problem(table: pd.DataFrame, facts: dict[str, IndicatorFacts]) -> tupl
         f = facts.get(_text(r["indikator_id"]))
         if f is None or not f.protected:
             continue
-        hidden_rows += _hidden(r)
+        r["_stratum"] = (f.id, _text(r["period"]), _text(r["uppdelning"]), _text(r.get("stratum")))
+        r["_dold"] = _hidden(r)
+        hidden_rows += r["_dold"]
         category = _text(r.get("kategori")) if f.kind in DISTRIBUTIONS else ""
         r["_kat"] = category
-        key = (f.id, _text(r["period"]), category)
-        groups[key][_text(r["uppdelning"])].append(r)
-        stratum = (f.id, _text(r["period"]), _text(r["uppdelning"]), _text(r.get("stratum")))
+        stratum = r["_stratum"]
+        groups[(f.id, stratum[1], category)][stratum[2]].append(r)
         if category:
             strata_categories[stratum].append(r)
         else:
             strata_main[stratum] = r
 
-    def label(r: dict, column: str) -> str:
-        place = "total" if _text(r["uppdelning"]) == "total" else f"{_text(r['uppdelning'])}={_text(r.get('stratum'))}"
-        kat = f" [{r['_kat']}]" if r.get("_kat") else ""
-        return f"{_text(r['indikator_id'])} {_text(r['period'])} {place}{kat} {column}"
+    def cell(r: dict, column: str, threshold: int) -> Any:
+        def make() -> Cell:
+            indicator, period, uppdelning, stratum = r["_stratum"]
+            place = "total" if uppdelning == "total" else f"{uppdelning}={stratum}"
+            kat = f" [{r['_kat']}]" if r.get("_kat") else ""
+            return Cell(f"{indicator} {period} {place}{kat} {column}", threshold)
+        return make
 
     def cell_term(r: dict, column: str) -> tuple[int | None, float] | None:
-        f = facts[_text(r["indikator_id"])]
-        stratum = (_text(r["indikator_id"]), _text(r["period"]), _text(r["uppdelning"]), _text(r.get("stratum")))
+        stratum = r["_stratum"]
+        f = facts[stratum[0]]
         if r.get("_kat"):
             if column == "nämnare":
-                return problem.term(("bas", *stratum), None if _hidden(r) else r.get("nämnare"), Cell(label(r, "bas"), f.threshold))
+                return problem.term(("bas", *stratum), None if r["_dold"] else r.get("nämnare"), cell(r, "bas", f.threshold))
             if column != "täljare":
                 return None
         elif column == "täljare" and f.kind not in SHARE_KINDS:
             return None
         value = r.get(column)
-        if _hidden(r) or _number(value) is None:
+        if r["_dold"] or _number(value) is None:
             value = None
-        return problem.term(("cell", stratum, r["_kat"], column), value, Cell(label(r, column), f.threshold))
+        return problem.term(("cell", stratum, r["_kat"], column), value, cell(r, column, f.threshold))
 
     columns_main = COUNT_COLUMNS
     columns_category = ("nämnare", "täljare")
@@ -230,12 +234,13 @@ def _equal_populations(problem: Problem, rows: list[dict], facts: dict[str, Indi
         f = facts.get(_text(r["indikator_id"]))
         if f is None or not f.protected or r.get("_kat"):
             continue
-        own = stratum_restriction(f, _text(r["uppdelning"]), _text(r.get("stratum")))
+        _, period, uppdelning, stratum = r["_stratum"]
+        own = stratum_restriction(f, uppdelning, stratum)
         for count in f.counts:
             terms = [cell_term(r, column) for column in count.columns]
             if any(t is None for t in terms):
                 continue
-            key = (count.key, frozenset(count.restriction | ({own} if own else set())), _text(r["period"]))
+            key = (count.key, frozenset(count.restriction | ({own} if own else set())), period)
             by_population[key].append(terms)
     for members in by_population.values():
         first = members[0]

@@ -20,7 +20,11 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 TOLERANCE = 1e-6
+CHUNK = 1  # programmes of one component per round, as copies in the block-diagonal programme (more did not pay: HiGHS's time grows with the total size)
 CAP = 1e7  # no count in a municipality's report comes near; a bound at the cap means unbounded
+
+
+Found = tuple[float | None, np.ndarray | None]  # (optimum, point), or (None, None) when infeasible
 
 
 class Problem:
@@ -34,7 +38,8 @@ class Problem:
         self.integral: set[int] = set()  # variables in constraints that need integrality
 
     def term(self, key: tuple, value: Any, cell: Any) -> tuple[int | None, float]:
-        """(variable, 0) for a hidden cell, (None, value) for a shown one."""
+        """(variable, 0) for a hidden cell, (None, value) for a shown one. `cell` describes a new
+        variable; a callable is called only then (labels cost time on a large publication)."""
         if key in self.known:
             return None, self.known[key]
         number = _number(value)
@@ -43,7 +48,7 @@ class Problem:
             return None, number
         if key not in self.index:
             self.index[key] = len(self.cells)
-            self.cells.append(cell)
+            self.cells.append(cell() if callable(cell) else cell)
         return self.index[key], 0.0
 
     def new_rest(self, cell: Any) -> int:
@@ -112,14 +117,14 @@ class Component:
         self.seen_low = np.full(n, math.inf)
         self.seen_high = np.full(n, -math.inf)
 
-    def record(self, found: tuple[float | None, np.ndarray | None]) -> None:
+    def record(self, found: Found) -> None:
         """Count one programme and keep its point as a witness."""
         self.programmes += 1
         if found[1] is not None:
             self.seen_low = np.minimum(self.seen_low, found[1])
             self.seen_high = np.maximum(self.seen_high, found[1])
 
-    def solve_alone(self, objective: np.ndarray) -> tuple[float | None, np.ndarray | None]:
+    def solve_alone(self, objective: np.ndarray) -> Found:
         """min objective·x over 0 ≤ x ≤ CAP (integers where the component needs them); (None, None) when
         infeasible, else the optimum and its point."""
         n = len(self.variables)
@@ -172,9 +177,10 @@ class Component:
                 break
         return high
 
-    def plan(self, threshold: list[int]) -> Generator[np.ndarray, tuple[float | None, np.ndarray | None], dict[int, tuple[float, float]]]:
-        """Each variable's (low, high): yields the objectives it needs minimised, receives (optimum, point)
-        or (None, None) when infeasible, and returns the intervals (`solve_components` drives it)."""
+    def plan(self, threshold: list[int]) -> Generator[np.ndarray, list[Found], dict[int, tuple[float, float]]]:
+        """Each variable's (low, high): yields the objectives it needs minimised next (one per row),
+        receives for each its (optimum, point), or (None, None) when infeasible, and returns the
+        intervals (`solve_components` drives it)."""
         n = len(self.variables)
         if self.matrix is None:
             return {i: (0.0, math.inf) for i in range(n)}
@@ -189,24 +195,24 @@ class Component:
         if zero.all():
             return {i: (0.0, 0.0) for i in range(n)}
         # Two spreading programmes give witnesses for many variables at once.
-        yield -np.ones(n)
-        yield np.ones(n)
+        yield np.stack([-np.ones(n), np.ones(n)])
         out: dict[int, tuple[float, float]] = {}
-        pending = []
-        for i in range(n):  # maximise each variable not yet proven wide; its optimum is a witness for the rest
-            if self.seen_high[i] - self.seen_low[i] >= threshold[i]:
-                continue
-            unit = np.zeros(n)
-            unit[i] = -1.0
-            high, _ = yield unit
-            pending.append((i, math.inf if high is None or -high >= CAP / 2 else -high))
-        for i, high in pending:
-            if self.seen_high[i] - self.seen_low[i] >= threshold[i] and not math.isinf(high):
-                continue
-            unit = np.zeros(n)
-            unit[i] = 1.0
-            low, _ = yield unit
-            out[i] = (0.0 if low is None else low, high)
+        pending: list[tuple[int, float]] = []
+        # Maximise each variable not yet proven wide, CHUNK at a time; every optimum is a witness for the rest.
+        todo = list(range(n))
+        while todo:
+            chunk = [i for i in todo if self.seen_high[i] - self.seen_low[i] < threshold[i]][:CHUNK]
+            if not chunk:
+                break
+            todo = todo[todo.index(chunk[-1]) + 1:]
+            answers = yield -np.eye(n)[chunk]
+            pending += [(i, math.inf if high is None or -high >= CAP / 2 else -high) for i, (high, _) in zip(chunk, answers)]
+        lows = [(i, high) for i, high in pending if not (self.seen_high[i] - self.seen_low[i] >= threshold[i] and not math.isinf(high))]
+        for start in range(0, len(lows), CHUNK):
+            chunk = lows[start:start + CHUNK]
+            answers = yield np.eye(n)[[i for i, _ in chunk]]
+            for (i, high), (low, _) in zip(chunk, answers):
+                out[i] = (0.0 if low is None else low, high)
         for i in range(n):  # proven at least t wide by two feasible solutions (not the full interval)
             out.setdefault(i, (float(self.seen_low[i]), math.inf if self.seen_high[i] >= CAP / 2 else float(self.seen_high[i])))
         return out
@@ -223,45 +229,46 @@ def solve_components(parts: list[tuple[Component, list[int]]]) -> list[dict[int,
     results: list[dict[int, tuple[float, float]]] = [{} for _ in parts]
     running: list[tuple[int, Component, Generator, np.ndarray]] = []
 
-    def advance(k: int, component: Component, plan: Generator, found: Any) -> None:
+    def advance(k: int, component: Component, plan: Generator, found: list[Found] | None) -> None:
         try:
-            objective = next(plan) if found is None else plan.send(found)
+            objectives = next(plan) if found is None else plan.send(found)
         except StopIteration as stop:
             results[k] = stop.value
             return
-        running.append((k, component, plan, objective))
+        running.append((k, component, plan, objectives))
 
     for k, (component, threshold) in enumerate(parts):
         advance(k, component, component.plan(threshold), None)
     while running:
         batch, running = running, []
-        linear = [item for item in batch if not item[1].integral]
-        found = dict(zip((item[0] for item in linear), _solve_together(linear)))
-        for k, component, plan, objective in batch:
-            answer = found[k] if k in found else component.solve_alone(objective)
-            component.record(answer)
-            advance(k, component, plan, answer)
+        programmes = [(component, objective) for _, component, _, objectives in batch for objective in objectives]
+        linear = [p for p in programmes if not p[0].integral]
+        solved = iter(_solve_together(linear))
+        for k, component, plan, objectives in batch:
+            answers = [component.solve_alone(o) if component.integral else next(solved) for o in objectives]
+            for answer in answers:
+                component.record(answer)
+            advance(k, component, plan, answers)
     return results
 
 
-def _solve_together(batch: list[tuple[int, Component, Generator, np.ndarray]]) -> list[tuple[float | None, np.ndarray | None]]:
-    if not batch:
-        return []
-    if len(batch) == 1:
-        return [batch[0][1].solve_alone(batch[0][3])]
-    matrix = sparse.block_diag([item[1].matrix for item in batch], format="csr")
-    lows = np.concatenate([item[1].lows for item in batch])
-    highs = np.concatenate([item[1].highs for item in batch])
-    objective = np.concatenate([item[3] for item in batch])
-    result = milp(objective, constraints=LinearConstraint(matrix, lows, highs), bounds=Bounds(0, CAP))
+def _solve_together(programmes: list[tuple[Component, np.ndarray]]) -> list[Found]:
+    """min objective·x of each (component, objective), solved as one block-diagonal programme (a
+    component may appear more than once: its copies share nothing)."""
+    if len(programmes) <= 1:
+        return [component.solve_alone(objective) for component, objective in programmes]
+    matrix = sparse.block_diag([component.matrix for component, _ in programmes], format="csr")
+    lows = np.concatenate([component.lows for component, _ in programmes])
+    highs = np.concatenate([component.highs for component, _ in programmes])
+    result = milp(np.concatenate([o for _, o in programmes]), constraints=LinearConstraint(matrix, lows, highs), bounds=Bounds(0, CAP))
     if result.status != 0 or result.x is None:  # one part infeasible (a table edited by hand): one by one
-        return [item[1].solve_alone(item[3]) for item in batch]
-    out, start = [], 0
-    for item in batch:
-        n = len(item[1].variables)
-        x = np.asarray(result.x[start:start + n])
-        out.append((float(item[3] @ x), x))
-        start += n
+        return [component.solve_alone(objective) for component, objective in programmes]
+    out: list[Found] = []
+    start = 0
+    for component, objective in programmes:
+        x = np.asarray(result.x[start:start + len(component.variables)])
+        out.append((float(objective @ x), x))
+        start += len(component.variables)
     return out
 
 
