@@ -102,23 +102,29 @@ class ConditionCompiler:
         return e.Compare(op, end, limit)
 
     def _related(self, condition: c.RelatedExists, outer: FieldResolver) -> e.Expr:
+        alias = f"r{next(self._aliases)}"
         anchor, _ = outer.resolve(condition.anchor)
-        inner = FieldResolver(self.model, condition.entity, f"r{next(self._aliases)}", age_date=condition.date_field)
+        inner = FieldResolver(self.model, condition.entity, alias, age_date=condition.date_field)
         date, _ = inner.resolve(condition.date_field)
-        if condition.direction == "före":
-            window = [e.Compare(">=", date, add_duration(anchor, condition.within, sign=-1)), e.Compare("<", date, anchor)]
-        else:
-            window = [e.Compare(">", date, anchor), e.Compare("<=", date, add_duration(anchor, condition.within))]
+        sign = -1 if condition.direction == "före" else 1
         outer_values = [outer.resolve(f)[0] for f in condition.same_values]
         outer_values += [outer.resolve(own)[0] for _, own in condition.same_as]
         theirs = [*condition.same_values, *(field for field, _ in condition.same_as)]
-        same = [e.Compare("=", inner.resolve(f)[0], value) for f, value in zip(theirs, outer_values)]
-        inner_condition = [self.compile(condition.condition, inner)] if condition.condition is not None else []
-        where = e.and_(e.Compare("=", inner.child_id(), outer.child_id()), *window, *same, *inner_condition)
-        exists = e.Exists(inner.source, where)
-        # No anchor (or no value to match) means we cannot know: unknown, not false.
-        unknown = e.or_(e.IsNull(anchor), *(e.IsNull(v) for v in outer_values))
-        return e.Case(((unknown, e.NULL),), exists)
+        inner_values = tuple(inner.resolve(f)[0] for f in theirs)
+        inner_condition = self.compile(condition.condition, inner) if condition.condition is not None else e.TRUE
+        return e.Related(
+            alias=alias,
+            source=inner.source,  # read last: resolving fields and the condition may add joins
+            child=inner.child_id(),
+            date=date,
+            values=inner_values,
+            condition=inner_condition,
+            own_child=outer.child_id(),
+            anchor=anchor,
+            own_values=tuple(outer_values),
+            limit=add_duration(anchor, condition.within, sign=sign),
+            direction=condition.direction,
+        )
 
 
 def operand(side: c.Operand, r: FieldResolver) -> tuple[e.Expr, bool]:

@@ -188,6 +188,30 @@ class Exists:
     where: Expr
 
 
+@dataclass(frozen=True)
+class Related:
+    """`relaterad`: a record of another entity for the same child whose date lies in a window
+    of the own record's anchor, with the same values and meeting a condition.
+
+    True when such a record exists, false when none does, unknown when the anchor or a value
+    to match is missing. Rendered as an ASOF join (`alias` names it): the nearest related date
+    after the anchor (before it, for `före`) is found once per record, then tested against
+    `limit` (anchor ± the window). `as_exists` gives the same logic as a correlated EXISTS.
+    """
+
+    alias: str
+    source: Source  # the related entity, with the joins its fields need
+    child: Expr  # its barn_id
+    date: Expr  # its date field
+    values: tuple[Expr, ...]  # its fields that must equal `own_values`
+    condition: Expr  # what it must meet (TRUE when nothing)
+    own_child: Expr
+    anchor: Expr
+    own_values: tuple[Expr, ...]
+    limit: Expr  # anchor + window (efter) or anchor - window (före)
+    direction: str  # "efter" | "före"
+
+
 Expr = Union[
     Column,
     Literal,
@@ -211,6 +235,7 @@ Expr = Union[
     Coalesce,
     Cast,
     Exists,
+    Related,
 ]
 
 TRUE = Literal(True)
@@ -231,3 +256,16 @@ def or_(*operands: Expr) -> Expr:
     if not kept:
         return FALSE
     return kept[0] if len(kept) == 1 else Or(kept)
+
+
+def as_exists(node: Related) -> Expr:
+    """The same logic as a correlated EXISTS inside a CASE (the straightforward form, kept as the
+    reference the ASOF rendering is tested against)."""
+    if node.direction == "före":
+        window = [Compare(">=", node.date, node.limit), Compare("<", node.date, node.anchor)]
+    else:
+        window = [Compare(">", node.date, node.anchor), Compare("<=", node.date, node.limit)]
+    same = [Compare("=", theirs, own) for theirs, own in zip(node.values, node.own_values)]
+    where = and_(Compare("=", node.child, node.own_child), *window, *same, node.condition)
+    unknown = or_(IsNull(node.anchor), *(IsNull(v) for v in node.own_values))
+    return Case(((unknown, NULL),), Exists(node.source, where))

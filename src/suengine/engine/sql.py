@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import fields, is_dataclass
 
 from suengine.engine import expr as e
 
@@ -107,6 +108,11 @@ def render(node: e.Expr) -> str:
         return f"CAST({render(node.operand)} AS {_CAST_TYPES[node.type]})"
     if isinstance(node, e.Exists):
         return f"EXISTS (SELECT 1 FROM {render_source(node.source)} WHERE {render(node.where)})"
+    if isinstance(node, e.Related):
+        unknown = " OR ".join(f"{render(v)} IS NULL" for v in (node.anchor, *node.own_values))
+        found = f"{ident(node.alias)}.{ident(RELATED_DATE)}"
+        inside = f"{found} {'>=' if node.direction == 'före' else '<='} {render(node.limit)}"
+        return f"(CASE WHEN {unknown} THEN NULL ELSE coalesce({inside}, FALSE) END)"
     raise TypeError(f"okänd nod: {node!r}")
 
 
@@ -119,3 +125,48 @@ def render_source(source: e.Source) -> str:
             f"ON {ident(join.alias)}.{ident(join.right_column)} = {ident(join.left_alias)}.{ident(join.left_column)}"
         )
     return " ".join(parts)
+
+
+RELATED_CHILD, RELATED_DATE = "_barn", "_datum"
+
+
+def related_nodes(node: object) -> list[e.Related]:
+    """The `relaterad` nodes of a tree (each alias once), not looking inside them: a related
+    record's own conditions belong to its own join."""
+    found: dict[str, e.Related] = {}
+
+    def walk(item: object) -> None:
+        if isinstance(item, e.Related):
+            found.setdefault(item.alias, item)
+        elif is_dataclass(item) and not isinstance(item, type):
+            for f in fields(item):
+                walk(getattr(item, f.name))
+        elif isinstance(item, (tuple, list)):
+            for part in item:
+                walk(part)
+
+    walk(node)
+    return list(found.values())
+
+
+def related_joins(nodes: list[e.Related]) -> str:
+    """ASOF LEFT JOINs that find, per record, the nearest related date after the anchor (before it,
+    for `före`) among the related records of the same child that have the same values and meet the
+    condition; `render` then tests that date against the window. One row per record, never more."""
+    out = []
+    for node in nodes:
+        alias = ident(node.alias)
+        source = render_source(node.source) + related_joins(related_nodes(node.condition))
+        columns = [f"{render(node.child)} AS {ident(RELATED_CHILD)}", f"{render(node.date)} AS {ident(RELATED_DATE)}"]
+        columns += [f"{render(v)} AS {ident(f'_v{i}')}" for i, v in enumerate(node.values)]
+        where = [f"{render(x)} IS NOT NULL" for x in (node.child, node.date, *node.values)]
+        if node.condition != e.TRUE:
+            where.append(f"({render(node.condition)}) IS TRUE")
+        on = [f"{alias}.{ident(RELATED_CHILD)} = {render(node.own_child)}"]
+        on += [f"{alias}.{ident(f'_v{i}')} = {render(v)}" for i, v in enumerate(node.own_values)]
+        on.append(f"{alias}.{ident(RELATED_DATE)} {'<' if node.direction == 'före' else '>'} {render(node.anchor)}")
+        out.append(
+            f" ASOF LEFT JOIN (SELECT {', '.join(columns)} FROM {source} WHERE {' AND '.join(where)}) AS {alias}"
+            f" ON {' AND '.join(on)}"
+        )
+    return "".join(out)
