@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -46,6 +47,9 @@ class CaseData:
     # What the delivery covers: entity → the fields it delivered (an entity not in it was not
     # delivered). None when unknown (records built in code): then everything counts as delivered.
     delivered: dict[str, frozenset[str]] | None = None
+    # entity → the Parquet file ingest wrote with its typed table; the engine reads these directly
+    # (`tables` then loads a DataFrame only when something asks for one, see casedata.folder)
+    files: dict[str, Path] = field(default_factory=dict)
 
     def table(self, entity: str) -> pd.DataFrame:
         return self.tables[entity]

@@ -1,7 +1,10 @@
-"""Evaluate indicators over one delivery: register the tables once, run one query per indicator.
+"""Evaluate indicators over one delivery: load the tables once, run one query per indicator.
 
-`Session` owns the DuckDB connection with every entity's DataFrame registered (no copy);
-`evaluate_indicator` compiles, queries and assembles the result rows of one indicator.
+`Session` owns a DuckDB connection holding each entity as a native table (copied once from
+the DataFrame with the data model's types, or read straight from the Parquet file ingest
+wrote); `evaluate_indicator` compiles, queries and assembles the result rows of one indicator.
+DuckDB's memory is bounded (`memory_limit`, default 2 GB, `SUENGINE_MINNESGRANS` to change it)
+and what does not fit spills to a folder in the system's temp directory.
 The rows still carry the engine's helper columns (`_rad`, `_n_värde`, …) that targets,
 disclosure control and the results table need; `suengine.publish.results` removes them.
 """
@@ -9,7 +12,10 @@ disclosure control and the results table need; `suengine.publish.results` remove
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -23,37 +29,82 @@ from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
 from suengine.engine.query import aggregate_sql, records_sql, tables_used
 from suengine.definitions.model import Indicator
+from suengine.engine.sql import ident, literal
+from suengine.errors import SuengineError
 
-
+DEFAULT_MEMORY_LIMIT = "2GB"
+MEMORY_VARIABLE = "SUENGINE_MINNESGRANS"
 _DATABASE: duckdb.DuckDBPyConnection | None = None
 
 
+def database_config(memory_limit: str | None = None, threads: int | None = None) -> dict[str, Any]:
+    """DuckDB settings: bounded memory, spilling to a folder of its own in the system's temp directory."""
+    limit = memory_limit or os.environ.get(MEMORY_VARIABLE) or DEFAULT_MEMORY_LIMIT
+    spill = Path(tempfile.gettempdir()) / f"suengine-duckdb-{os.getpid()}"
+    config: dict[str, Any] = {"memory_limit": limit, "temp_directory": str(spill)}
+    if threads:
+        config["threads"] = threads
+    return config
+
+
+def connect(memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    config = database_config(memory_limit, threads)
+    try:
+        return duckdb.connect(config=config)
+    except (duckdb.InvalidInputException, duckdb.ParserException, duckdb.BinderException) as exc:
+        raise SuengineError(f"ogiltig minnesgräns '{config['memory_limit']}' (skriv t.ex. 2GB eller 500MB i {MEMORY_VARIABLE})") from exc
+
+
 def _database() -> duckdb.DuckDBPyConnection:
-    """One in-memory DuckDB per process; each Session works in its own cursor (own registrations)."""
+    """One in-memory DuckDB per process; each Session works in its own cursor (own temporary tables)."""
     global _DATABASE
     if _DATABASE is None:
-        _DATABASE = duckdb.connect()
+        _DATABASE = connect()
     return _DATABASE
 
 
-class Session:
-    """A DuckDB cursor over the delivery's pandas tables, reused by every indicator of a run.
+def _typed_select(frame_name: str, entity_fields: dict, columns: list[str]) -> str:
+    """The frame's columns with the data model's SQL types (dates as DATE, not nanosecond timestamps)."""
+    parts = []
+    for name in columns:
+        f = entity_fields.get(name)
+        column = ident(name)
+        parts.append(f"CAST({column} AS DATE) AS {column}" if f is not None and f.type == "datum" else column)
+    return f"SELECT {', '.join(parts) or '*'} FROM {ident(frame_name)}"
 
-    Tables are registered (not copied) the first time a query needs them, so a run registers
-    each table once and a small run does not pay for tables it never reads.
+
+class Session:
+    """A DuckDB cursor holding the delivery's tables, reused by every indicator of a run.
+
+    Each table is loaded the first time a query needs it, as a native temporary table: from the
+    Parquet file ingest wrote when there is one (no pandas on the way), otherwise copied once from
+    the DataFrame. Queries then scan DuckDB's own columns instead of Python objects, and a small
+    run does not pay for tables it never reads. Closing the session drops the tables.
     """
 
-    def __init__(self, data: CaseData, model: DataModel, threads: int | None = None) -> None:
+    def __init__(self, data: CaseData, model: DataModel, threads: int | None = None, memory_limit: str | None = None) -> None:
         self.data = data
         self.model = model
-        self.connection = duckdb.connect(config={"threads": threads}) if threads else _database().cursor()
+        own = threads or memory_limit
+        self.connection = connect(memory_limit, threads) if own else _database().cursor()
         self.connection.execute("SET enable_progress_bar = false")  # progress is the CLI's job
         self._registered: set[str] = set()
 
     def register(self, tables: set[str]) -> None:
         for name in sorted(tables - self._registered):
-            frame = self.data.tables.get(name)
-            self.connection.register(name, frame if frame is not None else empty_table(self.model.entities[name]))
+            entity = self.model.entities[name]
+            file = self.data.files.get(name)
+            if file is not None:
+                select = f"SELECT * FROM read_parquet({literal(str(file))})"
+                self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS {select}")
+            else:
+                frame = self.data.tables.get(name)
+                frame = frame if frame is not None else empty_table(entity)
+                view = f"_pandas_{name}"
+                self.connection.register(view, frame)
+                select = _typed_select(view, entity.fields, [str(c) for c in frame.columns])
+                self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS {select}")
+                self.connection.unregister(view)
             self._registered.add(name)
 
     def frame(self, sql: str, tables: set[str] | None = None) -> pd.DataFrame:
