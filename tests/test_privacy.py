@@ -108,3 +108,38 @@ def test_personnummer_in_a_rendered_pdf_is_found_with_its_page(tmp_path):
     source.unlink()
     findings = scan_outputs(tmp_path)
     assert [f.where.split(",")[0] for f in findings] == ["sida 2"]
+
+
+def _line_by_line(text: str) -> list[tuple[int, str]]:
+    """The straightforward scan the whole-text pass must agree with: each line on its own."""
+    return [(n, hit) for n, line in enumerate(text.splitlines(), start=1) for hit in find_personnummer(line)]
+
+
+def test_whole_text_scan_finds_what_a_line_by_line_scan_finds_on_the_same_lines(tmp_path):
+    import random
+
+    rng = random.Random(5)
+    pieces = [VALID, VALID[2:], VALID.replace("-", ""), "120315 - 2382", "120315", "2382", "x", " ", "-", "ab12",
+              "\n", "\r\n", "\r", "\x0b", "\u2028", "\x85", "20120315", "0", "9"]
+    for case in range(60):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        path = tmp_path / f"t{case}.txt"
+        path.write_text(text, encoding="utf-8", newline="")
+        found = [(int(f.where.split()[-1]), f.reason) for f in scan_outputs(tmp_path) if f.path == str(path)]
+        expected = [(n, f"personnummerliknande sträng {hit[:-4]}XXXX") for n, hit in _line_by_line(text)]
+        assert found == expected, repr(text)
+
+
+def test_parquet_files_are_scanned_cell_by_cell(tmp_path):
+    import duckdb
+
+    with duckdb.connect() as connection:
+        connection.execute(
+            "COPY (SELECT * FROM (VALUES ('a1', 7, NULL), ('b2', 8, '2024-01-31'), ('c3', 9, 'ringde om barn ' || ?), "
+            "('d4', 1203152382, NULL)) AS t(id, antal, anteckning)) TO ? (FORMAT parquet)",
+            [VALID[2:], str(tmp_path / "läcka.parquet")],
+        )
+        connection.execute("COPY (SELECT 'a1' AS id, DATE '2024-01-31' AS datum) TO ? (FORMAT parquet)", [str(tmp_path / "ren.parquet")])
+    findings = scan_outputs(tmp_path)
+    assert sorted((f.path.split("/")[-1], f.where) for f in findings) == [("läcka.parquet", "kolumn antal"), ("läcka.parquet", "kolumn anteckning")]
+    assert all("XXXX" in f.reason and VALID[2:] not in f.reason for f in findings)

@@ -62,3 +62,14 @@ INS_CSV = (
     "Insatsnr;Utrnr;Personnr;Insatskod;Metod;Orsak;Startdatum;Slutdatum;Kostnad;Första övervägande;Samtal placerat barn\n"
     f"I1;U1;{dash(A)};ÖVI;TB;11;2024-05-02;2024-11-30;12 345,50;;\n"
 )
+
+
+def text_of(path: Path) -> str:
+    """A written file's content as text; a Parquet file's every cell (read by DuckDB), one row per line."""
+    if path.suffix != ".parquet":
+        return path.read_text(encoding="utf-8")
+    import duckdb
+
+    with duckdb.connect() as connection:
+        rows = connection.execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+    return "\n".join(",".join("" if v is None else str(v) for v in row) for row in rows)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ingest_helpers import TEST_KEY
+from ingest_helpers import TEST_KEY, text_of
 
 from suengine.ingest import IngestResult, ingest_delivery
 from suengine.demo.delivery import demo_files
@@ -107,8 +107,10 @@ def test_cli_on_the_demo_delivery(tmp_path: Path) -> None:
     for expected in ("Avvisade rader totalt: 7", "  aktualisering.huvudorsak 'X9': 3 rader", "  insats.insatstyp 'ÖVX': 1 rader", "Leveransen godkänd."):
         assert expected in lines
     numbers, names = _identifiers()
-    for path in (p for p in out.rglob("*") if p.is_file()):
-        text = path.read_text(encoding="utf-8")
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert {"barn.parquet", "aktualisering.parquet", "barn.csv"} <= {p.name for p in written}
+    for path in written:
+        text = text_of(path)
         assert not find_personnummer(text), path
         assert TEST_KEY not in text
         words = set(text.replace(",", " ").replace(";", " ").split())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ingest_helpers import A, AKT_CSV, B, BARN_CSV, C, INS_CSV, TEST_KEY, UTR_CSV, dash, short
+from ingest_helpers import A, AKT_CSV, B, BARN_CSV, C, INS_CSV, TEST_KEY, UTR_CSV, dash, short, text_of
 
 from suengine.errors import SuengineError
 from suengine.ingest import DeliveryRejected, ingest_delivery
@@ -35,9 +35,9 @@ def test_no_personnummer_name_or_key_in_any_output_file(delivery: Make, tmp_path
     out = tmp_path / "ut"
     write_output(result, out)
     files = sorted(p for p in out.rglob("*") if p.is_file())
-    assert {p.name for p in files} >= {"barn.csv", "insats.csv", "leverans.yml", "problem.csv", "kvalitet_sammanfattning.csv"}
+    assert {p.name for p in files} >= {"barn.csv", "barn.parquet", "insats.csv", "leverans.yml", "problem.csv", "kvalitet_sammanfattning.csv"}
     for path in files:
-        text = path.read_text(encoding="utf-8")
+        text = text_of(path)
         assert not find_personnummer(text), path
         assert not BROAD_PNR.search(text), path
         for secret in (*NAMES, TEST_KEY, A, B, C, A[2:], B[2:], C[2:]):
@@ -109,3 +109,44 @@ def test_rejected_delivery_carries_all_problems(delivery: Make) -> None:
         ingest_delivery(delivery({"aktualiseringar.csv": AKT_CSV.replace("Inkom", "Inkommen")}))
     stops = caught.value.problems[caught.value.problems["nivå"] == "fel"]
     assert sorted(stops["orsakskod"]) == ["fil_saknas", "kolumn_saknas"]
+
+
+def test_engine_reads_the_parquet_files_and_a_csv_changed_afterwards_wins(delivery: Make, tmp_path: Path) -> None:
+    import os
+
+    from suengine.casedata.folder import read_case_data
+
+    result = ingest_delivery(delivery({"barn.csv": BARN_CSV, "aktualiseringar.csv": AKT_CSV, "utredningar.csv": UTR_CSV, "insatser.csv": INS_CSV}))
+    out = tmp_path / "ut"
+    write_output(result, out)
+    columnar = read_case_data(out)
+    assert set(columnar.files) == {n for n, t in result.case_data.tables.items()}
+    assert columnar.columns("aktualisering") == list(result.case_data.tables["aktualisering"].columns)
+    for name, table in result.case_data.tables.items():
+        pd.testing.assert_frame_equal(columnar.tables[name], table, check_dtype=True)
+    for name in ("barn", "aktualisering"):
+        (out / f"{name}.parquet").unlink()
+    from_csv = read_case_data(out)
+    assert "barn" not in from_csv.files and "utredning" in from_csv.files
+    for name, table in result.case_data.tables.items():
+        pd.testing.assert_frame_equal(from_csv.tables[name], table, check_dtype=True)
+    # a CSV edited after ingest is read instead of the (older) Parquet file beside it
+    edited = out / "utredning.csv"
+    later = (out / "utredning.parquet").stat().st_mtime + 60
+    os.utime(edited, (later, later))
+    assert "utredning" not in read_case_data(out).files
+
+
+def test_a_parquet_file_with_the_wrong_types_is_refused(delivery: Make, tmp_path: Path) -> None:
+    import duckdb
+
+    from suengine.casedata.folder import read_case_data
+
+    out = tmp_path / "ut"
+    write_output(ingest_delivery(delivery({"barn.csv": BARN_CSV})), out)
+    path = out / "barn.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(f"COPY (SELECT * REPLACE (CAST(födelsedatum AS VARCHAR) AS födelsedatum) FROM read_parquet('{path}')) TO '{path}.ny' (FORMAT parquet)")
+    (out / "barn.parquet.ny").replace(path)
+    with pytest.raises(SuengineError, match="fel datatyp i födelsedatum"):
+        read_case_data(out)

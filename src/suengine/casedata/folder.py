@@ -4,6 +4,11 @@ Folder layout (documented in demo/exempeldata/README.md):
 
     leverans.yml          kommun: <namn>, uttagsdatum: ÅÅÅÅ-MM-DD   (optionally källsystem)
     <entitet>.csv         one file per data-model entity, e.g. barn.csv, utredning.csv
+    <entitet>.parquet     (written by `suengine ingest`) the same table with the data model's types
+
+When an entity has a Parquet file (not older than its CSV), the engine reads that file directly
+and a DataFrame is only built if something asks for the table (`casedata.columnar`); a CSV changed
+after ingest is read instead.
 
 CSV files are UTF-8, comma separated, with a header of data-model field names; dates are
 ISO (ÅÅÅÅ-MM-DD), booleans ja/nej (or true/false), missing values empty. A missing file is an
@@ -19,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from suengine.casedata.columnar import PARQUET_SUFFIX, LazyTables, check_parquet, parquet_for, read_frame
 from suengine.casedata.tables import CaseData, coerce_table, empty_table
 from suengine.casedata.datamodel import DataModel, load_datamodel
 from suengine.errors import SuengineError
@@ -52,12 +58,20 @@ def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseDa
         raise SuengineError(f"hittar inte datamappen '{folder}'")
     model = model or load_datamodel()
     manifest = _read_manifest(folder)
-    unknown = sorted(p.stem for p in folder.glob("*.csv") if p.stem not in model.entities)
+    unknown = sorted({p.stem for pattern in ("*.csv", f"*{PARQUET_SUFFIX}") for p in folder.glob(pattern) if p.stem not in model.entities})
     if unknown:
         raise SuengineError(f"{folder}: okända tabeller {', '.join(unknown)} (tillåtna: {', '.join(model.entities)})")
     tables = {}
     columns: dict[str, frozenset[str]] = {}  # entity → the columns its file has (what was delivered)
+    files: dict[str, Path] = {}
     for name, entity in model.entities.items():
+        parquet = parquet_for(folder, name)
+        if parquet is not None:
+            columns[name], problem = check_parquet(parquet, entity)
+            if problem:
+                raise SuengineError(f"{parquet}: {problem}")
+            files[name] = parquet
+            continue
         path = folder / f"{name}.csv"
         if not path.exists():
             tables[name] = empty_table(entity)
@@ -75,8 +89,10 @@ def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseDa
         if len(table) and table.duplicated(subset=key).any():
             raise SuengineError(f"{path}: nyckeln {', '.join(key)} förekommer flera gånger")
         tables[name] = table
+    loaders = {name: (lambda path=path, entity=model.entities[name]: read_frame(path, entity)) for name, path in files.items()}
     return CaseData(
-        tables=tables,
+        tables=LazyTables(list(model.entities), tables, loaders),  # type: ignore[arg-type]
+        files=files,
         extraction_date=_date(manifest["uttagsdatum"], f"{folder / MANIFEST}"),
         municipality=str(manifest.get("kommun", "")),
         source_system=str(manifest.get("källsystem", "")),

@@ -54,6 +54,18 @@ class CaseData:
     def table(self, entity: str) -> pd.DataFrame:
         return self.tables[entity]
 
+    def columns(self, entity: str) -> list[str]:
+        """A table's column names, read from its Parquet file's schema when it has one (no DataFrame built)."""
+        path = self.files.get(entity)
+        if path is None:
+            frame = self.tables.get(entity)
+            return [str(c) for c in frame.columns] if frame is not None else []
+        import duckdb
+
+        quoted = "'" + str(path).replace("'", "''") + "'"
+        with duckdb.connect() as connection:
+            return [str(row[0]) for row in connection.execute(f"DESCRIBE SELECT * FROM read_parquet({quoted})").fetchall()]
+
     def covered_period(self) -> tuple[dt.date | None, dt.date | None]:
         """The period the delivery declares (leverans.yml `period`), either end None when not declared."""
         def day(key: str) -> dt.date | None:

@@ -27,8 +27,7 @@ def missing_inputs(data: CaseData, tables: set[str], sql: str) -> list[str]:
     missing = sorted(t for t in tables if t not in data.delivered)
     delivered = set().union(*(data.delivered[t] for t in tables if t in data.delivered)) if tables else set()
     for table in sorted(t for t in tables if t in data.delivered):
-        frame = data.tables.get(table)
-        for name in (frame.columns if frame is not None else ()):
+        for name in data.columns(table):
             if name not in data.delivered[table] and name not in delivered and ident(name) in sql:
                 missing.append(f"{table}.{name}")
     return missing

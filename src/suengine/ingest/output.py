@@ -4,12 +4,14 @@ Folder format (read back by `suengine.casedata.folder`):
 - `<entity>.csv` for every entity of the data model (header only when empty): UTF-8 without
   BOM, comma separator, data-model column names in data-model order, dates as ÅÅÅÅ-MM-DD,
   booleans as `ja`/`nej`, decimals with a point, missing values as empty cells;
+- `<entity>.parquet`: the same table with the data model's types, which `evaluate` reads
+  directly (`suengine.casedata.columnar`; both written by DuckDB from one typed table);
 - `leverans.yml`: kommun, källsystem, uttagsdatum, period (från/till), mappning;
 - `kvalitet/kvalitet_sammanfattning.csv` and `kvalitet/problem.csv`: the quality summary and
   the problems table, in a subfolder so the top level holds only entity tables.
 
 Everything is written to a temporary sibling folder, scanned for personnummer-like strings
-(none may leave ingest), and only then swapped into place; a failure leaves an existing
+(none may leave ingest; the Parquet files are scanned column by column), and only then swapped into place; a failure leaves an existing
 output folder untouched. An existing folder is only replaced if it is empty or an earlier ingest
 output holding nothing else, so a mistyped --ut never wipes unrelated files and files a user put
 beside an earlier output are never deleted.
@@ -21,9 +23,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
+from suengine.casedata.columnar import PARQUET_SUFFIX, write_tables
+from suengine.casedata.datamodel import load_datamodel
 from suengine.casedata.tables import CaseData
 from suengine.errors import SuengineError
 from suengine.ingest.pipeline import IngestResult
@@ -33,18 +36,6 @@ QUALITY_DIR = "kvalitet"
 SUMMARY_FILE = "kvalitet_sammanfattning.csv"
 PROBLEMS_FILE = "problem.csv"
 MANIFEST_FILE = "leverans.yml"
-
-
-def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=frame.index)
-    for name, column in frame.items():
-        if pd.api.types.is_datetime64_any_dtype(column):
-            out[name] = column.dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_bool_dtype(column):
-            out[name] = column.map({True: "ja", False: "nej"}).astype("string")
-        else:
-            out[name] = column
-    return out
 
 
 def _manifest_text(case_data: CaseData) -> str:
@@ -64,8 +55,7 @@ def _manifest_text(case_data: CaseData) -> str:
 
 def write_folder(result: IngestResult, folder: Path) -> None:
     """Write every output file into `folder` (which must exist and be empty)."""
-    for name, frame in result.case_data.tables.items():
-        _csv_ready(frame).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    write_tables(result.case_data.tables, folder)
     (folder / MANIFEST_FILE).write_text(_manifest_text(result.case_data), encoding="utf-8")
     quality = folder / QUALITY_DIR
     quality.mkdir()
@@ -80,9 +70,8 @@ def write_quality(result: IngestResult, folder: Path) -> None:
 
 def _foreign(target: Path) -> list[str]:
     """Entries of an existing folder that an ingest output does not hold (files the user put there)."""
-    from suengine.casedata.datamodel import load_datamodel
-
-    ours = {f"{name}.csv" for name in load_datamodel().entities} | {MANIFEST_FILE, QUALITY_DIR}
+    entities = load_datamodel().entities
+    ours = {f"{name}{suffix}" for name in entities for suffix in (".csv", PARQUET_SUFFIX)} | {MANIFEST_FILE, QUALITY_DIR}
     foreign = [p.name for p in target.iterdir() if p.name not in ours or (p.name == QUALITY_DIR) != p.is_dir()]
     quality = target / QUALITY_DIR
     if quality.is_dir():

@@ -1,7 +1,8 @@
 """The last gate before publishing: no identifier and no small count may leave the build.
 
-`scan_outputs` reads every file a build wrote — text as text, PDF through its extracted text,
-Office files (XLSX/DOCX) through their XML parts — and reports every personnummer-like string.
+`scan_outputs` reads every file a build wrote — text as text (one pass over the whole file), PDF
+through its extracted text, Office files (XLSX/DOCX) through their XML parts, Parquet files (the
+ingested tables) through every cell of every column — and reports every personnummer-like string.
 `check_published_counts` checks the results table that will be published: every count that is
 shown must be 0 or at least the threshold, and every shown rate must rest on a nämnare at least
 that large. Either finding stops the build.
@@ -9,6 +10,7 @@ that large. Either finding stops the build.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import shutil
@@ -60,14 +62,14 @@ def _plausible_date(date_part: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+def _valid(match: re.Match[str]) -> bool:
+    date_part, _sep, tail = match.groups()
+    return _plausible_date(date_part) and _luhn_ok(date_part[-6:] + tail)
+
+
 def find_personnummer(text: str) -> list[str]:
     """Personnummer-like strings in `text` (valid date and Luhn check digit)."""
-    hits = []
-    for match in PERSONNUMMER_PATTERN.finditer(text):
-        date_part, _sep, tail = match.groups()
-        if _plausible_date(date_part) and _luhn_ok(date_part[-6:] + tail):
-            hits.append(match.group(0))
-    return hits
+    return [match.group(0) for match in PERSONNUMMER_PATTERN.finditer(text) if _valid(match)]
 
 
 def _mask(hit: str) -> str:
@@ -105,14 +107,52 @@ class FreeText:
         return hits
 
 
+# The line breaks of str.splitlines, so a finding's line number is the same as a line-by-line scan's.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _scan_text(path: Path, text: str, where_prefix: str = "rad", free_text: FreeText | None = None) -> list[Finding]:
+    """One pass of the personnummer pattern over the whole text (it never spans a line break, so it
+    finds what a line-by-line scan finds); line numbers are worked out only for the hits."""
     findings = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for hit in find_personnummer(line):
-            findings.append(Finding(str(path), f"{where_prefix} {number}", f"personnummerliknande sträng {_mask(hit)}"))
-        if free_text:
+    hits = [m for m in PERSONNUMMER_PATTERN.finditer(text) if _valid(m)]
+    if hits:
+        breaks = [m.end() for m in _LINE_BREAK.finditer(text)]
+        for match in hits:
+            number = bisect.bisect_right(breaks, match.start()) + 1
+            findings.append(Finding(str(path), f"{where_prefix} {number}", f"personnummerliknande sträng {_mask(match.group(0))}"))
+    if free_text:
+        for number, line in enumerate(text.splitlines(), start=1):
             for _ in free_text.find(line):
                 findings.append(Finding(str(path), f"{where_prefix} {number}", "text ur leveransens namn- eller fritextkolumner"))
+    return sorted(findings, key=lambda f: int(f.where.rsplit(" ", 1)[1]))
+
+
+# A looser pattern in DuckDB's regular-expression dialect (no look-behind): every string the
+# personnummer pattern matches in also matches this one, so it only picks the values to check.
+_PARQUET_CANDIDATE = r"\d{6}[ \t\x{00a0}\x{202f}]*[-+]?[ \t\x{00a0}\x{202f}]*\d{4}"
+
+
+def _scan_parquet(path: Path, free_text: FreeText | None = None) -> list[Finding]:
+    """Every column, every distinct value as text, read by DuckDB; candidates checked here."""
+    import duckdb
+
+    findings = []
+    source = "read_parquet('" + str(path).replace("'", "''") + "')"
+    with duckdb.connect() as connection:
+        columns = [str(row[0]) for row in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        for column in columns:
+            text = 'CAST("' + column.replace('"', '""') + '" AS VARCHAR)'
+            where = f"regexp_matches({text}, ?)"
+            if free_text:
+                where = "TRUE"  # every text value is compared with the names and free texts below
+            values = connection.execute(f"SELECT DISTINCT {text} FROM {source} WHERE {text} IS NOT NULL AND {where}",
+                                        [_PARQUET_CANDIDATE] if not free_text else []).fetchall()
+            for (value,) in values:
+                for hit in find_personnummer(value):
+                    findings.append(Finding(str(path), f"kolumn {column}", f"personnummerliknande sträng {_mask(hit)}"))
+                if free_text and free_text.find(value):
+                    findings.append(Finding(str(path), f"kolumn {column}", "text ur leveransens namn- eller fritextkolumner"))
     return findings
 
 
@@ -160,6 +200,8 @@ def scan_file(path: Path, free_text: FreeText | None = None) -> list[Finding]:
         return _scan_pdf(path, free_text)
     if suffix in ZIP_SUFFIXES:
         return _scan_zip(path, free_text)
+    if suffix == ".parquet":
+        return _scan_parquet(path, free_text)
     data = path.read_bytes()
     if suffix not in TEXT_SUFFIXES and b"\x00" in data[:4096]:
         return []  # an unknown binary format carries no readable text
