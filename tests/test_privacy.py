@@ -120,9 +120,12 @@ def test_whole_text_scan_finds_what_a_line_by_line_scan_finds_on_the_same_lines(
 
     rng = random.Random(5)
     pieces = [VALID, VALID[2:], VALID.replace("-", ""), "120315 - 2382", "120315", "2382", "x", " ", "-", "ab12",
-              "\n", "\r\n", "\r", "\x0b", "\u2028", "\x85", "20120315", "0", "9"]
-    for case in range(60):
+              "\n", "\r\n", "\r", "\x0b", "\u2028", "\x85", "20120315", "0", "9", "\u00a0", "\u202f", "å", "+",
+              "١٢٠٣١٥", "٢٣٨٢", "\t", "–"]
+    for case in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        if case % 3 == 0:  # so that runs are also glued to letters and start the file
+            text = rng.choice(["", "a", "Z"]) + text + rng.choice(["", "b", "9"])
         path = tmp_path / f"t{case}.txt"
         path.write_text(text, encoding="utf-8", newline="")
         found = [(int(f.where.split()[-1]), f.reason) for f in scan_outputs(tmp_path) if f.path == str(path)]

@@ -102,7 +102,7 @@ def parquet_for(folder: Path, name: str) -> Path | None:
     return parquet
 
 
-def check_parquet(path: Path, entity: Entity) -> tuple[frozenset[str], str | None]:
+def check_parquet(path: Path, entity: Entity) -> tuple[tuple[str, ...], str | None]:
     """The file's columns, and what is wrong with it (unknown column, wrong type, duplicate key) or None."""
     connection = duckdb.connect()
     try:
@@ -110,17 +110,17 @@ def check_parquet(path: Path, entity: Entity) -> tuple[frozenset[str], str | Non
         types = {str(row[0]): str(row[1]) for row in described}
         unknown = [c for c in types if c not in entity.fields]
         if unknown:
-            return frozenset(types), f"okända kolumner {', '.join(unknown)}"
+            return tuple(types), f"okända kolumner {', '.join(unknown)}"
         wrong = [c for c, t in types.items() if t != SQL_TYPES[entity.fields[c].type]]
         if wrong:
-            return frozenset(types), f"fel datatyp i {', '.join(wrong)} (skriv om filen med suengine ingest)"
+            return tuple(types), f"fel datatyp i {', '.join(wrong)} (skriv om filen med suengine ingest)"
         key = ", ".join(_ident(k) for k in entity.key)
         rows, distinct = connection.execute(
             f"SELECT count(*), count(DISTINCT ({key})) FROM read_parquet({_text(path)})"
         ).fetchone()
         if rows != distinct:
-            return frozenset(types), f"nyckeln {', '.join(entity.key)} förekommer flera gånger"
-        return frozenset(types), None
+            return tuple(types), f"nyckeln {', '.join(entity.key)} förekommer flera gånger"
+        return tuple(types), None
     finally:
         connection.close()
 

@@ -64,10 +64,12 @@ def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseDa
     tables = {}
     columns: dict[str, frozenset[str]] = {}  # entity → the columns its file has (what was delivered)
     files: dict[str, Path] = {}
+    file_columns: dict[str, tuple[str, ...]] = {}
     for name, entity in model.entities.items():
         parquet = parquet_for(folder, name)
         if parquet is not None:
-            columns[name], problem = check_parquet(parquet, entity)
+            file_columns[name], problem = check_parquet(parquet, entity)  # in the file's order
+            columns[name] = frozenset(file_columns[name])
             if problem:
                 raise SuengineError(f"{parquet}: {problem}")
             files[name] = parquet
@@ -93,6 +95,7 @@ def read_case_data(folder: Path | str, model: DataModel | None = None) -> CaseDa
     return CaseData(
         tables=LazyTables(list(model.entities), tables, loaders),  # type: ignore[arg-type]
         files=files,
+        file_columns=file_columns,
         extraction_date=_date(manifest["uttagsdatum"], f"{folder / MANIFEST}"),
         municipality=str(manifest.get("kommun", "")),
         source_system=str(manifest.get("källsystem", "")),

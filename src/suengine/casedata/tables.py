@@ -50,6 +50,7 @@ class CaseData:
     # entity → the Parquet file ingest wrote with its typed table; the engine reads these directly
     # (`tables` then loads a DataFrame only when something asks for one, see casedata.folder)
     files: dict[str, Path] = field(default_factory=dict)
+    file_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the Parquet files' columns, when known
 
     def table(self, entity: str) -> pd.DataFrame:
         return self.tables[entity]
@@ -57,6 +58,8 @@ class CaseData:
     def columns(self, entity: str) -> list[str]:
         """A table's column names, read from its Parquet file's schema when it has one (no DataFrame built)."""
         path = self.files.get(entity)
+        if entity in self.file_columns:
+            return list(self.file_columns[entity])
         if path is None:
             frame = self.tables.get(entity)
             return [str(c) for c in frame.columns] if frame is not None else []
