@@ -96,6 +96,19 @@ def _as_bool(value: object) -> object:
     raise ValueError(f"kan inte tolka {value!r} som ja/nej")
 
 
+def _is_blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _per_distinct(column: pd.Series, convert: object) -> pd.Series:
+    """`column.map(convert)` with `convert` called once per distinct value, not once per row
+    (a national delivery repeats the same few codes millions of times); missing values go to convert(None)."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    values = [convert(v) for v in distinct] + [convert(None)]  # type: ignore[operator]
+    table = pd.array(values, dtype=object)
+    return pd.Series(table.take(codes), index=column.index, dtype=object)  # code -1 takes the last: missing
+
+
 def coerce_table(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
     """Give `frame` exactly the entity's columns and dtypes (missing columns become all-missing).
 
@@ -116,14 +129,14 @@ def coerce_table(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
             converted = pd.to_datetime(column, errors="raise").astype("datetime64[ns]")
             converted = converted.dt.normalize()
         elif f.type == "boolesk":
-            converted = column.map(_as_bool).astype("boolean")
+            converted = _per_distinct(column, _as_bool).astype("boolean")
         elif f.type in ("heltal", "decimal"):
             converted = pd.to_numeric(column, errors="raise").astype(dtype)
             if f.missing_codes:
                 converted = converted.mask(converted.isin(list(f.missing_codes)))
         else:
             converted = column.astype("string")
-            converted = converted.mask(converted.str.strip() == "")
+            converted = converted.mask(_per_distinct(converted, _is_blank).astype(bool))
         out[name] = converted
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 
