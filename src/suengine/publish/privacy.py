@@ -187,11 +187,15 @@ def _scan_parquet(path: Path, free_text: FreeText | None = None) -> list[Finding
         columns = [str(row[0]) for row in described if str(row[1]) not in ("DATE", "BOOLEAN")]
         cells = ['CAST("' + c.replace('"', '""') + '" AS VARCHAR)' for c in columns]
         if cells:
-            any_candidate = " OR ".join(f"regexp_matches({cell}, $1)" for cell in cells)
-            rows = connection.execute(f"SELECT {', '.join(cells)} FROM {source} WHERE {any_candidate}", [_PARQUET_CANDIDATE]).fetchall()
+            # per cell: its text when it could hold one, else NULL; rows with nothing to check are dropped
+            candidates = [f"CASE WHEN regexp_matches({cell}, $1) THEN {cell} END AS _c{i}" for i, cell in enumerate(cells)]
+            rows = connection.execute(
+                f"SELECT * FROM (SELECT {', '.join(candidates)} FROM {source}) WHERE NOT ({' AND '.join(f'_c{i} IS NULL' for i in range(len(cells)))})",
+                [_PARQUET_CANDIDATE],
+            ).fetchall()
             for row in rows:
                 for column, value in zip(columns, row):
-                    for hit in find_personnummer(value or ""):
+                    for hit in find_personnummer(value) if value is not None else ():
                         findings.append(Finding(str(path), f"kolumn {column}", f"personnummerliknande sträng {_mask(hit)}"))
         for column, cell in zip(columns, cells) if free_text else ():
             for (value,) in connection.execute(f"SELECT DISTINCT {cell} FROM {source} WHERE {cell} IS NOT NULL").fetchall():
