@@ -1,7 +1,8 @@
 """Beräkna indikatorerna för en dataleverans och skriv resultattabellen (resultat.csv och resultat.json).
 
 Ärendedata läses från en mapp med en CSV-fil per entitet och leverans.yml (se
-demo/exempeldata/README.md). Resultatfilerna följer docs/resultat.md och är den publicerbara
+demo/exempeldata/README.md); har `suengine ingest` också skrivit en Parquet-fil per entitet läses
+den direkt (snabbare), utom när CSV-filen har ändrats efteråt. Resultatfilerna följer docs/resultat.md och är den publicerbara
 formen: värden som röjandekontrollen döljer (för få) är tomma, med orsak i undertryckt_orsak.
 Med --internt skrivs också resultat-internt.csv med alla värden; den får inte publiceras.
 

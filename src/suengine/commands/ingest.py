@@ -2,7 +2,7 @@
 
 LEVERANS är en mapp med exportfiler (CSV eller XLSX) och leverans.yml (kommun, källsystem,
 mappning, uttagsdatum, period). Utan --ut kontrolleras leveransen och sammanfattningen skrivs
-ut; med --ut skrivs den pseudonymiserade leveransen (en CSV per entitet, leverans.yml,
+ut; med --ut skrivs den pseudonymiserade leveransen (en CSV- och en Parquet-fil per entitet, leverans.yml,
 kvalitet/kvalitet_sammanfattning.csv och kvalitet/problem.csv) till mappen, allt eller inget.
 En befintlig mapp ersätts bara om den är tom eller en tidigare utdatamapp som inte innehåller
 något annat; har någon lagt egna filer där stoppar kommandot i stället för att ta bort dem.
