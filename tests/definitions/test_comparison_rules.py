@@ -47,3 +47,23 @@ def test_a_project_catalogue_adds_newer_kpis(tmp_path):
     (tmp_path / "referens" / "kpi.csv").write_text("kpi,titel\nN99999,Ett nyare nyckeltal\n", encoding="utf-8")
     result = _load(tmp_path, "jämförelse:\n  kolada: N99999\n  skillnad: x\n")
     assert [i for i in result.issues if i.is_error] == []
+
+
+def _with_relative_target(direction: str | None) -> str:
+    start = BASE.index("målvärde:")
+    end = BASE.index("\n", BASE.index("text:", start))
+    riktning = f"  riktning: {direction}\n" if direction else ""
+    return BASE[:start] + f"målvärde:\n  typ: relativ\n{riktning}  text: Bästa fjärdedelen av kommunerna är grön." + BASE[end:]
+
+
+def test_a_relative_target_needs_a_direction_and_a_comparison(tmp_path):
+    path = tmp_path / "testindikator.yml"
+    path.write_text(_with_relative_target("lägre_är_bättre") + f"jämförelse:\n  kolada: U33401\n  skillnad: {SKILLNAD}\n", encoding="utf-8")
+    ok = load_definitions(path)
+    assert [i.format() for i in ok.issues if i.is_error] == []
+    assert (ok.indicators[0].target.kind, ok.indicators[0].target.direction) == ("relativ", "lägre_är_bättre")
+    path.write_text(_with_relative_target("lägre_är_bättre"), encoding="utf-8")
+    without = [i.format() for i in load_definitions(path).issues if i.is_error]
+    assert len(without) == 1 and "har ingen jämförelse" in without[0]
+    path.write_text(_with_relative_target(None) + f"jämförelse:\n  kolada: U33401\n  skillnad: {SKILLNAD}\n", encoding="utf-8")
+    assert any("riktning" in i.format() for i in load_definitions(path).issues if i.is_error)

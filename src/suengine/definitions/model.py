@@ -39,7 +39,7 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # "tröskel" | "kategori" | "ingen" (later "relativ")
+    kind: str  # "tröskel" | "kategori" | "ingen" | "relativ"
     text: str = ""
     direction: str | None = None  # "högre_är_bättre" | "lägre_är_bättre"
     green: float | None = None

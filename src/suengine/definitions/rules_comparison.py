@@ -1,4 +1,5 @@
-"""`jämförelse:` rules: the Kolada KPI must exist in the KPI catalogue, with a "menade du …?" for near misses."""
+"""`jämförelse:` rules: the Kolada KPI must exist in the KPI catalogue, with a "menade du …?" for near misses;
+a `relativ` målvärde needs a `jämförelse:` (its quartiles are taken among the kommuner in that KPI)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,13 @@ from suengine.reference.catalogue import kpi_titles, project_catalogue_near
 
 def check_comparison(ind: Indicator, ctx: Context) -> list[Issue]:
     if ind.comparison is None:
+        if ind.target.kind == "relativ":
+            return [ctx.issue(
+                ("målvärde", "typ"),
+                "målvärde typ relativ färgar efter kvartil bland alla kommuner i ett Kolada-nyckeltal, men indikatorn "
+                "har ingen jämförelse",
+                "lägg till jämförelse: {kolada: <id>, skillnad: <hur definitionerna skiljer sig>}",
+            )]
         return []
     titles = kpi_titles(project_catalogue_near(ctx.source))
     kpi = ind.comparison.kolada

@@ -1,10 +1,11 @@
 """Status grön / gul / röd / ingen from an indicator's målvärde.
 
-Three kinds exist today: `tröskel` (fixed thresholds in a stated direction), `kategori`
-(a category such as Ja/Delvis/Nej mapped to a colour) and `ingen` (never coloured).
-`relativ` — colouring against a comparison set of municipalities, Kolada's way — is
-already understood here so that adding it to the format needs no change in callers: it
-takes the comparison values as an argument. A value is never inverted to fit a direction.
+Four kinds: `tröskel` (fixed thresholds in a stated direction), `kategori` (a category such as
+Ja/Delvis/Nej mapped to a colour), `ingen` (never coloured) and `relativ` — Kolada's quartiles
+among all kommuner for the same year and direction (`suengine.reference.relative`, where the rule
+for ties and missing values is written down). `relativ` takes the other kommuners' values as an
+argument; the build supplies them from `referens/` only when Kolada has the report's own year.
+A value is never inverted to fit a direction.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from suengine.definitions.model import Target
+from suengine.reference.relative import HIGHER, LOWER, quartile_colour
 
 GREEN, YELLOW, RED, NONE = "grön", "gul", "röd", "ingen"
 STATUSES = (GREEN, YELLOW, RED, NONE)
 HIGHER_IS_BETTER, LOWER_IS_BETTER = "högre_är_bättre", "lägre_är_bättre"
+_DIRECTIONS = {HIGHER_IS_BETTER: HIGHER, LOWER_IS_BETTER: LOWER}
 
 
 def threshold_status(target: Target, value: float | None) -> str:
@@ -36,23 +39,17 @@ def category_status(target: Target, category: str | None) -> str:
     return colour if colour in (GREEN, YELLOW, RED) else NONE
 
 
-def relative_status(value: float | None, comparison: Sequence[float], direction: str | None) -> str:
+def relative_status(value: float | None, comparison: Sequence[float | None], direction: str | None) -> str:
     """Kolada's relative colouring: best quarter grön, middle half gul, worst quarter röd.
 
-    `comparison` holds the values of the comparison set (including this one or not);
-    fewer than four values cannot be split into quarters, so nothing is coloured.
+    `comparison` holds the values of the other kommuner (the own kommun's Kolada value left out);
+    the own value is placed among them (n = the others with a value + 1). Ties and missing values
+    follow `suengine.reference.relative.quartile_colour`; no colour when it gives none.
     """
-    values = [v for v in comparison if v is not None]
-    if value is None or len(values) < 4 or direction not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
+    if value is None or direction not in _DIRECTIONS:
         return NONE
-    worse = sum(1 for v in values if (v < value if direction == HIGHER_IS_BETTER else v > value))
-    equal = sum(1 for v in values if v == value)
-    rank = (worse + equal / 2) / len(values)  # share of the comparison set this value beats
-    if rank >= 0.75:
-        return GREEN
-    if rank < 0.25:
-        return RED
-    return YELLOW
+    colour = quartile_colour(value, [*comparison, value], _DIRECTIONS[direction])
+    return colour or NONE
 
 
 StatusRule = Callable[[Target, "float | None", "str | None", Sequence[float]], str]
