@@ -75,6 +75,8 @@ class BuildRequest:
     max_rejected_percent: float = plausibility.DEFAULT_MAX_REJECTED_PERCENT  # per entity
     allow: tuple[str, ...] = ()  # plausibility stops overridden on purpose (recorded in manifest.json)
     today: dt.date | None = None  # for the uttagsdatum check; default: today
+    reference: Path | None = None  # the project folder holding referens/ (Kolada's comparison values)
+    comparison: dict = field(default_factory=dict)  # suengine.yml jämförelse: (kommun, grupper, text)
 
 
 @dataclass
@@ -200,6 +202,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
     from suengine.render.report.versions import manifest_changelog, next_version, read_manifest, write_manifest
     from suengine.render.site import Downloads, SiteOptions, build_site, read_versions, write_site
     from suengine.render.site.build import assemble_site
+    from suengine.publish.comparison import apply_relative, comparisons
     from suengine.publish.results import write_csv, write_json
 
     if request.threshold < MINIMUM_THRESHOLD:
@@ -226,6 +229,8 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
         results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit,
                            carried=pattern_of(same_year))
         published = results.published()
+        compared = comparisons(published, indicators, request.reference, request.comparison, years)
+        published = apply_relative(published, compared)
     with stages.stage("Granskar röjandekontrollen: kan ett dolt värde räknas fram?"):
         audit_text = disclosure_audit(results, published, same_year, request.threshold, progress)
     previous = _previous_results(out, year)
@@ -249,7 +254,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                     bortfall_limit=request.bortfall_limit,
                     municipality=municipality, committee=request.committee or SiteOptions.committee,
                     extraction_date=data.extraction_date.isoformat() if data.extraction_date else None,
-                    audit_summary=audit_text,
+                    audit_summary=audit_text, comparisons=compared,
                 ),
                 progress=lambda m: progress(f"  {m}"),
             )

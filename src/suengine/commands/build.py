@@ -73,6 +73,8 @@ def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
         committee=config.committee,
         max_rejected_percent=config.max_rejected_percent,
         allow=tuple(getattr(args, "allow", None) or ()),
+        reference=config.root if config.file is not None else None,
+        comparison=config.comparison,
     )
 
 

@@ -48,6 +48,7 @@ class Config:
     datamodel_extension: Path | None = None
     mappings: Path | None = None
     catalogue: dict = field(default_factory=dict)  # katalog: välj / utelämna / ändringar, as written
+    comparison: dict = field(default_factory=dict)  # jämförelse: kommun, namn, grupper, text (Kolada), as written
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # the file's key paths -> lines
 
 
@@ -124,5 +125,6 @@ def _config(root: Path, raw: dict, file: Path | None, lines: dict | None = None)
         datamodel_extension=optional("datamodell_tillägg", DATAMODEL_EXTENSION),
         mappings=optional("mappningar", LOCAL_MAPPINGS),
         catalogue=dict(raw.get("katalog") or {}),
+        comparison=dict(raw.get("jämförelse") or {}),
         lines=dict(lines or {}),
     )

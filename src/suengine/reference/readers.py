@@ -5,6 +5,8 @@ DDF (open-numbers/ddf--kolada--dump): `datapoints--by--geo--year/ddf--datapoints
 with titles and publication dates in `ddf--concepts.csv`. Kolada API v2 and v3 answer
 `{"values": [{"kpi", "municipality", "period", "values": [{"gender", "value", "count", "status"}]}], …}`;
 v2 pages with `next_page`, v3 with `next_url`. A value of null means Kolada has no value and is skipped.
+Kolada's `municipality_groups` answer (a list, or `{"values": [...]}`) holds groups as
+`{"id": "G…", "title": …, "members": [{"member_id", "member_title"}]}`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from suengine.errors import SuengineError
-from suengine.reference.store import COLUMNS, area_type, normalise_area
+from suengine.reference.store import COLUMNS, GROUP_COLUMNS, area_type, normalise_area
 
 _GENDER = {"t": "T", "k": "K", "m": "M"}
 
@@ -117,3 +119,25 @@ def parse_kpi_json(payload: Any) -> pd.DataFrame:
          "publicerad": str(v.get("publication_date", "") or "")}
         for v in values
     ], columns=["kpi", "titel", "beskrivning", "publicerad"])
+
+
+def is_groups_json(payload: Any) -> bool:
+    items = payload.get("values") if isinstance(payload, dict) else payload
+    return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and "members" in items[0]
+
+
+def parse_groups_json(payload: Any, wanted: set[str] | None = None) -> pd.DataFrame:
+    """Kolada `municipality_groups` (v2/v3, or a saved list) -> one row per group member."""
+    items = payload.get("values") if isinstance(payload, dict) else payload
+    if not isinstance(items, list):
+        raise SuengineError("Koladas grupplista har inte formen [{id, title, members}]")
+    rows = []
+    for group in items:
+        gid = str(group.get("id", ""))
+        if not gid or (wanted is not None and gid not in wanted):
+            continue
+        for member in group.get("members") or []:
+            rows.append({"grupp": gid, "titel": str(group.get("title", "")),
+                         "medlem": normalise_area(member.get("member_id", member.get("id", ""))),
+                         "medlem_namn": str(member.get("member_title", member.get("title", "")))})
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS)

@@ -1,7 +1,8 @@
 """The project's `referens/` store: one CSV of reference values with provenance per value, plus the KPI catalogue.
 
 `referens/värden.csv` holds one row per KPI, area, year and kön with its provenance (källa, KPI-titel,
-hämtdatum, publiceringsdatum). `referens/kpi.csv` holds KPI ids and titles. Plain CSV so that pandas
+hämtdatum, publiceringsdatum). `referens/kpi.csv` holds KPI ids and titles, and `referens/grupper.csv`
+Kolada's municipality groups (one row per member: grupp, titel, medlem, medlem_namn). Plain CSV so that pandas
 reads it without extra dependencies; writes go through a temporary file and a rename, so a failed
 import never leaves a half-written store.
 """
@@ -17,6 +18,8 @@ import pandas as pd
 STORE_FOLDER = "referens"
 VALUES_FILE = "värden.csv"
 KPI_FILE = "kpi.csv"
+GROUPS_FILE = "grupper.csv"
+GROUP_COLUMNS = ["grupp", "titel", "medlem", "medlem_namn"]
 
 # områdestyp: kommun, län, riket, grupp
 COLUMNS = ["kpi", "område", "områdestyp", "år", "kön", "värde", "källa", "kpi_titel", "hämtad", "publicerad"]
@@ -105,4 +108,22 @@ def merge_kpis(root: Path, new: pd.DataFrame) -> pd.DataFrame:
     combined = pd.concat([read_kpis(root), new.reindex(columns=KPI_COLUMNS).fillna("")], ignore_index=True)
     combined = combined.drop_duplicates(subset=["kpi"], keep="last").sort_values("kpi").reset_index(drop=True)
     _atomic_write(combined, Path(root) / STORE_FOLDER / KPI_FILE)
+    return combined
+
+
+def read_groups(root: Path) -> pd.DataFrame:
+    """Kolada groups and their members (empty when none have been read)."""
+    path = Path(root) / STORE_FOLDER / GROUPS_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def merge_groups(root: Path, new: pd.DataFrame) -> pd.DataFrame:
+    """Add groups; a group read again replaces all its earlier member rows."""
+    old = read_groups(root)
+    new = new.reindex(columns=GROUP_COLUMNS).fillna("").astype(str)
+    combined = pd.concat([old[~old["grupp"].isin(set(new["grupp"]))], new], ignore_index=True)
+    combined = combined.drop_duplicates(subset=["grupp", "medlem"]).sort_values(["grupp", "medlem"]).reset_index(drop=True)
+    _atomic_write(combined, Path(root) / STORE_FOLDER / GROUPS_FILE)
     return combined

@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -67,6 +68,7 @@ class ReportRequest:
     extraction_date: str | None = None  # default: the uttagsdatum of the delivery's quality summary
     scan: bool = True  # privacy scan before publishing; `suengine build` scans everything itself
     audit_summary: str = ""  # the disclosure audit's summary (`suengine build`), shown in the method chapter
+    comparisons: Any = None  # reference.comparison.Comparisons from `suengine build` (None: no comparison)
 
 
 @dataclass
@@ -163,7 +165,7 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
                 municipality=request.municipality or _delivery_fact(quality, "kommun"), committee=request.committee or "",
                 report_date=versions.build_time()[:10],
                 extraction_date=request.extraction_date or _delivery_fact(quality, "uttagsdatum"),
-                audit_summary=request.audit_summary,
+                audit_summary=request.audit_summary, comparisons=request.comparisons,
             )
             project = write_project(context)
             committee_project = write_committee_project(context, staging / COMMITTEE_FOLDER)

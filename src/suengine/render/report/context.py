@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -52,6 +53,7 @@ class ReportContext:
     report_date: str = ""  # ISO date the report was built
     extraction_date: str = ""  # uttagsdatum of the delivery
     audit_summary: str = ""  # the disclosure audit's summary, for the method chapter
+    comparisons: Any = None  # reference.comparison.Comparisons: Kolada's values beside the own (None: none)
     data: dict[str, IndicatorResults] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

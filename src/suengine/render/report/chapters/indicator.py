@@ -16,6 +16,7 @@ from suengine.render.format import (
 from suengine.render.charts import has_values
 from suengine.render.report import figures
 from suengine.render.report import markdown as md
+from suengine.render.report.chapters.comparison import comparison_section
 from suengine.render.report.context import ReportContext, slug
 from suengine.render.report.data import (
     IndicatorResults,
@@ -212,6 +213,7 @@ def section(context: ReportContext, indicator: Indicator) -> str:
         parts.append(md.figure(stem, caption, chart.alt, "90%"))
     else:
         parts.append("Inget värde kan redovisas för perioderna, därför visas inget diagram.\n")
+    parts.append(comparison_section(context, indicator))
 
     if latest is not None:
         for dimension in data.dimensions(latest):

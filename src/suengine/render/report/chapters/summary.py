@@ -15,6 +15,7 @@ from suengine.definitions.model import Indicator
 from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, is_follow_up_pending, is_missing, latest_complete_text
 from suengine.render.report import markdown as md
 from suengine.render.report.chapters.indicator import anchor, status_cell
+from suengine.render.report.chapters.comparison import relative_paragraph
 from suengine.render.report.context import ReportContext
 from suengine.render.presentation import HIDDEN, STATUS_ORDER, status_counts, status_summary
 from suengine.render.report.data import compare, reason_text, shown_status, suppressed, value_cell
@@ -120,7 +121,8 @@ def legend() -> str:
 def chapter(context: ReportContext) -> str:
     indicators = [i for area in context.areas().values() for i in area]
     assessments = [assess(context, i) for i in indicators]
-    counts = status_counts(context.results_for(a.indicator).total(a.period) for a in assessments)
+    goals = [a for a in assessments if a.indicator.target.kind != "relativ"]  # relative colours are counted apart
+    counts = status_counts(context.results_for(a.indicator).total(a.period) for a in goals)
     parts = [md.heading(1, "Sammanfattning", "sammanfattning")]
     parts.append(
         f"Rapporten redovisar den systematiska uppföljningen inom barn och familj för {context.year} "
@@ -131,13 +133,14 @@ def chapter(context: ReportContext) -> str:
     rows = [[md.status_span(s), STATUS_MEANING[s], str(counts[s])] for s in STATUS_ORDER]
     if counts[HIDDEN]:
         rows.append(["..", "värdet redovisas inte (sekretess, bortfall eller pågående uppföljning)", str(counts[HIDDEN])])
-    rows.append(["**Summa**", "", f"**{len(assessments)}**"])
+    rows.append(["**Summa**", "", f"**{len(goals)}**"])
     parts.append(md.table(["Status", "Betydelse", "Antal indikatorer"], rows, "llr"))
     parts.append(
-        f"Av {len(assessments)} indikatorer är {status_summary(counts)}. Ej färgsatta är bakgrundsmått och "
+        f"Av {len(goals)} indikatorer är {status_summary(counts)}. Ej färgsatta är bakgrundsmått och "
         "mängdstatistik utan målvärde samt indikatorer som saknar ett värde för året; ej redovisade är indikatorer "
         "vars värde inte får visas.\n"
     )
+    parts.append(relative_paragraph(context))
 
     parts.append(md.heading(2, f"Förändring sedan {context.year - 1}", "forandring"))
     better = [a for a in assessments if a.steps > 0]

@@ -1,0 +1,34 @@
+"""The report's comparison with Kolada: a table per indicator (own value, riket, län, groups) and the summary's line.
+
+The figures and sentences come from `render.comparison`; here they become the report's Markdown, with the
+relative colour shown as the same status symbol and text as a målvärde colour (colour is never the only signal).
+"""
+
+from __future__ import annotations
+
+from suengine.definitions.model import Indicator
+from suengine.render.comparison import relative_summary, view
+from suengine.render.report import markdown as md
+from suengine.render.report.context import ReportContext
+
+
+def comparison_section(context: ReportContext, indicator: Indicator) -> str:
+    """'' when the indicator names no Kolada KPI or the project has no comparison setting."""
+    found = context.comparisons.by_indicator.get(indicator.id) if context.comparisons is not None else None
+    if found is None:
+        return ""
+    shown = view(found, context.municipality or "Kommunen")
+    rows = [[md.escape(c) for c in row] for row in shown.rows]
+    relative_at = len(shown.header) - 2
+    for row, status in zip(rows, shown.statuses):
+        if status is not None:
+            row[relative_at] = md.status_span(status)
+    parts = [md.heading(3, shown.title),
+             md.table([md.escape(h) for h in shown.header], rows, "l" + "r" * (len(shown.header) - 3) + "ll")]
+    parts.append("".join(f"{md.escape(n)}\n\n" for n in shown.notes))
+    return "\n".join(parts)
+
+
+def relative_paragraph(context: ReportContext) -> str:
+    text = relative_summary(context.comparisons, context.year)
+    return f"{md.escape(text)}\n" if text else ""
