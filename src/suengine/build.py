@@ -269,7 +269,8 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             write_json(published, staged / RESULTS_JSON)
             write_workbook(
                 published, indicators, staged / WORKBOOK, quality_dir=quality,
-                options=WorkbookOptions(municipality=municipality, version_title=title, min_count=request.threshold),
+                options=WorkbookOptions(municipality=municipality, version_title=title, min_count=request.threshold,
+                                        comparisons=compared),
             )
         with stages.stage("Bygger webbplatsen (mkdocs build --strict)"):
             earlier = tuple(v for v in read_versions(out / SITE_ROOT) if v.version != version)
@@ -284,6 +285,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
                 committee=request.committee or SiteOptions.committee, municipality=municipality, version=version, version_title=title, earlier_versions=earlier,
                 downloads=downloads, quality_dir=quality, comments_dir=request.commentary, min_count=request.threshold,
                 changelog=manifest_changelog(manifest), **dates,
+                comparisons=compared,
             )
             config = write_site(published, indicators, staging.scratch / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)

@@ -126,5 +126,6 @@ def test_without_kpi_the_command_fetches_what_the_indicators_name(tmp_path, kola
     url, asked = kolada
     (tmp_path / "suengine.yml").write_text("kommun: Exempelby\n", encoding="utf-8")
     assert main(["referens", "hämta", "--kommun", "0180", "--url", url, "--projekt", str(tmp_path)]) == 0
-    # the catalogue's utredningstid-median names U33401 in its jämförelse
-    assert asked[0].startswith("/v3/data/kpi/U33401/municipality/0180,0001,0000")
+    # the catalogue's jämförelse: utredningstid-median U33401, placerade på HVB / i familjehem per 1 000 N33816/N33817
+    assert {a.split("/")[4] for a in asked} == {"U33401", "N33816", "N33817"}
+    assert all(a.split("/")[6].startswith("0180,0001,0000") for a in asked)

@@ -70,3 +70,41 @@ def test_store_merge_replaces_same_key_and_keeps_others(tmp_path):
     assert not list((tmp_path / "referens").glob(".tmp-*"))
     mode = (tmp_path / "referens" / store.VALUES_FILE).stat().st_mode & 0o777
     assert mode & 0o044 == 0o044 or os.umask(os.umask(0)) & 0o044  # readable like any file the project writes
+
+
+def test_kolada_groups_json_in_v3_form_or_as_a_saved_list(tmp_path):
+    from suengine.reference.readers import is_groups_json, parse_groups_json
+
+    payload = __import__("json").loads((FIXTURES / "groups" / "municipality_groups.json").read_text(encoding="utf-8"))
+    assert is_groups_json(payload) and is_groups_json(payload["values"]) and not is_groups_json({"values": []})
+    members = parse_groups_json(payload)
+    assert list(members.itertuples(index=False, name=None))[:2] == [
+        ("G36592", "Liknande kommuner IFO, Motala, 2022", "0563", "Valdemarsvik"),
+        ("G36592", "Liknande kommuner IFO, Motala, 2022", "1082", "Karlshamn")]
+    assert set(parse_groups_json(payload["values"], {"G33615"})["grupp"]) == {"G33615"}
+
+
+def test_groups_store_replaces_a_group_read_again(tmp_path):
+    from suengine.reference.readers import parse_groups_json
+
+    payload = __import__("json").loads((FIXTURES / "groups" / "municipality_groups.json").read_text(encoding="utf-8"))
+    store.merge_groups(tmp_path, parse_groups_json(payload))
+    smaller = parse_groups_json(payload, {"G36592"}).iloc[:1]
+    merged = store.merge_groups(tmp_path, smaller)
+    assert list(merged[merged["grupp"] == "G36592"]["medlem"]) == ["0563"]  # the old member list is replaced
+    assert list(store.read_groups(tmp_path)[store.read_groups(tmp_path)["grupp"] == "G33615"]["medlem"]) == ["0583"]
+
+
+def test_read_folder_takes_ddf_api_answers_and_group_lists_together(tmp_path):
+    import shutil
+
+    from suengine.reference.readers import read_folder
+
+    folder = tmp_path / "kolada"
+    shutil.copytree(FIXTURES / "ddf", folder)
+    shutil.copy(FIXTURES / "groups" / "municipality_groups.json", folder)
+    shutil.copy(FIXTURES / "api" / "v3-U33401.json", folder)
+    values, concepts, members = read_folder(folder, "2024-08-30", groups={"G36592"})
+    assert {"N33802", "U33401"} <= set(values["kpi"])
+    assert set(members["grupp"]) == {"G36592"} and len(members) == 2
+    assert set(values["hämtad"]) == {"2024-08-30"}

@@ -26,6 +26,31 @@ from suengine.resources import project_root
 
 DEMO_DELIVERY = Path("demo") / "leverans-2026-01"
 DEMO_COMMENTARY = Path("demo") / "kommentarer"
+DEMO_REFERENCE = Path("demo") / "referens-kolada"  # a small Kolada extract (see its README): comparisons offline
+DEMO_REFERENCE_FETCHED = "2024-08-30"  # when the extract's values were fetched from Kolada (not the day the demo runs)
+DEMO_COMPARISON = """
+# Jämförelser med Kolada (suengine referens): Exempelby är påhittad, så som illustration visas
+# Motalas (0583) jämförelsegrupper: länets kommuner, SKR:s kommungrupp och Liknande kommuner IFO.
+jämförelse:
+  kommun: "0583"
+  namn: Motala
+  grupper: [G33615, G92786, G36592]
+  text: >-
+    Illustration: Exempelby kommun är påhittad. Jämförelsegrupperna är Motalas (0583, ca 43 000 invånare),
+    och Exempelbys värden är simulerade; Motalas egna Kolada-värden räknas inte bland de kommuner som
+    Exempelby placeras bland.
+
+katalog:
+  ändringar:
+    utredningstid-median:
+      målvärde:
+        typ: relativ
+        riktning: lägre_är_bättre
+        text: Kortare utredningstid än de flesta kommuner; färgen visar kvartilen bland alla kommuner i Kolada.
+      motivering: >-
+        Demonstrerar relativ färg. Koladas U33401 är ett medelvärde (första halvåret) och indikatorn en median,
+        så färgen är en illustration, inte en rättvis rangordning.
+"""
 DEMO_MUNICIPALITY = "Exempelby kommun"
 DEMO_COMMITTEE = "Barn- och utbildningsnämnden"
 
@@ -43,7 +68,21 @@ def create_project(folder: Path) -> None:
     write_skeleton(staging, "treserva", DEMO_MUNICIPALITY, DEMO_COMMITTEE, "Treserva")
     shutil.copytree(root / DEMO_DELIVERY, staging / "leveranser" / DEMO_DELIVERY.name)
     shutil.copytree(root / DEMO_COMMENTARY, staging / "kommentarer", dirs_exist_ok=True)
+    add_reference(staging, root / DEMO_REFERENCE)
     staging.rename(folder)
+
+
+def add_reference(project: Path, extract: Path) -> None:
+    """The Kolada extract into the project's referens/ and the comparison setting into its suengine.yml."""
+    from suengine.reference import store
+    from suengine.reference.readers import read_folder
+
+    values, concepts, members = read_folder(extract, DEMO_REFERENCE_FETCHED)
+    store.merge_kpis(project, concepts)
+    store.merge_values(project, values)
+    store.merge_groups(project, members)
+    with (project / CONFIG_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(DEMO_COMPARISON)
 
 
 def run(args: argparse.Namespace) -> int:

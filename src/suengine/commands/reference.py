@@ -8,7 +8,8 @@ kommandot med ett tydligt meddelande och referens/ lämnas orörd. --offline anv
 
 `suengine referens läs MAPP` läser Koladas data i DDF-format (open-numbers/ddf--kolada--dump:
 datapoints--by--geo--year/ och datapoints--by--geo--gender--year/ med ddf--concepts.csv) eller
-sparade API-svar (*.json) ur MAPP.
+sparade API-svar (*.json) ur MAPP, och Koladas grupplista (municipality_groups.json) med gruppernas
+medlemmar till referens/grupper.csv.
 
 Exempel:
   suengine referens hämta --kommun 0180 --grupp G36449
@@ -21,8 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-
-import pandas as pd
 
 from suengine.errors import SuengineError
 from suengine.project.context import add_project_argument, open_project
@@ -41,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     read = sub.add_parser("läs", help="läs Koladas data ur en mapp (DDF-dump eller sparade API-svar)")
     read.add_argument("folder", type=Path, metavar="MAPP")
     read.add_argument("--kpi", action="append", default=[], metavar="ID", help="bara detta nyckeltal; kan upprepas")
+    read.add_argument("--grupp", action="append", default=[], metavar="ID",
+                      help="ur en grupplista (municipality_groups.json): bara denna grupp (standard: grupperna under jämförelse: i suengine.yml, annars alla); kan upprepas")
     add_project_argument(read)
 
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from suengine.reference import store
 
     if args.action == "läs":
-        return _read(root, args)
+        return _read(root, args, config)
     from suengine.reference.fetch import DEFAULT_BASE_URL, areas_for, fetch
 
     kpis = [k.upper() for k in args.kpi] or indicator_kpis(config)
@@ -75,23 +76,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(root: Path, args: argparse.Namespace) -> int:
+def _read(root: Path, args: argparse.Namespace, config=None) -> int:
     from suengine.reference import store
-    from suengine.reference.readers import read_api_file, read_ddf_folder
+    from suengine.reference.readers import read_folder
 
     today = dt.date.today().isoformat()
     wanted = {k.upper() for k in args.kpi} or None
-    values, concepts = read_ddf_folder(args.folder, today, wanted)
-    api_files = sorted(Path(args.folder).glob("*.json"))
-    frames = [values] + [read_api_file(p, today) for p in api_files]
-    values = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else values
-    if wanted is not None:
-        values = values[values["kpi"].isin(wanted)]
-    if values.empty:
+    groups = set(args.grupp) or set((config.comparison if config is not None else {}).get("grupper") or ()) or None
+    values, concepts, members = read_folder(args.folder, today, wanted, groups)
+    if values.empty and members.empty:
         raise SuengineError(f"{args.folder}: inga Kolada-värden hittades (väntade DDF-filer datapoints--by--geo--year/… eller *.json)")
     if len(concepts):
         store.merge_kpis(root, concepts)
-    store.merge_values(root, values)
-    print(f"{len(values)} värden för {values['kpi'].nunique()} nyckeltal lästa ur {args.folder} till "
-          f"{store.STORE_FOLDER}/{store.VALUES_FILE}")
+    if len(values):
+        store.merge_values(root, values)
+    if len(members):
+        store.merge_groups(root, members)
+    print(f"{len(values)} värden för {values['kpi'].nunique()} nyckeltal och {members['grupp'].nunique()} grupper lästa ur "
+          f"{args.folder} till {store.STORE_FOLDER}/")
     return 0

@@ -143,7 +143,9 @@ def _source(values: pd.DataFrame, kpi: str) -> tuple[str, str]:
     sources = sorted(set(rows["källa"]) - {""})
     fetched = sorted(set(rows["hämtad"]) - {""})
     title = next((t for t in rows["kpi_titel"] if t), "")
-    text = "Kolada" + (f" ({', '.join(sources)})" if sources else "") + (f", hämtad {fetched[-1]}" if fetched else "")
+    text = ", ".join(sources) if sources and all(s.startswith("Kolada") for s in sources) else \
+        "Kolada" + (f" ({', '.join(sources)})" if sources else "")
+    text += f", hämtad {fetched[-1]}" if fetched else ""
     return text, title
 
 

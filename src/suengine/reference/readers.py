@@ -141,3 +141,27 @@ def parse_groups_json(payload: Any, wanted: set[str] | None = None) -> pd.DataFr
                          "medlem": normalise_area(member.get("member_id", member.get("id", ""))),
                          "medlem_namn": str(member.get("member_title", member.get("title", "")))})
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
+
+
+def read_folder(folder: Path, fetched: str, kpis: set[str] | None = None,
+                groups: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Everything Kolada-shaped in `folder`: DDF datapoints, saved API answers and group lists (*.json).
+
+    Returns (values, KPI catalogue, group members); `kpis`/`groups` limit what is kept (None: all)."""
+    values, concepts = read_ddf_folder(folder, fetched, kpis)
+    frames, member_frames = [values], []
+    for path in sorted(Path(folder).glob("*.json")):
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise SuengineError(f"{path} rad {exc.lineno}: ogiltig JSON ({exc.msg})") from exc
+        if is_groups_json(payload):
+            member_frames.append(parse_groups_json(payload, groups))
+        else:
+            frames.append(parse_api_json(payload, fetched, source=f"Kolada API ({path.name})"))
+    found = [f for f in frames if len(f)]
+    values = pd.concat(found, ignore_index=True) if found else values
+    if kpis is not None:
+        values = values[values["kpi"].isin(kpis)]
+    members = pd.concat(member_frames, ignore_index=True) if member_frames else pd.DataFrame(columns=GROUP_COLUMNS)
+    return values, concepts, members

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from suengine.reference.comparison import Comparisons, IndicatorComparison
+from suengine.reference.comparison import Comparisons, IndicatorComparison, YearRow
 from suengine.render.format import SYMBOL_MISSING, format_number
 
 RELATIVE_COLUMN = "Relativ färg"
 RIKET_COLUMN = "Jämfört med riket"
 NOT_IN_KOLADA = "ej i Kolada"
+NO_INTERVAL = "inget intervall"
 STATUSES = ("grön", "gul", "röd")
 
 
@@ -35,16 +36,26 @@ def number(value: float | None) -> str:
 
 
 def view(comparison: IndicatorComparison, own_label: str = "Kommunen") -> ComparisonView:
-    header = ["År", own_label, *comparison.columns, RELATIVE_COLUMN, RIKET_COLUMN]
+    """The table: the relative colour column only for a relativ målvärde; riket first among the areas."""
+    relative = [RELATIVE_COLUMN] if comparison.relative_target else []
+    header = ["År", own_label, *comparison.columns, *relative, RIKET_COLUMN]
     rows, statuses = [], []
     for row in comparison.rows:
         in_kolada = any(v is not None for v in row.areas) or row.kommuner > 0
         areas = [number(v) if v is not None else (SYMBOL_MISSING if in_kolada else NOT_IN_KOLADA) for v in row.areas]
-        relative = row.relative or ("–" if in_kolada else NOT_IN_KOLADA)
-        rows.append([str(row.year), number(row.own), *areas, relative, row.versus_riket or SYMBOL_MISSING])
+        colour = [row.relative or ("–" if in_kolada else NOT_IN_KOLADA)] if comparison.relative_target else []
+        rows.append([str(row.year), number(row.own), *areas, *colour, versus_riket_text(row)])
         statuses.append(row.relative)
     return ComparisonView(f"Jämförelse med riket och andra kommuner (Kolada {comparison.kpi})", header, rows, statuses,
                           notes(comparison))
+
+
+def versus_riket_text(row: YearRow) -> str:
+    """The interval's verdict; says so when there is a riket value but no interval to decide with."""
+    if row.versus_riket:
+        return row.versus_riket
+    riket = row.areas[0] if row.areas else None
+    return NO_INTERVAL if riket is not None and row.own is not None else SYMBOL_MISSING
 
 
 def notes(comparison: IndicatorComparison) -> list[str]:
@@ -61,7 +72,7 @@ def notes(comparison: IndicatorComparison) -> list[str]:
     if comparison.relative_target:
         out.append("Relativ färg: kvartil bland alla kommuner med värde samma år (grön = bästa fjärdedelen, röd = sämsta).")
     out.append("Jämfört med riket: högre eller lägre bara när rikets värde ligger utanför kommunens konfidensintervall, "
-               "annars ingen säker skillnad.")
+               "annars ingen säker skillnad; utan intervall (indikatorn har inget) görs ingen jämförelse.")
     if comparison.note:
         out.append(comparison.note.strip())
     return out
@@ -97,16 +108,17 @@ def relative_summary(comparisons: Comparisons | None, year: int) -> str:
 
 
 def workbook_rows(comparisons: Comparisons | None, names: Mapping[str, str]) -> tuple[list[str], list[list[object]]]:
-    """The workbook's comparison sheet: one row per indicator and year, numbers as numbers."""
-    header = ["Indikator", "Id", "År", "Eget värde", "Område", "Värde", "Relativ färg", "Jämfört med riket",
+    """The workbook's comparison columns: one row per indicator and year, a column per area, numbers as numbers."""
+    areas = [a.title for a in comparisons.setting.areas] if comparisons is not None else []
+    header = ["Indikator", "Id", "År", "Eget värde", *areas, RELATIVE_COLUMN, RIKET_COLUMN,
               "Kolada-nyckeltal", "Källa", "Senaste jämförelseår"]
     rows: list[list[object]] = []
     if comparisons is None:
         return header, rows
     for indicator_id, comparison in comparisons.by_indicator.items():
         for row in comparison.rows:
-            for column, value in zip(comparison.columns, row.areas):
-                rows.append([names.get(indicator_id, indicator_id), indicator_id, row.year, row.own, column,
-                             None if value is None else round(value, 4), row.relative or "", row.versus_riket or "",
-                             comparison.kpi, comparison.source, comparison.latest_year])
+            values = [None if v is None else round(v, 4) for v in row.areas]
+            rows.append([names.get(indicator_id, indicator_id), indicator_id, row.year, row.own, *values,
+                         row.relative or "", versus_riket_text(row) if row.own is not None else "",
+                         comparison.kpi, comparison.source, comparison.latest_year])
     return header, rows

@@ -29,6 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from suengine.definitions.model import Indicator
 from suengine.render import labels as code_labels
+from suengine.render.excel_comparison import SHEET as COMPARISON_SHEET, comparison_sheet
 from suengine.render.definition_text import KIND_TEXT, population_or_none, scoring_text, target_text
 from suengine.render.excel_cells import (
     BOLD,
@@ -60,6 +61,7 @@ class WorkbookOptions:
     version_title: str = "Utkast"
     min_count: int = 5
     created: dt.datetime = FIXED_TIME  # document dates; fixed so two builds are identical
+    comparisons: Any = None  # reference.comparison.Comparisons: adds the sheet Jämförelser (None: no sheet)
 
 
 def _definitions_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str, IndicatorResults]) -> None:
@@ -195,6 +197,8 @@ def build_workbook(results: pd.DataFrame, indicators: list[Indicator], quality_d
     long_sheet(workbook.create_sheet("Underlag"), indicators, data)
     _definitions_sheet(workbook.create_sheet("Definitioner"), indicators, data)
     _quality_sheet(workbook.create_sheet("Datakvalitet"), indicators, data, quality_dir, options)
+    if options.comparisons is not None:
+        comparison_sheet(workbook.create_sheet(COMPARISON_SHEET), options.comparisons, {i.id: i.short_name for i in indicators})
     _legend_sheet(workbook.create_sheet("Teckenförklaring"), options)
     _strings_only(workbook)
     return workbook

@@ -11,6 +11,7 @@ from suengine.render.labels import dimension_title
 from suengine.render.charts import Point, bar_chart, has_values, trend_chart
 from suengine.render.definition_text import KIND_TEXT, period_text, populations, scoring_text, target_text
 from suengine.render.format import STATUS_MEANING, SYMBOL_MISSING
+from suengine.render.site.comparison import comparison_section
 from suengine.render.site.markdown import admonition, slug, status_badge, table, text
 from suengine.render.site.options import SiteOptions
 from suengine.render.site.overview import area_label
@@ -251,6 +252,7 @@ def indicator_page(indicator: Indicator, data: IndicatorResults, docs: Path, opt
         _categories(data),
         _breakdowns(indicator, data, docs, options),
         f"## Målvärde\n\n{target}\n",
+        comparison_section(indicator, options),
         _definition(indicator),
         _quality(indicator, head, options),
         _commentary(indicator, head, options),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from suengine.render.report.versions import Changelog
@@ -62,6 +62,7 @@ class SiteOptions:
     published: str = ""  # publication date of this version, ISO; "" for a draft
     extraction_date: str = ""  # uttagsdatum, ISO; default: the one in the quality summary
     changelog: Changelog | None = None  # changed definitions since the previous version (page Ändringslogg)
+    comparisons: Any = None  # reference.comparison.Comparisons: Kolada's values beside the own (None: none)
 
     @property
     def site_name(self) -> str:

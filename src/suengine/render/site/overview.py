@@ -5,6 +5,7 @@ from __future__ import annotations
 from suengine.definitions.model import Indicator
 from suengine.render.format import is_follow_up_pending, latest_complete_text
 from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, SYMBOL_MISSING, format_value
+from suengine.render.comparison import relative_summary
 from suengine.render.site.markdown import status_badge, table, text
 from suengine.render.site.options import SiteOptions
 from suengine.render.presentation import STATUS_ORDER, status_counts, status_summary
@@ -57,7 +58,8 @@ def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResul
                 value, period, reason = head.value_text, head.period, head.reason
                 status = head.status
                 change = head.change_text
-                heads.append(head.row)
+                if indicator.target.kind != "relativ":  # relative colours are counted apart (below)
+                    heads.append(head.row)
             value_cell = text(value) + (f" ({text(reason)})" if reason else "")
             if head is not None and is_follow_up_pending(head.row) and (done := data.latest_complete()) is not None:
                 value_cell += f"; {text(latest_complete_text(done.value_text, done.period))}"
@@ -72,6 +74,8 @@ def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResul
             ])
     periods = ", ".join(sorted(latest_periods)) or SYMBOL_MISSING
     summary = status_summary(status_counts(heads))  # the same words and counts as the report's summary
+    relative = relative_summary(options.comparisons, int(max(latest_periods)[:4])) if latest_periods else ""
+    summary += f". {text(relative)}" if relative else ""
     legend = "\n".join(
         f"- {status_badge(key)} {text(STATUS_MEANING[key])}" for key in STATUS_ORDER
     ) + "\n" + "\n".join(f"- `{symbol}` {text(meaning)}" for symbol, meaning in SYMBOL_LEGEND)
@@ -87,7 +91,7 @@ Resultat från den systematiska uppföljningen av den sociala barn- och ungdomsv
 
 ## Översikt
 
-Status för den senaste perioden ({len(indicators)} indikatorer): {summary}.
+Status för den senaste perioden ({len(indicators)} indikatorer): {summary}{"" if summary.endswith(".") else "."}
 
 <div class="su-sortable su-overview" markdown>
 

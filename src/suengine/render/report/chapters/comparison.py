@@ -7,7 +7,7 @@ relative colour shown as the same status symbol and text as a målvärde colour 
 from __future__ import annotations
 
 from suengine.definitions.model import Indicator
-from suengine.render.comparison import relative_summary, view
+from suengine.render.comparison import RELATIVE_COLUMN, relative_summary, view
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext
 
@@ -19,12 +19,13 @@ def comparison_section(context: ReportContext, indicator: Indicator) -> str:
         return ""
     shown = view(found, context.municipality or "Kommunen")
     rows = [[md.escape(c) for c in row] for row in shown.rows]
-    relative_at = len(shown.header) - 2
-    for row, status in zip(rows, shown.statuses):
-        if status is not None:
-            row[relative_at] = md.status_span(status)
-    parts = [md.heading(3, shown.title),
-             md.table([md.escape(h) for h in shown.header], rows, "l" + "r" * (len(shown.header) - 3) + "ll")]
+    if RELATIVE_COLUMN in shown.header:
+        at = shown.header.index(RELATIVE_COLUMN)
+        for row, status in zip(rows, shown.statuses):
+            if status is not None:
+                row[at] = md.status_span(status)
+    align = "l" + "r" * (len(found.columns) + 1) + "l" * (len(shown.header) - len(found.columns) - 2)
+    parts = [md.heading(3, shown.title), md.table([md.escape(h) for h in shown.header], rows, align)]
     parts.append("".join(f"{md.escape(n)}\n\n" for n in shown.notes))
     return "\n".join(parts)
 

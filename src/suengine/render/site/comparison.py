@@ -1,0 +1,25 @@
+"""The site's comparison with Kolada on an indicator page: the same table and sentences as the report's Bilaga."""
+
+from __future__ import annotations
+
+from suengine.definitions.model import Indicator
+from suengine.render.comparison import RELATIVE_COLUMN, view
+from suengine.render.site.markdown import status_badge, table, text
+from suengine.render.site.options import SiteOptions
+
+
+def comparison_section(indicator: Indicator, options: SiteOptions) -> str:
+    """'' when the indicator names no Kolada KPI or the build has no comparisons."""
+    found = options.comparisons.by_indicator.get(indicator.id) if options.comparisons is not None else None
+    if found is None:
+        return ""
+    shown = view(found, options.municipality)
+    rows = [[text(c) for c in row] for row in shown.rows]
+    if RELATIVE_COLUMN in shown.header:
+        at = shown.header.index(RELATIVE_COLUMN)
+        for row, status in zip(rows, shown.statuses):
+            if status is not None:
+                row[at] = status_badge(status)
+    align = ["l"] + ["r"] * (len(found.columns) + 1) + ["l"] * (len(shown.header) - len(found.columns) - 2)
+    notes = "".join(f"{text(n)}\n\n" for n in shown.notes)
+    return f"## {text(shown.title)}\n\n" + table([text(h) for h in shown.header], rows, align) + "\n" + notes
