@@ -97,3 +97,18 @@ def test_workbook_rows_have_a_column_per_area_with_numbers(tmp_path):
     assert header[:6] == ["Indikator", "Id", "År", "Eget värde", "Riket", "Liknande"]
     assert rows[0][:6] == ["Utredningstid (median)", "utredningstid-median", 2021, 60.0, None, 55.0]
     assert rows[0][6] == "grön" and rows[0][8] == "U33401" and rows[0][10] == 2022
+
+
+def test_the_chart_draws_own_value_and_areas_with_gaps_and_says_every_value(tmp_path):
+    from suengine.render.comparison_chart import comparison_chart, series
+
+    found = comparisons(_published(), [_indicator(True)], _project(tmp_path), SETTING, [2022, 2023, 2024])
+    comparison = found.by_indicator["utredningstid-median"]
+    lines = series(comparison, "Exempelby")
+    assert [label for label, _ in lines] == ["Exempelby", "Liknande"]  # riket has no value: no line
+    assert lines[0][1] == [61.0, None, 30.0] and lines[1][1] == [55.0, 55.0, None]
+    chart = comparison_chart(comparison, "Exempelby", "Utredningstid", tmp_path / "fig" / "u", formats=("svg",))
+    assert chart is not None and chart.svg.is_file() and chart.png is None
+    assert "Exempelby: 2022 61,0, 2023 –, 2024 30,0" in chart.alt and "Liknande: 2022 55,0" in chart.alt
+    empty = comparisons(_published(), [_indicator(True)], _project(tmp_path), SETTING, [2030]).by_indicator["utredningstid-median"]
+    assert comparison_chart(empty, "Exempelby", "x", tmp_path / "fig" / "e") is None

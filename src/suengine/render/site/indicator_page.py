@@ -252,7 +252,7 @@ def indicator_page(indicator: Indicator, data: IndicatorResults, docs: Path, opt
         _categories(data),
         _breakdowns(indicator, data, docs, options),
         f"## Målvärde\n\n{target}\n",
-        comparison_section(indicator, options),
+        comparison_section(indicator, options, docs),
         _definition(indicator),
         _quality(indicator, head, options),
         _commentary(indicator, head, options),

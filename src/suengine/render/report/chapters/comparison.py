@@ -9,7 +9,8 @@ from __future__ import annotations
 from suengine.definitions.model import Indicator
 from suengine.render.comparison import RELATIVE_COLUMN, relative_summary, view
 from suengine.render.report import markdown as md
-from suengine.render.report.context import ReportContext
+from suengine.render.comparison_chart import comparison_chart
+from suengine.render.report.context import FIGURE_FOLDER, ReportContext, slug
 
 
 def comparison_section(context: ReportContext, indicator: Indicator) -> str:
@@ -26,6 +27,10 @@ def comparison_section(context: ReportContext, indicator: Indicator) -> str:
                 row[at] = md.status_span(status)
     align = "l" + "r" * (len(found.columns) + 1) + "l" * (len(shown.header) - len(found.columns) - 2)
     parts = [md.heading(3, shown.title), md.table([md.escape(h) for h in shown.header], rows, align)]
+    title = f"{indicator.short_name} och Kolada {found.kpi}"
+    chart = comparison_chart(found, context.municipality or "Kommunen", title, context.figure_dir / f"{slug(indicator.id)}-kolada")
+    if chart is not None:
+        parts.append(md.figure(f"{FIGURE_FOLDER}/{chart.svg.stem}", f"{title} (tom linje: inget värde det året)", chart.alt, "90%"))
     parts.append("".join(f"{md.escape(n)}\n\n" for n in shown.notes))
     return "\n".join(parts)
 
