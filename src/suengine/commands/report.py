@@ -56,6 +56,17 @@ def _indicators(args: argparse.Namespace, config):
     return source if isinstance(source, Path) else load_indicators(source)
 
 
+def _comparisons(args: argparse.Namespace, config, indicators):
+    """Kolada's values from the project's referens/ when suengine.yml has `jämförelse:` and the indicators are loaded."""
+    from suengine.publish.comparison import comparisons
+    from suengine.render.report.data import load_results
+
+    if config.file is None or not config.comparison or isinstance(indicators, Path):
+        return None
+    return comparisons(load_results(args.resultat), indicators, config.root, config.comparison,
+                       list(range(args.year - 4, args.year + 1)))
+
+
 def run(args: argparse.Namespace) -> int:
     from suengine.project.context import open_project
     from suengine.render.report import ReportRequest, build_report
@@ -66,10 +77,11 @@ def run(args: argparse.Namespace) -> int:
         raise SuengineError(f"{args.resultat}: resultatmappen finns inte")
     start = time.perf_counter()
     config = open_project(args)
+    indicators = _indicators(args, config)
     request = ReportRequest(
-        results=args.resultat, year=args.year, indicators=_indicators(args, config), out=args.ut,
+        results=args.resultat, year=args.year, indicators=indicators, out=args.ut,
         quality=args.kvalitet, commentary=args.kommentarer, version=args.report_version, title=args.titel,
-        formats=tuple(args.format), min_n=args.min_n,
+        formats=tuple(args.format), min_n=args.min_n, comparisons=_comparisons(args, config, indicators),
         municipality=config.municipality, committee=config.committee,  # suengine.yml's kommun and nämnd, on the cover
     )
     result = build_report(request, progress=lambda line: print(line, flush=True))

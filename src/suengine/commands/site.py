@@ -62,6 +62,15 @@ def _indicators(args: argparse.Namespace) -> list[Indicator]:
     return loaded.indicators
 
 
+def _comparisons(results, indicators, args: argparse.Namespace):
+    """Kolada's values from the project's referens/ when suengine.yml has `jämförelse:` (else none)."""
+    from suengine.project.context import open_project
+    from suengine.publish.comparison import for_results
+
+    config = open_project(args)
+    return for_results(results, indicators, config.root if config.file is not None else None, config.comparison)
+
+
 def _downloads(files: list[Path], workbook: Path) -> Downloads:
     chosen: dict[str, Path] = {"excel": workbook}
     for path in files:
@@ -88,11 +97,12 @@ def run(args: argparse.Namespace) -> int:
 
     results = load_results(args.resultat)
     indicators = _indicators(args)
+    results, compared = _comparisons(results, indicators, args)
     mark = step(f"Läste {len(results)} resultatrader och {len(indicators)} indikatorer", start)
     title = args.titel or args.site_version
     project: Path = args.projekt
     workbook = write_workbook(results, indicators, project / WORKBOOK_NAME, quality_dir=args.kvalitet,
-                              options=WorkbookOptions(municipality=args.kommun, version_title=title))
+                              options=WorkbookOptions(municipality=args.kommun, version_title=title, comparisons=compared))
     mark = step(f"Excelarbetsbok: {workbook}", mark)
     earlier = tuple(v for v in read_versions(args.publicera) if v.version != args.site_version) if args.publicera else ()
     dates = {"published": build_time()[:10] if args.publicera else "",
@@ -100,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     options = SiteOptions(
         municipality=args.kommun, version=args.site_version, version_title=title, earlier_versions=earlier,
         downloads=_downloads(args.bifoga, workbook), quality_dir=args.kvalitet, comments_dir=args.kommentarer, **dates,
+        comparisons=compared,
     )
     config = write_site(results, indicators, project, options)
     mark = step(f"Webbplatsens sidor genererade i {project}", mark)

@@ -79,3 +79,13 @@ def apply_relative(published: pd.DataFrame, found: Comparisons | None) -> pd.Dat
                      & (out["kategori"].fillna("") == "") & ~out["undertryckt"].astype(bool))
             out.loc[where, "status"] = row.relative or targets.NONE
     return out
+
+
+def for_results(results: pd.DataFrame, indicators: Sequence[Indicator], root: Path | None,
+                raw_setting: dict) -> tuple[pd.DataFrame, Comparisons | None]:
+    """For `suengine report`/`site` on a results table: its last five whole years, relative colours applied."""
+    years = sorted({int(p) for p in results["period"].astype(str) if p.isdigit()})[-5:]
+    if not years:
+        return results, None
+    found = comparisons(results, indicators, root, raw_setting, years)
+    return apply_relative(results, found), found
