@@ -190,6 +190,10 @@ def category_label(code: str) -> str:
     return labeller([]).label("", "kategori", "", code)
 
 
+RELATIVE_RULE = ("Relativ färg: grön för den bästa fjärdedelen av alla kommuner i Koladas nyckeltal samma år, röd för "
+                 "den sämsta, annars gul; bara år som Kolada har.")
+
+
 def target_text(indicator: Indicator, unit: str) -> str:
     """The target and its thresholds in words, e.g. `Grön: minst 90 %. Gul: minst 75 %. Röd: under 75 %.`"""
     target = indicator.target
@@ -204,6 +208,8 @@ def target_text(indicator: Indicator, unit: str) -> str:
     if target.kind == "kategori" and target.colours:
         rule = " ".join(f"{category_label(category)}: {colour}." for category, colour in target.colours)
         return f"{lead} {rule}".strip()
+    if target.kind == "relativ":
+        return f"{lead} {RELATIVE_RULE} {'Lägre' if target.direction == 'lägre_är_bättre' else 'Högre'} värde är bättre.".strip()
     return lead or "Inget målvärde; färgläggs inte."
 
 

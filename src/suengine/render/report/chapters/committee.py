@@ -14,6 +14,7 @@ from suengine.definitions.model import Indicator
 from suengine.render.format import NBSP, STATUS_MEANING, SYMBOL_LEGEND, SYMBOL_NOT_APPLICABLE
 from suengine.render.presentation import VERDICT_CHANCE, VERDICT_SURE
 from suengine.render.report import markdown as md
+from suengine.render.report.chapters.comparison import relative_paragraph
 from suengine.render.report.chapters.indicator import status_cell
 from suengine.render.report.context import ReportContext
 from suengine.render.report.data import change_verdict, compare, value_cell
@@ -102,7 +103,7 @@ CHANGE_NOTE = ("Förändringen sedan föregående år står med sin bedömning: 
 
 
 def status_table(context: ReportContext, indicators: list[Indicator]) -> str:
-    targeted = [i for i in indicators if i.target.kind != "ingen"]
+    targeted = [i for i in indicators if i.target.kind not in ("ingen", "relativ")]  # relative colours: their own line
     parts = [md.heading(1, "Indikatorer med målvärde", "malvarden")]
     if not targeted:
         return parts[0] + "Ingen indikator har ett målvärde.\n"
@@ -116,6 +117,7 @@ def status_table(context: ReportContext, indicators: list[Indicator]) -> str:
                           rows, "llrrl", widths=(6, 1, 1, 1, 1), nowrap=(1, 2, 3)))
     parts.append(CHANGE_NOTE)
     parts.append("Status: " + "; ".join(f"{md.status_span(s)} {STATUS_MEANING[s]}" for s in ("grön", "gul", "röd")) + ".\n")
+    parts.append(relative_paragraph(context))
     return "\n".join(parts)
 
 

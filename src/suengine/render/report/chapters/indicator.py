@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from suengine.definitions.model import Indicator
-from suengine.render.definition_text import category_label
+from suengine.render.definition_text import RELATIVE_RULE, category_label
 from suengine.render.labels import dimension_title
 from suengine.render.format import (
     SYMBOL_MISSING,
@@ -62,6 +62,8 @@ def target_text(indicator: Indicator, unit: str) -> str:
         )
     elif target.kind == "kategori" and target.colours:
         parts.append("Färg efter svar: " + ", ".join(f"{md.escape(category_label(k))} = {md.escape(v)}" for k, v in target.colours) + ".")
+    elif target.kind == "relativ":
+        parts.append(md.escape(RELATIVE_RULE))
     elif target.kind == "ingen" and not target.text:
         parts.append("Indikatorn färgsätts inte.")
     if target.direction in DIRECTION_TEXT:
