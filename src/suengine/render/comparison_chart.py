@@ -11,10 +11,12 @@ import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
 from suengine.reference.comparison import IndicatorComparison
 from suengine.render.charts import BOTH, PALETTE, Chart, _save
 from suengine.render.comparison import number
+from suengine.render.format import format_number
 
 
 def series(comparison: IndicatorComparison, own_label: str) -> list[tuple[str, list[float | None]]]:
@@ -38,6 +40,7 @@ def comparison_chart(comparison: IndicatorComparison, own_label: str, title: str
         ys = [math.nan if v is None else v for v in values]
         ax.plot(years, ys, marker="o", linewidth=2.6 if n == 0 else 1.4, color=PALETTE[n % len(PALETTE)], label=label)
     ax.set_xticks(years, [str(y) for y in years])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v, 1, nbsp=False)))  # 3,5 (Swedish)
     ax.set_title(title, fontsize=10, loc="left")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
