@@ -38,6 +38,10 @@ def _all_results(page, query: str) -> set[str]:
     for _ in range(50):  # Material adds results as the list scrolls
         if items.count() >= total:
             break
+        # Material shows 10 results, then 4 more each time the list *reaches* its end: when the list is too short
+        # to scroll, staying at the end adds nothing, so leave the end and come back.
+        page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTop = 0")
+        page.wait_for_timeout(50)
         page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTop = e.scrollHeight")
         page.wait_for_timeout(100)
     assert items.count() == total, (items.count(), total)
