@@ -37,8 +37,8 @@ from suengine.publish.row_keys import previous_keys
 COUNTS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 NUMBERS_OF_A_ROW = (*COUNTS, "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
 HIDDEN = ".."
-_NUMBER = r"[−–-]?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
-_UNIT = r"\s*(?:%|‰|dagar|steg|kr|månader|per\s.*)?"
+_NUMBER = r"[+±−–-]?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
+_UNIT = r"\s*(?:%|‰|procentenheter|dagar|steg|kr|månader|per\s.*)?"
 _FIGURE = re.compile(rf"^{_NUMBER}{_UNIT}(?:\s*[–-]\s*{_NUMBER}{_UNIT})?$")  # a value, or an interval "15,8–74,9 %"
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:-[TK]\d)?$")
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
@@ -166,7 +166,7 @@ def check_rows(rows: Iterable[list[str]], source: str, limit: int | None = None)
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
 _PIPE = re.compile(r"(?<!\\)\|")
-_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_RULE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
 
 
 def markdown_tables(text: str) -> list[list[list[str]]]:
