@@ -121,4 +121,5 @@ def test_no_test_without_two_valid_years(unit: str, current: dict, previous: dic
 def test_edges_that_are_still_tested() -> None:
     # all cases successful, and a year with no events: valid inputs
     assert assess_change("procent", {"täljare": 10, "nämnare": 10}, {"täljare": 2, "nämnare": 10}).verdict == SAKER
+    assert assess_change("procent", {"täljare": 2, "nämnare": 10}, {"täljare": 10, "nämnare": 10}).verdict == SAKER
     assert assess_change("antal", {"värde": 0}, {"värde": 10}).verdict == SAKER  # p = 2/1024

@@ -40,6 +40,11 @@ def test_a_hand_built_table_blanks_small_auxiliary_counts_and_the_urval(column: 
     assert out["nämnare"] == 40 and out["värde"] == 50.0  # the row itself stays
 
 
+def test_a_missing_auxiliary_count_is_not_small() -> None:
+    out = published(pd.DataFrame([_row(bortfall_täljare=None, censurerade=None)]), META).iloc[0]
+    assert out["urval"] == 40 and out["nämnare"] == 40
+
+
 def test_a_hidden_row_loses_every_number_and_its_status() -> None:
     out = published(pd.DataFrame([_row(hidden=True, reason=SECONDARY, föregående_värde=40.0, förändring=10.0)]), META).iloc[0]
     for column in ("urval", "exkluderade", "nämnare", "täljare", "värde", "ki_låg", "ki_hög", "förändring", "föregående_värde"):
@@ -69,7 +74,8 @@ def test_suppression_counts() -> None:
         _row(hidden=True, reason=PRIMARY), _row(hidden=True, reason=PRIMARY, period="2023"), _row(hidden=True, reason=SECONDARY, period="2022"),
         _row(hidden=True, reason="för_stort_bortfall", period="2021"), _row(period="2020"), _row(period="2019"),
     ])
-    table["dolda_celler"] = ["urval", "", None, "exkluderade", "bortfall_täljare,exkluderade", "censurerade"]
+    table = pd.concat([table, pd.DataFrame([_row(period="2018", undertryckt_orsak=None)])], ignore_index=True)
+    table["dolda_celler"] = ["urval", "", None, "exkluderade", "bortfall_täljare,exkluderade", "censurerade", None]
     assert suppression_counts(table) == {"rader": 4, "primära": 2, "sekundära": 1, "andra": 1, "celler": 3}
     assert suppression_counts(table.drop(columns="dolda_celler"))["celler"] == 0
 
