@@ -113,6 +113,22 @@ def test_datamodel_page_is_up_to_date() -> None:
     assert committed == datamodel_markdown(load_datamodel())
 
 
+def test_committed_datamodel_page_reads_as_written_by_hand() -> None:
+    """Issue 20: the committed page checked for content, not only freshness (expectations by hand)."""
+    page = (ROOT / "docs" / "datamodell.md").read_text(encoding="utf-8")
+    utredning = page.split("\n### utredning\n", 1)[1].split("\n### ", 1)[0]
+    assert "Nyckel: `utredning_id`. På barnnivå: ja." in utredning
+    for line in (
+        "| `barn_id` | id | ja |  | Barnets pseudonym. |",
+        "| `start` | datum | ja |  | Datum då utredningen inleddes. |",
+        "| `slut` | datum |  |  | Datum då utredningen avslutades; saknas för pågående. |",
+        "| `enskilt_samtal` | ja/nej |  |  | Barnet har haft enskilt samtal med handläggaren. |",
+    ):
+        assert line in utredning, line
+    sex = page.split("\n### kön\n", 1)[1].split("\n### ", 1)[0]
+    assert "| `flicka` | Flicka |" in sex and "| `pojke` | Pojke |" in sex
+
+
 def test_datamodel_page_documents_every_value_set_and_relation() -> None:
     page = datamodel_markdown(load_datamodel())
     model = load_datamodel()

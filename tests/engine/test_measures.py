@@ -268,3 +268,47 @@ def test_count_is_zero_not_missing() -> None:
     )
     total = row(run(ind, data({"barn": children(("b1", "pojke", "2010-01-01"))})).table)
     assert (total["värde"], total["värde_saknas"], total["enhet"]) == (0.0, "", "antal")
+
+
+def test_rate_populations_differ_by_sex_and_age() -> None:
+    """Issue 20: a kvot by kön must divide by that sex's own population (a test with equal populations
+    cannot tell); by single years of age by that year's; without `kön`/`ålder` in befolkning, every sex and age."""
+    def inhabitants(sex: str, age: int) -> int:
+        return 10 + age if sex == "flicka" else 20 + 2 * age
+
+    population = [{"år": 2024, "kön": k, "ålder": a, "antal": inhabitants(k, a)} for k in ("flicka", "pojke") for a in range(0, 21)]
+    population += [{"år": 2023, "kön": "flicka", "ålder": 5, "antal": 7}]
+    records = {
+        "barn": children(("b1", "flicka", "2014-01-01"), ("b2", "pojke", "2014-01-01"), ("b3", "pojke", "2008-01-01")),
+        "aktualisering": [
+            {"aktualisering_id": f"a{i}", "barn_id": b, "datum": "2024-03-01", "typ": "anmälan", "enhet": "mottagning"}
+            for i, b in enumerate(["b1", "b1", "b2", "b3"])
+        ],
+        "befolkning": population,
+    }
+    body = """
+        bas: aktualisering
+        perioddatum: datum
+        populationer:
+          urval: {beskrivning: Anmälningar, villkor: {fält: typ, är: anmälan}}
+        beräkning: {typ: kvot, per: 1000, befolkning: %s}
+        målvärde: {typ: ingen}
+        uppdelningar:
+          - fält: kön
+          - {fält: ålder, namn: ålder}
+        """
+    table = run(indicator(body % "{ålder: [0, 17], kön: [flicka, pojke]}"), data(records)).table
+    girls = sum(inhabitants("flicka", a) for a in range(0, 18))
+    boys = sum(inhabitants("pojke", a) for a in range(0, 18))
+    assert row(table)["nämnare"] == girls + boys
+    assert row(table, uppdelning="kön", stratum="flicka")["nämnare"] == girls
+    assert row(table, uppdelning="kön", stratum="pojke")["nämnare"] == boys
+    assert math.isclose(row(table, uppdelning="kön", stratum="flicka")["värde"], 2 / girls * 1000)
+    ten = row(table, uppdelning="ålder", stratum="10")  # b1 and b2 are ten at their anmälan
+    assert ten["nämnare"] == inhabitants("flicka", 10) + inhabitants("pojke", 10) and ten["täljare"] == 3
+    every = run(indicator(body % "{}"), data(records)).table  # every age and both sexes
+    assert row(every)["nämnare"] == sum(inhabitants(k, a) for k in ("flicka", "pojke") for a in range(0, 21))
+    girls_only = run(indicator(body % "{kön: [flicka]}"), data(records), years=[2023, 2024]).table
+    assert row(girls_only)["nämnare"] == sum(inhabitants("flicka", a) for a in range(0, 21))
+    assert row(girls_only, uppdelning="kön", stratum="pojke")["nämnare"] == 0  # not in the population asked for
+    assert row(girls_only, period="2023")["nämnare"] == 7  # each year its own figures

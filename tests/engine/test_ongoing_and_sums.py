@@ -244,3 +244,43 @@ def test_a_distribution_over_numeric_groups() -> None:
     table = run(ind, data(records)).table
     assert row(table)["bortfall_täljare"] == 1
     assert row(table, kategori="0–60 dagar")["täljare"] == 1 and row(table, kategori="61–120 dagar")["täljare"] == 1
+
+
+RATIO = """
+bas: insats
+perioddatum: slut
+populationer:
+  urval: {beskrivning: Avslutade placeringar, villkor: {fält: insatskategori, är: placering}}
+beräkning:
+  typ: summa
+  värde: {fält: kostnad}
+  delat_med: {tid_mellan: {från: start, till: slut, enhet: dagar}}
+målvärde: {typ: ingen, text: Bakgrund.}
+"""
+
+
+def test_a_ratio_of_sums_at_its_edges() -> None:
+    """Issue 20 (mutation survivors): a divisor of exactly one day is a value; a divisor of 0 days is
+    an empty nämnare, not a division by zero; no record with a value is bortfall; no records, no value."""
+    barn = children(("b1", "flicka", "2015-01-01"))
+    one_day = row(run(indicator(RATIO), data({"barn": barn, "insats": [_i("i1", "2024-01-01", "2024-01-02", kostnad=700.0)]})).table)
+    assert one_day["värde"] == 700.0 and one_day["täljare"] is None and one_day["bortfall_täljare"] == 0
+    no_days = row(run(indicator(RATIO), data({"barn": barn, "insats": [_i("i1", "2024-01-01", "2024-01-01", kostnad=700.0)]})).table)
+    assert no_days["värde"] is None and no_days["värde_saknas"] == "tom_nämnare"
+    no_cost = row(run(indicator(RATIO), data({"barn": barn, "insats": [_i("i1", "2024-01-01", "2024-01-11", kostnad=None)]})).table)
+    assert no_cost["värde"] is None and no_cost["värde_saknas"] == "bortfall" and no_cost["bortfall_täljare"] == 1
+    table = run(indicator(RATIO), data({"barn": barn, "insats": [_i("i1", "2024-01-01", "2024-01-11", kostnad=100.0)]}), years=[2023, 2024]).table
+    assert row(table, period="2023")["värde"] is None and row(table, period="2023")["nämnare"] == 0
+
+
+def test_a_sum_resting_on_few_values_is_hidden_even_in_a_large_nämnare() -> None:
+    """Ten placements, two with a cost: the sum (and the ratio) is two children's costs — hidden at t = 5."""
+    barn = children(*[(f"b{i}", "flicka", "2015-01-01") for i in range(10)])
+    insatser = [_i(f"i{i}", "2024-01-01", "2024-01-11", child=f"b{i}", kostnad=1000.0 if i < 2 else None) for i in range(10)]
+    from suengine.engine import evaluate
+
+    for body in (RATIO, RATIO.replace("  delat_med: {tid_mellan: {från: start, till: slut, enhet: dagar}}\n", "")):
+        # bortfall allowed up to 100 %: the row is hidden for resting on two values, not for its bortfall
+        published = evaluate([indicator(body)], data({"barn": barn, "insats": insatser}), [2024], bortfall_limit=100).published()
+        total = row(published)
+        assert total["undertryckt"] and total["värde"] is None and total["undertryckt_orsak"] == "för_få", body

@@ -34,3 +34,19 @@ def test_trial_reports_per_column_without_showing_values(capsys):
     assert "  Folkbokförd kommun: ingen kolumn i mappningen, läses inte" in out
     assert "Personnummer → barn_id: " in out
     assert not re.search(r"\d{6,8}[-+]?\d{4}", out)  # no personnummer-like value reaches the output
+
+
+def test_the_committed_page_says_what_the_treserva_export_holds():
+    """Issue 20: the generated page checked for content, written out by hand from mappings/treserva.yml,
+    not only for being as fresh as the generator's output."""
+    page = (ROOT / "docs" / "mappningar.md").read_text(encoding="utf-8")
+    treserva = page.split("## Treserva (`treserva`)", 1)[1]
+    barn = treserva.split("### barn (krävs)", 1)[1].split("\n### ", 1)[0]
+    assert "Filer: `barn*.csv`, `barn*.xlsx`" in barn
+    assert "| `Personnummer` | barn_id | id | ja |  |" in barn
+    assert "| `Kön` | kön | kod |  | `k` → flicka, `m` → pojke, `f` → flicka, `p` → pojke |" in barn
+    assert "Läses aldrig (släpps direkt): `Namn`, `Adress`, `Vårdnadshavare`." in barn
+    assert "Räknas fram när kolumnen saknas eller är tom: födelsedatum (födelsedatum från personnummer)." in barn
+    aktualisering = treserva.split("### aktualisering", 1)[1].split("\n### ", 1)[0]
+    assert "| `Akttyp` | typ | kod |  | `anm` → anmälan, `ans` → ansökan, `övr` → övrig_information |" in aktualisering
+    assert "| `Inkom` | datum | datum | ja |  |" in aktualisering

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from skips import browser_missing
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -21,7 +23,7 @@ AXE_OPTIONS = {
 def browser() -> Iterator[object]:
     executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or "")
     if not executable.is_file():
-        pytest.skip("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium")
+        browser_missing("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

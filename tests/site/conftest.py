@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
+from skips import browser_missing
+
 from suengine.definitions.model import Indicator
 from suengine.render.excel import write_workbook
 from suengine.render.report.versions import CHANGE_VERSION, Changelog, DefinitionChange
@@ -186,7 +188,7 @@ def demo_url(demo_site: DemoSite) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists() and shutil.which("chromium") is None:
-        pytest.skip("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium, `make test` gör det som root")
+        browser_missing("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium, `make test` gör det som root")
     from playwright.sync_api import sync_playwright
 
     executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or "")

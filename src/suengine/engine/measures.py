@@ -73,12 +73,12 @@ def population_size(plan: Plan, population: Population, period: Period, uppdelni
     """Inhabitants behind a kvot: befolkning for the period's year, age range and sexes, narrowed by the stratum."""
     scoring = plan.indicator.scoring
     low, high = scoring.population_ages or (-1, 10_000)
-    sexes = set(scoring.population_sexes)
+    sexes = set(scoring.population_sexes) or None  # None: every sex
     if uppdelning != TOTAL:
         dim = next(d for d in plan.dimensions if d.name == uppdelning)
         field = dim.field.split(".")[-1]
-        if field == "kön":
-            sexes = (sexes or {stratum}) & {stratum}
+        if field == "kön":  # a sex outside the population asked for has no inhabitants (not every sex's)
+            sexes = (sexes if sexes is not None else {stratum}) & {stratum}
         elif field == "ålder" and dim.breakdown.groups:
             group = next(g for g in dim.breakdown.groups if g.label == stratum)
             low, high = max(low, group.low), min(high, group.high)
@@ -86,7 +86,7 @@ def population_size(plan: Plan, population: Population, period: Period, uppdelni
             low, high = max(low, int(stratum)), min(high, int(stratum))
         else:
             return None  # no population figures for this kind of stratum
-    total = sum(n for (year, sex, age), n in population.items() if year == period.year and low <= age <= high and (not sexes or sex in sexes))
+    total = sum(n for (year, sex, age), n in population.items() if year == period.year and low <= age <= high and (sexes is None or sex in sexes))
     found = any(year == period.year for year, _, _ in population)
     return total if found else None
 

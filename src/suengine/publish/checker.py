@@ -12,6 +12,9 @@ What it asserts, on the files as a reader gets them:
 * HTML (report, site pages): in every table row whose value shows `..`, no interval, täljare,
   nämnare, antal or förändring is shown.
 * the site's search index, and the report's DOCX tables: the same rule.
+* Markdown pages (the site's pages and the report's .qmd before rendering; the property tests
+  check them for every random delivery): the same rule on their pipe tables, and, given the
+  page's indicator threshold, no shown Täljare/Nämnare/Antal between 1 and t − 1.
 
 PDF text has lost its table structure; the PDF is rendered from the same document as the
 HTML and DOCX, which are checked, and is scanned for personnummer (`privacy`).
@@ -34,7 +37,9 @@ from suengine.publish.row_keys import previous_keys
 COUNTS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 NUMBERS_OF_A_ROW = (*COUNTS, "värde", "ki_låg", "ki_hög", "föregående_värde", "förändring")
 HIDDEN = ".."
-_FIGURE = re.compile(r"^[−–-]?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s*(?:%|‰|dagar|steg|kr|månader|per\s.*)?$")
+_NUMBER = r"[+±−–-]?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
+_UNIT = r"\s*(?:%|‰|procentenheter|dagar|steg|kr|månader|per\s.*)?"
+_FIGURE = re.compile(rf"^{_NUMBER}{_UNIT}(?:\s*[–-]\s*{_NUMBER}{_UNIT})?$")  # a value, or an interval "15,8–74,9 %"
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:-[TK]\d)?$")
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
 _CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S | re.I)
@@ -117,9 +122,20 @@ VALUE_HEADERS = ("Värde",)
 WITH_THE_VALUE = ("95 % KI", "KI låg", "KI hög", "Täljare", "Nämnare", "Antal", "Förändring")
 
 
-def check_rows(rows: Iterable[list[str]], source: str) -> list[Finding]:
+COUNT_HEADERS = ("Täljare", "Nämnare", "Antal")
+
+
+def _count(text: str) -> float | None:
+    if not _is_figure(text) or not re.match(r"^\d[\d\s\u00a0\u202f]*$", text.strip()):
+        return None
+    return float(re.sub(r"\s", "", text))
+
+
+def check_rows(rows: Iterable[list[str]], source: str, limit: int | None = None) -> list[Finding]:
     """One table (header row first, cell texts): a row whose value cell shows `..` shows no figure
     under a column that belongs to the value (interval, täljare, nämnare, antal, förändring).
+    With `limit` (the threshold of the one indicator the table shows), a shown row shows no whole
+    number between 1 and limit − 1 under Täljare, Nämnare or Antal.
 
     The value column is the one headed `Värde`, or the first headed by a year (overview tables)."""
     rows = [[unescape(_TAG.sub("", c)).strip() for c in cells] for cells in rows]
@@ -132,8 +148,15 @@ def check_rows(rows: Iterable[list[str]], source: str) -> list[Finding]:
     value = value_columns[0]
     linked = [i for i, h in enumerate(header) if h in WITH_THE_VALUE]
     findings = []
+    counts = [i for i, h in enumerate(header) if h in COUNT_HEADERS]
     for number, texts in enumerate(rows[1:], start=2):
-        if len(texts) <= value or texts[value] != HIDDEN:
+        if len(texts) <= value:
+            continue
+        if texts[value] != HIDDEN:
+            small = [f"{header[i]} {texts[i]}" for i in counts if limit is not None and i < len(texts)
+                     and (n := _count(texts[i])) is not None and 0 < n < limit]
+            if small:
+                findings.append(Finding(source, f"tabellrad {number}", f"{', '.join(small)} under gränsen {limit} publiceras: {' | '.join(texts)}"))
             continue
         figures = [f"{header[i]} {texts[i]}" for i in linked if i < len(texts) and _is_figure(texts[i])]
         if figures:
@@ -142,6 +165,32 @@ def check_rows(rows: Iterable[list[str]], source: str) -> list[Finding]:
 
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_PIPE = re.compile(r"(?<!\\)\|")
+_RULE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
+
+
+def markdown_tables(text: str) -> list[list[list[str]]]:
+    """The pipe tables of a Markdown page (site pages, the report's .qmd files): header row first,
+    cells unescaped (`\\|` is a bar inside a cell, `\\.` a dot)."""
+    tables: list[list[list[str]]] = []
+    block: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.lstrip().startswith("|"):
+            block.append(line.strip())
+            continue
+        if len(block) >= 2 and _RULE.match(block[1]):
+            rows = [block[0], *block[2:]]
+            tables.append([[re.sub(r"\\(.)", r"\1", c).strip() for c in _PIPE.split(row.strip("|"))] for row in rows])
+        block = []
+    return tables
+
+
+def check_markdown(text: str, source: str, limit: int | None = None) -> list[Finding]:
+    """The rules of `check_rows` on every pipe table of a Markdown page."""
+    findings = []
+    for rows in markdown_tables(text):
+        findings += check_rows(rows, source, limit)
+    return findings
 
 
 def check_html(text: str, source: str) -> list[Finding]:
