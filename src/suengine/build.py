@@ -52,11 +52,13 @@ RESULTS_CSV = "resultat.csv"
 RESULTS_JSON = "resultat.json"
 WORKBOOK = "su-resultat.xlsx"
 DELIVERY_MANIFEST = "leverans.yml"
+CACHE = ".cache"  # in the project folder: what later builds may reuse (safe to delete)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from suengine.publish.results import Results
+    from suengine.render.chart_cache import ChartStore
 
 Progress = Callable[[str], None]
 
@@ -77,6 +79,7 @@ class BuildRequest:
     today: dt.date | None = None  # for the uttagsdatum check; default: today
     reference: Path | None = None  # the project folder holding referens/ (Kolada's comparison values)
     comparison: dict = field(default_factory=dict)  # suengine.yml jämförelse: (kommun, grupper, text)
+    cache: Path | None = None  # kept between builds (charts, stage results); None: nothing kept, everything anew
 
 
 @dataclass
@@ -186,13 +189,16 @@ def disclosure_audit(results: "Results", published: "pd.DataFrame", earlier: dic
 
 def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     """Run the whole pipeline for one delivery and publish a new version, or raise and publish nothing."""
+    from suengine.render import chart_cache
+
     try:
-        return _build(request, progress)
+        with chart_cache.using(request.cache) as charts:  # unchanged charts come from earlier builds
+            return _build(request, progress, charts)
     except OSError as exc:
         raise SuengineError(os_error_message(exc, "bygget avbröts") + "; inget publicerat har ändrats") from None
 
 
-def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
+def _build(request: BuildRequest, progress: Progress, charts: "ChartStore") -> BuildOutcome:
     from suengine import publication
     from suengine.engine import evaluate
     from suengine.ingest.output import write_quality
@@ -289,6 +295,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             )
             config = write_site(published, indicators, staging.scratch / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)
+        progress(f"  {charts.summary()}")
         with stages.stage("Integritetskontroll av alla utdata"):
             rules = published_rules(results, request.threshold)
             free_text = FreeText(ingested.free_text)
