@@ -115,3 +115,24 @@ def test_reused_results_are_what_evaluating_again_would_publish(builds, tmp_path
     fresh = evaluate(indicators, data, list(range(2021, 2026)), model=model, carried=carried).published()
     write_csv(fresh, tmp_path / "resultat.csv")
     pd.testing.assert_frame_equal(read_published(tmp_path / "resultat.csv"), read_published(second.folder / "resultat.csv"))
+
+
+def test_the_cache_lives_in_the_project_and_can_be_turned_off(tmp_path) -> None:
+    import argparse
+
+    from suengine.commands.build import add_arguments, request_from
+    from suengine.project.config import load_config
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    project = tmp_path / "projekt"
+    project.mkdir()
+    (project / "suengine.yml").write_text("källsystem: treserva\n", encoding="utf-8")
+    config = load_config(project / "suengine.yml")
+    assert request_from(parser.parse_args(["--ut", str(tmp_path / "ut")]), config).cache == project.resolve() / ".cache"
+    assert request_from(parser.parse_args(["--utan-cache"]), config).cache is None
+    outside = load_config(cwd=tmp_path / "ingenstans")
+    assert outside.file is None
+    args = parser.parse_args([str(tmp_path / "leverans"), "--ut", str(tmp_path / "ut")])
+    assert request_from(args, outside).cache == tmp_path / "ut" / ".cache"  # beside the versions, never inside one
+    assert ".cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -19,9 +19,10 @@ val och lokala ändringar, lokala indikatorer, fält och mappningar. Flaggorna n
 Utanför ett projekt måste LEVERANS anges. Pseudonymnyckeln läses från
 SUENGINE_PSEUDONYM_KEY eller nyckelfilen.
 
-Diagram som inte ändrats sedan förra bygget hämtas från projektets .cache/ i stället för att
-ritas på nytt. Mappen får tas bort när som helst (då ritas allt igen); --utan-cache bygger allt
-på nytt utan att läsa eller skriva den.
+Det som inte ändrats sedan ett tidigare bygge hämtas från projektets .cache/: diagrammen, och
+beräkningen när leveransen, definitionerna och inställningarna är desamma (efter en ändrad
+kommentar räknas och ritas inget om). Mappen får tas bort när som helst (då görs allt igen);
+--utan-cache bygger allt på nytt utan att läsa eller skriva den.
 
 Exempel:
   suengine build demo/leverans-2026-01

@@ -57,7 +57,7 @@ class Drawn:
     alt: str
 
 
-@dataclass
+@dataclass(eq=False)  # stores are told apart by identity (`using` removes exactly its own)
 class ChartStore:
     """Pictures by key: always in memory, and in `folder` when one is given."""
 
