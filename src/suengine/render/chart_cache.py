@@ -2,7 +2,7 @@
 
 A chart is identified by a key: the sha256 of what it shows (kind, points, unit, title, target)
 together with `CODE_VERSION` — the source of the modules that decide how a chart looks
-(`charts.py`, `format.py`), the matplotlib version and the engine version — so a change to
+(`CODE_FILES`: `charts.py`, `format.py`, the comparison chart), the matplotlib version and the engine version — so a change to
 the drawing code, to number formatting or to matplotlib draws every chart anew, and equal keys
 mean byte-identical pictures. The report and the site ask for the same picture, and a second
 build from unchanged data asks for all of them again: both get the stored bytes instead of a
@@ -33,6 +33,7 @@ import matplotlib
 from suengine import __version__
 
 FOLDER = "diagram"
+CODE_FILES = ("charts.py", "format.py", "comparison_chart.py", "comparison.py")  # in render/: how charts look
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +41,9 @@ def code_version() -> str:
     """What decides how a chart looks besides its content: drawing code, formatting, matplotlib, engine."""
     digest = hashlib.sha256(f"{matplotlib.__version__}|{__version__}".encode())
     here = Path(__file__).resolve().parent
-    for name in ("charts.py", "format.py"):
-        digest.update((here / name).read_bytes())
+    for name in CODE_FILES:
+        if (here / name).is_file():
+            digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
 
