@@ -18,10 +18,10 @@ import pytest
 
 from engine.helpers import data, indicator
 from suengine.casedata.datamodel import load_datamodel
-from suengine.engine import Session, expr as e
+from suengine.engine import Session, evaluate_indicator, expr as e
 from suengine.engine.periods import periods_for_years
 from suengine.engine.plan import Dimension, Plan, compile_plan
-from suengine.engine.query import aggregate_sql, records_sql, tables_used
+from suengine.engine.query import aggregate_sql, lookups, records_sql, tables_used
 from suengine.engine.loading import load_indicators
 from suengine.demo.flow import generate
 from suengine.resources import project_root
@@ -121,10 +121,10 @@ def _both(session: Session, plan: Plan, years: list[int]) -> tuple[tuple, tuple]
     periods = periods_for_years(years, plan.indicator.period_type)
     out = []
     for p in (plan, reference):
-        tables = tables_used(p)
-        records = session.frame(records_sql(p, periods), tables)
+        tables, built = tables_used(p), lookups(p)
+        records = session.frame(records_sql(p, periods), tables, built)
         records = records.sort_values(list(records.columns)).astype(str).reset_index(drop=True)
-        counts = sorted(tuple(str(v) for v in r.values()) for r in session.rows(aggregate_sql(p, periods), tables))
+        counts = sorted(tuple(str(v) for v in r.values()) for r in session.rows(aggregate_sql(p, periods), tables, built))
         out.append((records, counts))
     return out[0], out[1]
 
@@ -170,3 +170,24 @@ def test_catalogue_related_indicators_identical_on_simulated_delivery() -> None:
             assert asof[0].equals(exists[0]), f"{ind.id}: posternas tillstånd skiljer sig"
             assert asof[1] == exists[1], f"{ind.id}: antalen skiljer sig"
             assert (asof[0]["s_talj"] == "True").any()
+
+
+def test_indicators_with_the_same_relation_share_one_lookup_table() -> None:
+    """12 and 24 months after an utredning ask for the same nearest aktualisering: one table is
+    built for both, and each still tests its own window against it."""
+    case_data = generate(1500, seed=3)
+    model = load_datamodel()
+    by_id = {i.id: i for i in load_indicators(project_root() / "indicators")}
+    pair = [by_id[f"ateraktualisering-{n}-man-efter-utredning"] for n in (12, 24)]
+    plans = [compile_plan(i, model, case_data.extraction_date) for i in pair]
+    assert len(lookups(plans[0])) == 1 and lookups(plans[0]) == lookups(plans[1])
+    assert "ASOF" not in aggregate_sql(plans[0], periods_for_years([2023], pair[0].period_type))
+    with Session(case_data, model) as session:
+        results = [evaluate_indicator(session, i, [2021, 2022, 2023]) for i in pair]
+        built = session.connection.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_rel\\_%' ESCAPE '\\'"
+        ).fetchone()[0]
+    assert built == 1
+    totals = [{r["period"]: r["täljare"] for r in rows if r["uppdelning"] == "total"} for rows in results]
+    assert all(totals[0][p] <= totals[1][p] for p in totals[0])
+    assert any(totals[0][p] < totals[1][p] for p in totals[0])

@@ -20,7 +20,7 @@ from suengine.engine import expr as e
 from suengine.engine.fields import PERIOD_ALIAS, PERIOD_CODE, PERIOD_END, PERIOD_START
 from suengine.engine.periods import Period, period_code_expr
 from suengine.engine.plan import AFTER, BEFORE, PAIRS_TABLE, Plan
-from suengine.engine.sql import ident, literal, related_joins, related_nodes, render, render_source
+from suengine.engine.sql import ident, literal, related_joins, related_lookup, related_nodes, render, render_source
 from suengine.engine.states import FALSE, STATES, TRUE, _and, _not, is_constant, state_expressions
 from suengine.errors import SuengineError
 
@@ -122,7 +122,7 @@ def _placement(plan: Plan, periods: list[Period]) -> tuple[str, str, str]:
     first, last = min(p.start for p in periods), max(p.end for p in periods)
     date = render(plan.period_date)
     source = render_source(plan.source)
-    related = related_joins(related_nodes([getattr(plan, f.name) for f in fields(plan) if f.name not in ("indicator", "source")]))
+    related = related_joins(_related(plan), base=plan.source)
     if not plan.period_table:
         code = render(period_code_expr(plan.period_date, periods[0].kind))
         return source + related, f"{date} >= {literal(first)} AND {date} <= {literal(last)}", code
@@ -137,6 +137,17 @@ def _placement(plan: Plan, periods: list[Period]) -> tuple[str, str, str]:
         on = f"{date} <= {end} AND ({until} IS NULL OR {until} >= {start})"
         where = f"{date} <= {literal(last)} AND ({until} IS NULL OR {until} >= {literal(first)})"
     return f"{source} JOIN {table} ON {on}{related}", where, f"{ident(PERIOD_ALIAS)}.{ident(PERIOD_CODE)}"
+
+
+def _related(plan: Plan) -> list[e.Related]:
+    return related_nodes([getattr(plan, f.name) for f in fields(plan) if f.name not in ("indicator", "source")])
+
+
+def lookups(plan: Plan) -> dict[str, str]:
+    """The lookup tables (name → SELECT) the plan's statement joins: one per `relaterad` relation,
+    built once per session and shared by every indicator with the same relation."""
+    found = (related_lookup(node, plan.source) for node in _related(plan))
+    return dict(item for item in found if item is not None)
 
 
 def _with(plan: Plan, periods: list[Period], with_child_id: bool = False, with_all_states: bool = False) -> str:

@@ -27,7 +27,7 @@ from suengine.engine.coverage import NOT_DELIVERED, OUTSIDE_DELIVERY, blank, cov
 from suengine.engine.measures import TOTAL, Population, category_row, main_row, population_table, withhold_category, withhold_illogical
 from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
-from suengine.engine.query import aggregate_sql, records_sql, tables_used
+from suengine.engine.query import aggregate_sql, lookups, records_sql, tables_used
 from suengine.definitions.model import Indicator
 from suengine.engine.sql import ident, literal
 from suengine.errors import SuengineError
@@ -89,6 +89,7 @@ class Session:
         self.connection = connect(memory_limit, threads) if own else _database().cursor()
         self.connection.execute("SET enable_progress_bar = false")  # progress is the CLI's job
         self._registered: set[str] = set()
+        self._lookups: set[str] = set()
 
     def register(self, tables: set[str]) -> None:
         for name in sorted(tables - self._registered):
@@ -107,13 +108,23 @@ class Session:
                 self.connection.unregister(view)
             self._registered.add(name)
 
-    def frame(self, sql: str, tables: set[str] | None = None) -> pd.DataFrame:
+    def build(self, lookups: dict[str, str]) -> None:
+        """Create the lookup tables (name → SELECT, see `query.lookups`) not built yet in this
+        session; their names are hashes of their statements, so a name built once is reused."""
+        for name, select in lookups.items():
+            if name not in self._lookups:
+                self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS {select}")
+                self._lookups.add(name)
+
+    def frame(self, sql: str, tables: set[str] | None = None, lookups: dict[str, str] | None = None) -> pd.DataFrame:
         self.register(tables if tables is not None else set(self.model.entities))
+        self.build(lookups or {})
         return self.connection.execute(sql).df()
 
-    def rows(self, sql: str, tables: set[str] | None = None) -> list[dict[str, Any]]:
+    def rows(self, sql: str, tables: set[str] | None = None, lookups: dict[str, str] | None = None) -> list[dict[str, Any]]:
         """Small results as plain dicts (cheaper than a DataFrame for a few hundred rows)."""
         self.register(tables if tables is not None else set(self.model.entities))
+        self.build(lookups or {})
         cursor = self.connection.execute(sql)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, values)) for values in cursor.fetchall()]
@@ -202,7 +213,7 @@ def evaluate_indicator(session: Session, indicator: Indicator, years: list[int])
     periods = periods_for_years(years, indicator.period_type)
     plan = compile_plan(indicator, session.model, session.data.extraction_date)
     sql, tables = aggregate_sql(plan, periods), tables_used(plan)
-    counts = session.rows(sql, tables)
+    counts = session.rows(sql, tables, lookups(plan))
     population = population_table(session.data.tables.get("befolkning")) if indicator.scoring.kind == "kvot" else {}
     rows = assemble(plan, counts, periods, population)
     not_delivered = missing_inputs(session.data, tables | ({"befolkning"} if indicator.scoring.kind == "kvot" else set()), sql)
@@ -218,5 +229,5 @@ def evaluate_indicator(session: Session, indicator: Indicator, years: list[int])
 def record_states(session: Session, indicator: Indicator, periods: list[Period]) -> pd.DataFrame:
     """Which record fell in which population (internal audit only: carries pseudonymous ids)."""
     plan = compile_plan(indicator, session.model, session.data.extraction_date)
-    frame = session.frame(records_sql(plan, periods), tables_used(plan))
+    frame = session.frame(records_sql(plan, periods), tables_used(plan), lookups(plan))
     return frame.rename(columns={f"_d{i}": d.name for i, d in enumerate(plan.dimensions)})

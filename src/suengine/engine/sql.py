@@ -8,6 +8,7 @@ quoting does not rely on that.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import fields, is_dataclass
 
@@ -149,24 +150,97 @@ def related_nodes(node: object) -> list[e.Related]:
     return list(found.values())
 
 
-def related_joins(nodes: list[e.Related]) -> str:
-    """ASOF LEFT JOINs that find, per record, the nearest related date after the anchor (before it,
-    for `före`) among the related records of the same child that have the same values and meet the
-    condition; `render` then tests that date against the window. One row per record, never more."""
+def related_joins(nodes: list[e.Related], base: e.Source | None = None) -> str:
+    """Per `relaterad` node, the join that finds the nearest related date after the anchor (before
+    it, for `före`) among the related records of the same child that have the same values and meet
+    the condition; `render` then tests that date against the window. One row per record, never more.
+
+    With `base` (the record's own source) the join reads a lookup table (`related_lookup`) that
+    the session builds once and every indicator with the same relation reuses; otherwise (a
+    relation nested in another's condition, or an anchor outside the own source) an inline ASOF join.
+    """
     out = []
     for node in nodes:
+        lookup = related_lookup(node, base) if base is not None else None
         alias = ident(node.alias)
-        source = render_source(node.source) + related_joins(related_nodes(node.condition))
-        columns = [f"{render(node.child)} AS {ident(RELATED_CHILD)}", f"{render(node.date)} AS {ident(RELATED_DATE)}"]
-        columns += [f"{render(v)} AS {ident(f'_v{i}')}" for i, v in enumerate(node.values)]
-        where = [f"{render(x)} IS NOT NULL" for x in (node.child, node.date, *node.values)]
-        if node.condition != e.TRUE:
-            where.append(f"({render(node.condition)}) IS TRUE")
+        if lookup is not None:
+            on = [f"{alias}.{ident(c)} = {render(x)}" for c, x in zip(_LOOKUP_KEYS, _own(node))]
+            on += [f"{alias}.{ident(f'_o{i}')} = {render(v)}" for i, v in enumerate(node.own_values)]
+            out.append(f" LEFT JOIN {ident(lookup[0])} AS {alias} ON {' AND '.join(on)}")
+            continue
         on = [f"{alias}.{ident(RELATED_CHILD)} = {render(node.own_child)}"]
         on += [f"{alias}.{ident(f'_v{i}')} = {render(v)}" for i, v in enumerate(node.own_values)]
         on.append(f"{alias}.{ident(RELATED_DATE)} {'<' if node.direction == 'före' else '>'} {render(node.anchor)}")
-        out.append(
-            f" ASOF LEFT JOIN (SELECT {', '.join(columns)} FROM {source} WHERE {' AND '.join(where)}) AS {alias}"
-            f" ON {' AND '.join(on)}"
-        )
+        out.append(f" ASOF LEFT JOIN ({_candidates(node)}) AS {alias} ON {' AND '.join(on)}")
     return "".join(out)
+
+
+def _candidates(node: e.Related) -> str:
+    """The related records that can be found: child, date and values to match, condition met."""
+    source = render_source(node.source) + related_joins(related_nodes(node.condition))
+    columns = [f"{render(node.child)} AS {ident(RELATED_CHILD)}", f"{render(node.date)} AS {ident(RELATED_DATE)}"]
+    columns += [f"{render(v)} AS {ident(f'_v{i}')}" for i, v in enumerate(node.values)]
+    where = [f"{render(x)} IS NOT NULL" for x in (node.child, node.date, *node.values)]
+    if node.condition != e.TRUE:
+        where.append(f"({render(node.condition)}) IS TRUE")
+    return f"SELECT {', '.join(columns)} FROM {source} WHERE {' AND '.join(where)}"
+
+
+_LOOKUP_KEYS = ("_k", "_a")  # the own child id and anchor; own values are _o0, _o1, …
+
+
+def _own(node: e.Related) -> tuple[e.Expr, ...]:
+    return (node.own_child, node.anchor)
+
+
+def related_lookup(node: e.Related, base: e.Source) -> tuple[str, str] | None:
+    """(table name, SELECT) of a lookup table: for every distinct (child, anchor, values) of the own
+    records, the nearest related date — only those where one exists. The name is a hash of the
+    statement, so indicators whose relation is the same (whatever the window's length) share one
+    table. The own source keeps only the joins the anchor and values need. None when the own
+    expressions read anything but that source (the inline ASOF join is used then)."""
+    own = (*_own(node), *node.own_values)
+    source = _pruned(base, own)
+    if source is None:
+        return None
+    keys = [f"{render(x)} AS {ident(c)}" for c, x in zip(_LOOKUP_KEYS, own)]
+    keys += [f"{render(v)} AS {ident(f'_o{i}')}" for i, v in enumerate(node.own_values)]
+    known = " AND ".join(f"{render(x)} IS NOT NULL" for x in own)
+    on = [f"\"_c\".{ident(RELATED_CHILD)} = \"_k\".\"_k\""]
+    on += [f"\"_c\".{ident(f'_v{i}')} = \"_k\".{ident(f'_o{i}')}" for i in range(len(node.own_values))]
+    on.append(f"\"_c\".{ident(RELATED_DATE)} {'<' if node.direction == 'före' else '>'} \"_k\".\"_a\"")
+    select = (
+        f"SELECT \"_k\".*, \"_c\".{ident(RELATED_DATE)} FROM (SELECT DISTINCT {', '.join(keys)} FROM {render_source(source)} "
+        f"WHERE {known}) AS \"_k\" ASOF JOIN ({_candidates(node)}) AS \"_c\" ON {' AND '.join(on)}"
+    )
+    return "_rel_" + hashlib.sha1(select.encode()).hexdigest()[:16], select
+
+
+def _pruned(source: e.Source, exprs: tuple[e.Expr, ...]) -> e.Source | None:
+    """`source` with only the joins the expressions' columns need; None if they read other aliases
+    or contain a search of their own."""
+    used: set[str | None] = set()
+
+    def walk(item: object) -> bool:
+        if isinstance(item, (e.Related, e.Exists)):
+            return False
+        if isinstance(item, e.Column):
+            used.add(item.alias)
+        elif is_dataclass(item) and not isinstance(item, type):
+            return all(walk(getattr(item, f.name)) for f in fields(item))
+        elif isinstance(item, tuple):
+            return all(walk(part) for part in item)
+        return True
+
+    if not all(walk(x) for x in exprs):
+        return None
+    joins = {j.alias: j for j in source.joins}
+    if not used <= {source.alias, *joins}:
+        return None
+    needed, todo = set(), [a for a in used if a in joins]
+    while todo:
+        alias = todo.pop()
+        if alias not in needed:
+            needed.add(alias)
+            todo += [joins[alias].left_alias] if joins[alias].left_alias in joins else []
+    return e.Source(source.table, source.alias, tuple(j for j in source.joins if j.alias in needed))
