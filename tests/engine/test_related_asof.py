@@ -19,6 +19,7 @@ import pytest
 from engine.helpers import data, indicator
 from suengine.casedata.datamodel import load_datamodel
 from suengine.engine import Session, evaluate_indicator, expr as e
+from suengine.engine.run import prepare
 from suengine.engine.periods import periods_for_years
 from suengine.engine.plan import Dimension, Plan, compile_plan
 from suengine.engine.query import aggregate_sql, lookups, records_sql, tables_used
@@ -174,20 +175,28 @@ def test_catalogue_related_indicators_identical_on_simulated_delivery() -> None:
 
 def test_indicators_with_the_same_relation_share_one_lookup_table() -> None:
     """12 and 24 months after an utredning ask for the same nearest aktualisering: one table is
-    built for both, and each still tests its own window against it."""
+    built for both, and each still tests its own window against it. After an insats too: the
+    table then also holds the insatser's keys (all at once when prepared, added when not)."""
     case_data = generate(1500, seed=3)
     model = load_datamodel()
     by_id = {i.id: i for i in load_indicators(project_root() / "indicators")}
     pair = [by_id[f"ateraktualisering-{n}-man-efter-utredning"] for n in (12, 24)]
-    plans = [compile_plan(i, model, case_data.extraction_date) for i in pair]
+    after_insats = by_id["ateraktualisering-12-man-efter-insats"]
+    plans = [compile_plan(i, model, case_data.extraction_date) for i in (*pair, after_insats)]
     assert len(lookups(plans[0])) == 1 and lookups(plans[0]) == lookups(plans[1])
+    assert [x.name for x in lookups(plans[0])] == [x.name for x in lookups(plans[2])]
     assert "ASOF" not in aggregate_sql(plans[0], periods_for_years([2023], pair[0].period_type))
-    with Session(case_data, model) as session:
-        results = [evaluate_indicator(session, i, [2021, 2022, 2023]) for i in pair]
-        built = session.connection.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_rel\\_%' ESCAPE '\\'"
-        ).fetchone()[0]
-    assert built == 1
-    totals = [{r["period"]: r["täljare"] for r in rows if r["uppdelning"] == "total"} for rows in results]
+    results = []
+    for prepared in (False, True):
+        with Session(case_data, model) as session:
+            if prepared:
+                prepare(session, [*pair, after_insats])
+            results.append([evaluate_indicator(session, i, [2021, 2022, 2023]) for i in (*pair, after_insats)])
+            built = session.connection.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_rel\\_%' ESCAPE '\\'"
+            ).fetchone()[0]
+        assert built == 1
+    assert results[0] == results[1]
+    totals = [{r["period"]: r["täljare"] for r in rows if r["uppdelning"] == "total"} for rows in results[0][:2]]
     assert all(totals[0][p] <= totals[1][p] for p in totals[0])
     assert any(totals[0][p] < totals[1][p] for p in totals[0])

@@ -64,7 +64,7 @@ from suengine.casedata.tables import CaseData
 from suengine.casedata.datamodel import DataModel, load_datamodel
 from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.publish.disclosure import DEFAULT_THRESHOLD
-from suengine.engine.run import Session, evaluate_indicator, record_states
+from suengine.engine.run import Session, evaluate_indicator, prepare, record_states
 from suengine.definitions.model import Indicator
 from suengine.publish.earlier import Pattern
 from suengine.publish.results import Results, build_results
@@ -90,6 +90,7 @@ def evaluate(
     session = session or Session(data, model)
     rows = []
     try:
+        prepare(session, list(indicators))
         for indicator in indicators:
             produced = evaluate_indicator(session, indicator, list(years))
             rows.extend(produced)

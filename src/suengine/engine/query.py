@@ -20,7 +20,7 @@ from suengine.engine import expr as e
 from suengine.engine.fields import PERIOD_ALIAS, PERIOD_CODE, PERIOD_END, PERIOD_START
 from suengine.engine.periods import Period, period_code_expr
 from suengine.engine.plan import AFTER, BEFORE, PAIRS_TABLE, Plan
-from suengine.engine.sql import ident, literal, related_joins, related_lookup, related_nodes, render, render_source
+from suengine.engine.sql import Lookup, ident, literal, related_joins, related_lookup, related_nodes, render, render_source
 from suengine.engine.states import FALSE, STATES, TRUE, _and, _not, is_constant, state_expressions
 from suengine.errors import SuengineError
 
@@ -143,11 +143,11 @@ def _related(plan: Plan) -> list[e.Related]:
     return related_nodes([getattr(plan, f.name) for f in fields(plan) if f.name not in ("indicator", "source")])
 
 
-def lookups(plan: Plan) -> dict[str, str]:
-    """The lookup tables (name → SELECT) the plan's statement joins: one per `relaterad` relation,
-    built once per session and shared by every indicator with the same relation."""
+def lookups(plan: Plan) -> list[Lookup]:
+    """The lookup tables the plan's statement joins (`Session.build` makes them): one per
+    `relaterad` relation, shared by every indicator with the same relation."""
     found = (related_lookup(node, plan.source) for node in _related(plan))
-    return dict(item for item in found if item is not None)
+    return [item for item in found if item is not None]
 
 
 def _with(plan: Plan, periods: list[Period], with_child_id: bool = False, with_all_states: bool = False) -> str:

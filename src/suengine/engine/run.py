@@ -29,7 +29,7 @@ from suengine.engine.periods import Period, periods_for_years
 from suengine.engine.plan import Plan, compile_plan
 from suengine.engine.query import aggregate_sql, lookups, records_sql, tables_used
 from suengine.definitions.model import Indicator
-from suengine.engine.sql import ident, literal
+from suengine.engine.sql import Lookup, ident, literal
 from suengine.errors import SuengineError
 
 DEFAULT_MEMORY_LIMIT = "2GB"
@@ -89,7 +89,7 @@ class Session:
         self.connection = connect(memory_limit, threads) if own else _database().cursor()
         self.connection.execute("SET enable_progress_bar = false")  # progress is the CLI's job
         self._registered: set[str] = set()
-        self._lookups: set[str] = set()
+        self._lookups: defaultdict[str, set[str]] = defaultdict(set)  # table → own-record SELECTs in it
 
     def register(self, tables: set[str]) -> None:
         for name in sorted(tables - self._registered):
@@ -108,23 +108,36 @@ class Session:
                 self.connection.unregister(view)
             self._registered.add(name)
 
-    def build(self, lookups: dict[str, str]) -> None:
-        """Create the lookup tables (name → SELECT, see `query.lookups`) not built yet in this
-        session; their names are hashes of their statements, so a name built once is reused."""
-        for name, select in lookups.items():
-            if name not in self._lookups:
-                self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS {select}")
-                self._lookups.add(name)
+    def build(self, lookups: list[Lookup]) -> None:
+        """Make sure each lookup table (`query.lookups`) holds the nearest related dates for its
+        own records. A table is created the first time its relation is needed, from the own
+        records of every lookup given at once (one join for several entities); own records of an
+        entity not searched yet are added later, keys already in the table skipped."""
+        pending: dict[str, list[Lookup]] = defaultdict(list)
+        for lookup in lookups:
+            if lookup.keys not in self._lookups[lookup.name] | {k.keys for k in pending[lookup.name]}:
+                pending[lookup.name].append(lookup)
+        for name, new in pending.items():
+            if not new:
+                continue
+            keys = " UNION ".join(lookup.keys for lookup in new)
+            if not self._lookups[name]:
+                self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS {new[0].select(keys)}")
+            else:
+                columns = ", ".join(ident(c) for c in new[0].columns)
+                keys = f"({keys}) EXCEPT SELECT {columns} FROM {ident(name)}"
+                self.connection.execute(f"INSERT INTO {ident(name)} {new[0].select(keys)}")
+            self._lookups[name] |= {lookup.keys for lookup in new}
 
-    def frame(self, sql: str, tables: set[str] | None = None, lookups: dict[str, str] | None = None) -> pd.DataFrame:
+    def frame(self, sql: str, tables: set[str] | None = None, lookups: list[Lookup] | None = None) -> pd.DataFrame:
         self.register(tables if tables is not None else set(self.model.entities))
-        self.build(lookups or {})
+        self.build(lookups or [])
         return self.connection.execute(sql).df()
 
-    def rows(self, sql: str, tables: set[str] | None = None, lookups: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    def rows(self, sql: str, tables: set[str] | None = None, lookups: list[Lookup] | None = None) -> list[dict[str, Any]]:
         """Small results as plain dicts (cheaper than a DataFrame for a few hundred rows)."""
         self.register(tables if tables is not None else set(self.model.entities))
-        self.build(lookups or {})
+        self.build(lookups or [])
         cursor = self.connection.execute(sql)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, values)) for values in cursor.fetchall()]
@@ -206,6 +219,16 @@ def _identity(indicator: Indicator, period: Period, uppdelning: str, stratum: st
         "uppdelning": uppdelning,
         "stratum": "" if uppdelning == TOTAL else str(stratum),
     }
+
+
+def prepare(session: Session, indicators: list[Indicator]) -> None:
+    """Build the lookup tables of all the indicators at once, so a relation searched from several
+    entities (re-aktualisering after utredning and after insats) is joined only once."""
+    plans = [compile_plan(i, session.model, session.data.extraction_date) for i in indicators]
+    needed = [lookup for plan in plans for lookup in lookups(plan)]
+    if needed:
+        session.register(set().union(*(tables_used(plan) for plan in plans if lookups(plan))))
+        session.build(needed)
 
 
 def evaluate_indicator(session: Session, indicator: Indicator, years: list[int]) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from suengine.engine import expr as e
 
@@ -166,7 +166,7 @@ def related_joins(nodes: list[e.Related], base: e.Source | None = None) -> str:
         if lookup is not None:
             on = [f"{alias}.{ident(c)} = {render(x)}" for c, x in zip(_LOOKUP_KEYS, _own(node))]
             on += [f"{alias}.{ident(f'_o{i}')} = {render(v)}" for i, v in enumerate(node.own_values)]
-            out.append(f" LEFT JOIN {ident(lookup[0])} AS {alias} ON {' AND '.join(on)}")
+            out.append(f" LEFT JOIN {ident(lookup.name)} AS {alias} ON {' AND '.join(on)}")
             continue
         on = [f"{alias}.{ident(RELATED_CHILD)} = {render(node.own_child)}"]
         on += [f"{alias}.{ident(f'_v{i}')} = {render(v)}" for i, v in enumerate(node.own_values)]
@@ -193,27 +193,43 @@ def _own(node: e.Related) -> tuple[e.Expr, ...]:
     return (node.own_child, node.anchor)
 
 
-def related_lookup(node: e.Related, base: e.Source) -> tuple[str, str] | None:
-    """(table name, SELECT) of a lookup table: for every distinct (child, anchor, values) of the own
-    records, the nearest related date — only those where one exists. The name is a hash of the
-    statement, so indicators whose relation is the same (whatever the window's length) share one
-    table. The own source keeps only the joins the anchor and values need. None when the own
-    expressions read anything but that source (the inline ASOF join is used then)."""
+@dataclass(frozen=True)
+class Lookup:
+    """A lookup table of a relation: for distinct (child `_k`, anchor `_a`, values `_o0`…) of the
+    own records, the nearest related date `_datum` — only where one exists. `name` is a hash of
+    the related side (candidates, values, direction), not of the window's length or the own
+    records: every indicator with the same relation shares the table, and the own records of
+    several entities (`keys`, one SELECT DISTINCT each) are searched in one join."""
+
+    name: str
+    keys: str  # SELECT DISTINCT _k, _a, _o0… of one own source
+    candidates: str
+    columns: tuple[str, ...]  # the key columns
+    on: str
+
+    def select(self, keys: str) -> str:
+        """The nearest related date for the key rows `keys` (a query with this lookup's columns)."""
+        return f'SELECT "_k".*, "_c".{ident(RELATED_DATE)} FROM ({keys}) AS "_k" ASOF JOIN ({self.candidates}) AS "_c" ON {self.on}'
+
+
+def related_lookup(node: e.Related, base: e.Source) -> Lookup | None:
+    """The lookup table `node` reads when the own records come from `base` (keeping only the joins
+    the anchor and values need); None when the own expressions read anything but that source (the
+    inline ASOF join is used then)."""
     own = (*_own(node), *node.own_values)
     source = _pruned(base, own)
     if source is None:
         return None
-    keys = [f"{render(x)} AS {ident(c)}" for c, x in zip(_LOOKUP_KEYS, own)]
-    keys += [f"{render(v)} AS {ident(f'_o{i}')}" for i, v in enumerate(node.own_values)]
+    names = (*_LOOKUP_KEYS, *(f"_o{i}" for i in range(len(node.own_values))))
+    keys = ", ".join(f"{render(x)} AS {ident(c)}" for c, x in zip(names, own))
     known = " AND ".join(f"{render(x)} IS NOT NULL" for x in own)
-    on = [f"\"_c\".{ident(RELATED_CHILD)} = \"_k\".\"_k\""]
-    on += [f"\"_c\".{ident(f'_v{i}')} = \"_k\".{ident(f'_o{i}')}" for i in range(len(node.own_values))]
-    on.append(f"\"_c\".{ident(RELATED_DATE)} {'<' if node.direction == 'före' else '>'} \"_k\".\"_a\"")
-    select = (
-        f"SELECT \"_k\".*, \"_c\".{ident(RELATED_DATE)} FROM (SELECT DISTINCT {', '.join(keys)} FROM {render_source(source)} "
-        f"WHERE {known}) AS \"_k\" ASOF JOIN ({_candidates(node)}) AS \"_c\" ON {' AND '.join(on)}"
-    )
-    return "_rel_" + hashlib.sha1(select.encode()).hexdigest()[:16], select
+    on = [f'"_c".{ident(RELATED_CHILD)} = "_k"."_k"']
+    on += [f'"_c".{ident(f"_v{i}")} = "_k".{ident(f"_o{i}")}' for i in range(len(node.own_values))]
+    on.append(f'"_c".{ident(RELATED_DATE)} {"<" if node.direction == "före" else ">"} "_k"."_a"')
+    candidates = _candidates(node)
+    name = "_rel_" + hashlib.sha1(f"{node.direction}|{len(names)}|{candidates}".encode()).hexdigest()[:16]
+    select = f"SELECT DISTINCT {keys} FROM {render_source(source)} WHERE {known}"
+    return Lookup(name, select, candidates, names, " AND ".join(on))
 
 
 def _pruned(source: e.Source, exprs: tuple[e.Expr, ...]) -> e.Source | None:
