@@ -6,10 +6,12 @@ Shape (CTEs):
         result of every population, breakdown values, value/category
   _st   the record's state, always true/false, following the set algebra of
         docs/indikatorformat.md (Kleene logic on the population expressions)
-  _unit (counting children only) one row per child × grouping set: a child is in a
-        population if any of its records is
+  _pre  (counting children only) the records merged per child, period and strata
+  _unit (counting children only) one row per child × grouping set, from _pre: a child is
+        in a population if any of its records is
 then one GROUP BY GROUPING SETS over (period), (period, breakdown) … and, for measures
-with categories, the same sets × category. Each indicator is a single scan.
+with categories, the same sets × category. Each indicator is a single scan; `relaterad`
+windows read lookup tables (`lookups`) that the session builds once for all indicators.
 """
 
 from __future__ import annotations
@@ -309,32 +311,42 @@ def aggregate_sql(plan: Plan, periods: list[Period]) -> str:
     record_refs = _record_refs(plan)
     eff = record_refs["s_eff"]
     refs, mask = _child_refs(plan)
-    inner = [*keys, *_grouping_flags(plan), ident("_unit"), f"bit_or({mask}) AS m"]
+    # per child and key combination first (`_pre`, few rows), then the grouping sets over that:
+    # every part below is an aggregate of aggregates (bit_or, sum, bool_or, lists)
+    pre = [*keys, ident("_unit"), f"bit_or({mask}) AS m"]
+    inner = [*keys, *_grouping_flags(plan), ident("_unit"), "bit_or(m) AS m"]
     outer = [*keys, *_flag_names(plan), *_counts(refs, exclusive=False)]
     if plan.value is not None:  # measures of a value are always taken over records
         v = ident("_v")
-        inner += [
+        pre += [
             f"sum({v}) FILTER (WHERE {eff}) AS v_sum",
             f"count({v}) FILTER (WHERE {eff}) AS v_n",
             f"count_if({eff} AND {v} IS NULL) AS v_miss",
         ]
+        inner += ["sum(v_sum) AS v_sum", "sum(v_n) AS v_n", "sum(v_miss) AS v_miss"]
         outer += ["sum(v_n) AS n_värde", "sum(v_sum) / nullif(sum(v_n), 0) AS medel", "sum(v_miss) AS n_saknas"]
         if plan.indicator.scoring.kind == "summa":
             outer.append("sum(v_sum) AS summa")
             if plan.divisor is not None:
-                inner.append(f"sum({ident('_w')}) FILTER (WHERE {eff}) AS w_sum")
+                pre.append(f"sum({ident('_w')}) FILTER (WHERE {eff}) AS w_sum")
+                inner.append("sum(w_sum) AS w_sum")
                 outer.append("sum(w_sum) AS summa_delare")
         if plan.indicator.scoring.kind == "median":
-            inner.append(f"list({v}) FILTER (WHERE {eff} AND {v} IS NOT NULL) AS v_list")
+            pre.append(f"list({v}) FILTER (WHERE {eff} AND {v} IS NOT NULL) AS v_list")
+            inner.append("flatten(list(v_list)) AS v_list")
             outer.append("list_median(flatten(list(v_list))) AS median")
     if plan.has_categories:
-        inner.append(f"bool_or({eff} AND {ident('_cat')} IS NOT NULL) AS s_known")
+        pre.append(f"bool_or({eff} AND {ident('_cat')} IS NOT NULL) AS s_known")
+        inner.append("bool_or(s_known) AS s_known")
         outer.append("count_if(s_known) AS n_känd")
     for i in range(len(plan.illogical)):
-        inner.append(f"bool_or({_met(record_refs['s_urval'], i)}) AS o{i}")
+        pre.append(f"bool_or({_met(record_refs['s_urval'], i)}) AS o{i}")
+        inner.append(f"bool_or(o{i}) AS o{i}")
         outer.append(f"count_if(o{i}) AS {ident('ologiskt_' + str(i))}")
     unit = (
-        f",\n{ident('_unit')} AS (SELECT {', '.join(inner)}\n  FROM {ident('_st')} WHERE {_any_state(plan)}\n"
+        f",\n{ident('_pre')} AS (SELECT {', '.join(pre)}\n  FROM {ident('_st')} WHERE {_any_state(plan)}\n"
+        f"  GROUP BY {', '.join([*keys, ident('_unit')])}),"
+        f"\n{ident('_unit')} AS (SELECT {', '.join(inner)}\n  FROM {ident('_pre')}\n"
         f"  GROUP BY {_grouping_sets(plan, (ident('_unit'),))})"
     )
     return (
