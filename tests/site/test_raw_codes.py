@@ -52,6 +52,7 @@ def test_the_quality_page_names_measures_reasons_and_fields_in_words(demo_site) 
     assert {"antal_saknas", "rader_avvisade"} <= codes
     page = reader_text((demo_site.html / "datakvalitet.html").read_text(encoding="utf-8"))
     assert "Saknade värden" in page and "Godkända" in page
+    assert "B1b – erfarenhet 1–2 år" in page and "Förhandsbedömning klar" in page  # etikett, else the name written out
     assert not codes & set(re.findall(r"\w+", page)), sorted(codes & set(re.findall(r"\w+", page)))
 
 

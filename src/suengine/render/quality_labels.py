@@ -3,8 +3,8 @@
 Ingest's tidy summary (suengine.ingest.quality) and problem file name things by code: measures
 (`antal_saknas`, `rader_avvisade`), sections (`okänd_kod`), data-model fields (`förhandsbedömning_klar`)
 and reasons (`ogiltigt_datum`). A reader sees words: a measure's label ("Saknade värden"), a field's
-readable name ("Förhandsbedömning klar"; the data model's fields have descriptions but no labels, so
-the name is written out) and a reason's explanation from suengine.ingest.problems.REASONS. Only the
+`etikett` from the data model ("B1b – erfarenhet 1–2 år") or, without one, its name written out
+("Förhandsbedömning klar"), and a reason's explanation from suengine.ingest.problems.REASONS. Only the
 workbook keeps the field's name as well, in its own id column (`Fält-id`) for whoever looks up the
 mapping. The delivered local code of an unknown code is never shown: it may be free text.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from suengine.casedata.datamodel import DataModel, load_datamodel
 from suengine.render.labels import humanise
 
 MEASURES = {
@@ -72,9 +73,14 @@ def entity_label(name: str) -> str:
     return humanise(str(name))
 
 
-def field_label(name: str) -> str:
-    """`barn_id` → "Barn-id", `förhandsbedömning_klar` → "Förhandsbedömning klar"."""
-    name = str(name)
+def field_label(name: str, entity: str = "", model: DataModel | None = None) -> str:
+    """The field's `etikett` in the data model (the entity's own field first); else its name written
+    out: `barn_id` → "Barn-id", `förhandsbedömning_klar` → "Förhandsbedömning klar"."""
+    name, model = str(name), model or load_datamodel()
+    entities = ([model.entities[entity]] if entity in model.entities else []) + list(model.entities.values())
+    for spec in entities:
+        if name in spec.fields and spec.fields[name].label:
+            return spec.fields[name].label
     if name.endswith("_id"):
         name = name[:-3] + "-id"
     return humanise(name)
@@ -97,7 +103,7 @@ def summary_rows(summary: pd.DataFrame, field_ids: bool = False) -> pd.DataFrame
         if section == "problem":
             what = f"{reason_label(record.get('kod', ''))} ({measure})"
         row = {"Avsnitt": section_label(section), "Entitet": entity_label(record.get("entitet", "")),
-               "Variabel": field_label(field) if field else ""}
+               "Variabel": field_label(field, record.get("entitet", "")) if field else ""}
         if field_ids:
             row[FIELD_ID] = field
         rows.append({**row, "Mått": what, "Värde": record.get("värde", "")})
@@ -115,7 +121,8 @@ def problem_rows(grouped: pd.DataFrame, field_ids: bool = False) -> pd.DataFrame
         name = str(column).strip().lower()
         values = grouped[column].fillna("").astype(str)
         if name == "fält":
-            out["Variabel"] = values.map(lambda v: field_label(v) if v else "")
+            entities = grouped["entitet"].fillna("").astype(str) if "entitet" in grouped.columns else pd.Series("", index=grouped.index)
+            out["Variabel"] = [field_label(v, e) if v else "" for v, e in zip(values, entities)]
             if field_ids:
                 out[FIELD_ID] = values
         elif name == "orsakskod":

@@ -127,7 +127,7 @@ def summary_markdown(summary: pd.DataFrame) -> str:
         parts.append("Variabler där värdet saknas i minst en godkänd rad.\n")
         parts.append(table(
             ["Entitet", "Variabel", "Saknade värden", "Andel saknade"],
-            [[text(entity_label(m["entitet"])), text(field_label(m["fält"])), _cell(m["antal_saknas"]), _percent(m.get("andel_saknas", ""))] for m in missing],
+            [[text(entity_label(m["entitet"])), text(field_label(m["fält"], m["entitet"])), _cell(m["antal_saknas"]), _percent(m.get("andel_saknas", ""))] for m in missing],
             ["l", "l", "r", "r"],
         ))
     else:
@@ -139,7 +139,7 @@ def summary_markdown(summary: pd.DataFrame) -> str:
                      "i den interna problemfilen: de kommer ur leveransen och kan vara fritext.\n")
         parts.append(table(
             ["Entitet", "Variabel", "Antal rader"],
-            [[text(entity_label(r["entitet"])), text(field_label(r["fält"])), _cell(r["värde"])] for r in unknown_code_counts(codes)],
+            [[text(entity_label(r["entitet"])), text(field_label(r["fält"], r["entitet"])), _cell(r["värde"])] for r in unknown_code_counts(codes)],
             ["l", "l", "r"],
         ))
     else:
@@ -147,7 +147,7 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     not_delivered = _section(summary, "ej_levererat")
     if len(not_delivered):
         parts.append("### Variabler som inte levererades\n")
-        parts.append(table(["Entitet", "Variabel"], [[text(entity_label(r["entitet"])), text(field_label(r["fält"]))] for r in not_delivered.to_dict("records")]))
+        parts.append(table(["Entitet", "Variabel"], [[text(entity_label(r["entitet"])), text(field_label(r["fält"], r["entitet"]))] for r in not_delivered.to_dict("records")]))
     return "\n".join(parts)
 
 

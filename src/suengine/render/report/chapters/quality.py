@@ -86,7 +86,7 @@ def tidy_summary(summary: pd.DataFrame) -> str:
     if missing:
         parts.append("Variabler där värdet saknas i minst en godkänd rad (variabler utan bortfall visas inte).\n")
         parts.append(md.table(["Entitet", "Variabel", "Saknade värden", "Andel saknade"],
-                              [[md.escape(entity_label(m["entitet"])), md.escape(field_label(m["fält"])), _cell(m["antal_saknas"]),
+                              [[md.escape(entity_label(m["entitet"])), md.escape(field_label(m["fält"], m["entitet"])), _cell(m["antal_saknas"]),
                                 _share(m.get("andel_saknas", ""))] for m in missing], "llrr"))
     else:
         parts.append("Inget internt bortfall i de levererade variablerna.\n")
@@ -96,14 +96,14 @@ def tidy_summary(summary: pd.DataFrame) -> str:
         parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat eller raden avvisas. Koderna "
                      "själva redovisas bara i den interna problemfilen: de kommer ur leveransen och kan vara fritext.\n")
         parts.append(md.table(["Entitet", "Variabel", "Antal rader"],
-                              [[md.escape(entity_label(r["entitet"])), md.escape(field_label(r["fält"])), _cell(r["värde"])]
+                              [[md.escape(entity_label(r["entitet"])), md.escape(field_label(r["fält"], r["entitet"])), _cell(r["värde"])]
                                for r in unknown_code_counts(codes)], "llr"))
     else:
         parts.append("Alla koder kunde mappas.\n")
     not_delivered = _section(summary, "ej_levererat")
     if len(not_delivered):
         parts.append(md.heading(3, "Variabler som inte levererades"))
-        parts.append(md.table(["Entitet", "Variabel"], [[md.escape(entity_label(r["entitet"])), md.escape(field_label(r["fält"]))]
+        parts.append(md.table(["Entitet", "Variabel"], [[md.escape(entity_label(r["entitet"])), md.escape(field_label(r["fält"], r["entitet"]))]
                                                          for _, r in not_delivered.iterrows()], "ll"))
     return "\n".join(parts)
 
