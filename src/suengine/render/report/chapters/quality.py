@@ -33,11 +33,15 @@ def _cell(value: object) -> str:
     return md.escape(text) if text else " "
 
 
-def _frame_table(frame: pd.DataFrame) -> str:
+PROBLEM_WIDTHS = {"Fil": 3, "Entitet": 3, "Variabel": 4, "Orsak": 8, "Nivå": 2, "Åtgärd": 3, "Antal": 2}
+
+
+def _frame_table(frame: pd.DataFrame, widths: dict[str, int] | None = None) -> str:
     headers = [md.escape(measure_label(str(c))) for c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame.head(MAX_ROWS).itertuples(index=False)]
     numeric = [all(_NUMBER.match(str(v).strip() or "0") for v in frame[c]) for c in frame.columns]
-    text = md.table(headers, rows, "".join("r" if n else "l" for n in numeric))
+    sizes = [widths.get(str(c), 3) for c in frame.columns] if widths else None
+    text = md.table(headers, rows, "".join("r" if n else "l" for n in numeric), sizes)
     if len(frame) > MAX_ROWS:
         text += f"\nTabellen visar de första {MAX_ROWS} av {len(frame)} raderna; resten finns i leveransens sammanfattning.\n"
     return text
@@ -116,7 +120,7 @@ def problems_table(problems: pd.DataFrame) -> str:
         return f"Leveransen har {len(problems)} registrerade problem.\n"
     counted = problem_rows(problems.groupby(columns, sort=True, dropna=False).size().reset_index(name="antal"))
     counted["Antal"] = counted["Antal"].astype(str)
-    return _frame_table(counted)
+    return _frame_table(counted, PROBLEM_WIDTHS)  # the reason gets the room; it is the longest text
 
 
 def results_bortfall(context: ReportContext) -> str:
@@ -160,7 +164,7 @@ def chapter(context: ReportContext) -> str:
             parts.append("Leveransen saknar kvalitet\\_sammanfattning.csv.\n")
         parts.append(md.heading(3, "Problem i leveransen"))
         if quality.problems is not None:
-            parts.append("Antal registrerade problem per entitet, fält och orsak. Enskilda värden och radnummer "
+            parts.append("Antal registrerade problem per entitet, variabel och orsak. Enskilda värden och radnummer "
                          "redovisas inte i rapporten.\n")
             parts.append(problems_table(quality.problems))
         else:
