@@ -86,6 +86,8 @@ def test_the_quality_sheet_shows_measures_reasons_and_fields_in_words(demo_book,
     values = {text for _, text in shown}
     assert {"Saknade värden", "Andel saknade värden", "Avvisade rader"} <= values
     assert {"B1b – erfarenhet 1–2 år", "Förhandsbedömning klar"} <= values  # the data model's etikett, else the name written out
+    shares = [row[5] for row in demo_book["Datakvalitet"].iter_rows() if row[4].value == "Andel saknade värden"]
+    assert shares and all(c.number_format == "0.0%" for c in shares if isinstance(c.value, (int, float)))
     ids = [c.value for c in demo_book["Datakvalitet"]["D"] if isinstance(c.value, str)]
     assert "Fält-id" in ids and "barn_id" in ids  # the field's name, for staff, in its own id column
 

@@ -107,6 +107,8 @@ def _quality_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
                 cell = _put(sheet, row, column, number_or_text(str(value)))
                 if isinstance(cell.value, (int, float)):
                     cell.number_format = "#,##0" if isinstance(cell.value, int) else "#,##0.0##"
+                    if str(getattr(record, "Mått", "")).startswith("Andel"):  # a share: a fraction, shown in percent
+                        cell.number_format = "0.0%"
         row += 2
 
     summary = quality.summary
