@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -108,6 +109,7 @@ def test_build_publishes_a_complete_version_with_progress(ci_checkout):
     assert (site / "2025.1" / "index.html").is_file()
     for stage in ("Kontrollerar indikatordefinitionerna", "Beräknar", "Renderar rapporten", "Integritetskontroll", "Publicerar"):
         assert stage in stdout
+    assert re.search(r"Diagram: [1-9]\d* ritade, 0 från cachen", stdout)  # a new checkout: everything drawn
     assert not [p for p in archive.iterdir() if p.name.startswith(".")]  # no staging left behind
     assert not list(archive.rglob("problem.csv"))  # row-level files never enter build/
     manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
@@ -159,6 +161,9 @@ def test_two_builds_of_the_same_delivery_are_byte_identical_except_the_build_tim
     done = subprocess.run(command, cwd=archive.parent / "checkout", env={**env, "SUENGINE_ARKIV": str(again)},
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
+    # the second build takes the evaluation and every chart from the checkout's .cache/, and publishes the same bytes
+    assert re.search(r"Diagram: 0 ritade, \d+ från cachen", done.stdout), done.stdout
+    assert "resultatet från ett tidigare bygge" in done.stdout
     first, second = _tree_digest(archive / "2025.1"), _tree_digest(again / "2025.1")
     assert first.keys() == second.keys()
     differing = sorted(name for name in first if first[name] != second[name])

@@ -15,7 +15,7 @@ def test_demo_creates_a_project_and_publishes_versions(tmp_path, monkeypatch, ca
     assert "Skapade demoprojektet" in out
     assert {p.name for p in project.iterdir()} == {
         "suengine.yml", "leveranser", "kommentarer", "lokala-indikatorer", "build", ".vscode", ".gitignore", "README.md",
-        "referens"}
+        "referens", ".cache"}
     assert "file://" not in (project / "suengine.yml").read_text(encoding="utf-8")  # no path of the machine that built it
     report = (project / "build" / "2025.1" / "quarto").rglob("*.qmd")
     analysis = "\n".join(p.read_text(encoding="utf-8") for p in report)

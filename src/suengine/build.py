@@ -35,6 +35,8 @@ from suengine.engine.coverage import choose_years
 from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
+from suengine import cache
+from suengine.cache import StageCache
 from suengine.errors import SuengineError, os_error_message
 from suengine.definitions.indicator_set import IndicatorSet
 from suengine.definitions.model import Indicator
@@ -52,11 +54,13 @@ RESULTS_CSV = "resultat.csv"
 RESULTS_JSON = "resultat.json"
 WORKBOOK = "su-resultat.xlsx"
 DELIVERY_MANIFEST = "leverans.yml"
+CACHE = ".cache"  # in the project folder: what later builds may reuse (safe to delete)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from suengine.publish.results import Results
+    from suengine.render.chart_cache import ChartStore
 
 Progress = Callable[[str], None]
 
@@ -77,6 +81,7 @@ class BuildRequest:
     today: dt.date | None = None  # for the uttagsdatum check; default: today
     reference: Path | None = None  # the project folder holding referens/ (Kolada's comparison values)
     comparison: dict = field(default_factory=dict)  # suengine.yml jämförelse: (kommun, grupper, text)
+    cache: Path | None = None  # kept between builds (charts, stage results); None: nothing kept, everything anew
 
 
 @dataclass
@@ -85,6 +90,7 @@ class BuildOutcome:
     folder: Path
     site: Path
     timings: dict[str, float] = field(default_factory=dict)
+    reused: dict[str, str] = field(default_factory=dict)  # stage → "från cachen" / "beräknat"; "diagram" → drawn/stored counts
 
 
 def _extraction_date(folder: Path) -> dt.date | None:
@@ -186,13 +192,16 @@ def disclosure_audit(results: "Results", published: "pd.DataFrame", earlier: dic
 
 def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
     """Run the whole pipeline for one delivery and publish a new version, or raise and publish nothing."""
+    from suengine.render import chart_cache
+
     try:
-        return _build(request, progress)
+        with chart_cache.using(request.cache) as charts:  # unchanged charts come from earlier builds
+            return _build(request, progress, charts, StageCache(request.cache))
     except OSError as exc:
         raise SuengineError(os_error_message(exc, "bygget avbröts") + "; inget publicerat har ändrats") from None
 
 
-def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
+def _build(request: BuildRequest, progress: Progress, charts: "ChartStore", stage_cache: StageCache) -> BuildOutcome:
     from suengine import publication
     from suengine.engine import evaluate
     from suengine.ingest.output import write_quality
@@ -225,9 +234,15 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
     out = request.out.resolve()
     staging = publication.start(out)  # completes an interrupted publication, removes old staging
     same_year = {p.name: read_published(p / RESULTS_CSV) for p in earlier_versions(out, year)}
-    with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}"):
-        results = evaluate(indicators, data, years, model=model, threshold=request.threshold, bortfall_limit=request.bortfall_limit,
-                           carried=pattern_of(same_year))
+    carried = pattern_of(same_year)
+    key = cache.evaluation_key(data, model, indicators, years, request.threshold, request.bortfall_limit)
+    results = cache.reuse_results(stage_cache.get("beräkning", key), carried)  # same inputs as an earlier build
+    note = " – oförändrade indata, resultatet från ett tidigare bygge" if results is not None else ""
+    with stages.stage(f"Beräknar {len(indicators)} indikatorer för {years[0]}–{year}{note}"):
+        if results is None:
+            results = evaluate(indicators, data, years, model=model, threshold=request.threshold,
+                               bortfall_limit=request.bortfall_limit, carried=carried)
+            stage_cache.put("beräkning", key, cache.stored_results(results, pattern_of))
         published = results.published()
         compared = comparisons(published, indicators, request.reference, request.comparison, years)
         published = apply_relative(published, compared)
@@ -289,6 +304,7 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
             )
             config = write_site(published, indicators, staging.scratch / "webbprojekt", options)
             build_site(config, site_dir=staged / VERSION_SITE)
+        progress(f"  {charts.summary()}")
         with stages.stage("Integritetskontroll av alla utdata"):
             rules = published_rules(results, request.threshold)
             free_text = FreeText(ingested.free_text)
@@ -308,4 +324,5 @@ def _build(request: BuildRequest, progress: Progress) -> BuildOutcome:
     finally:
         shutil.rmtree(quality, ignore_errors=True)
         publication.discard(staging)
-    return BuildOutcome(version=version, folder=final, site=site, timings=stages.timings)
+    reused = {**stage_cache.log, "diagram": f"{charts.drawn} ritade, {charts.from_folder} från cachen"}
+    return BuildOutcome(version=version, folder=final, site=site, timings=stages.timings, reused=reused)

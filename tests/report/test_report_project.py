@@ -18,7 +18,7 @@ def test_quarto_yml_is_valid_yaml_with_the_expected_keys(report) -> None:
     assert formats["html"]["embed-resources"] is True
     assert formats["html"]["default-image-extension"] == "svg"
     assert formats["typst"]["papersize"] == "a4"
-    assert formats["typst"]["default-image-extension"] == "png"
+    assert formats["typst"]["default-image-extension"] == "svg"  # vector charts in the PDF; PNG only for DOCX
     assert formats["docx"]["reference-doc"] == "reference.docx"
     for referenced in ("reference.docx", formats["typst"]["include-before-body"]):
         assert (report.project / referenced).is_file()

@@ -19,6 +19,11 @@ val och lokala ändringar, lokala indikatorer, fält och mappningar. Flaggorna n
 Utanför ett projekt måste LEVERANS anges. Pseudonymnyckeln läses från
 SUENGINE_PSEUDONYM_KEY eller nyckelfilen.
 
+Det som inte ändrats sedan ett tidigare bygge hämtas från projektets .cache/: diagrammen, och
+beräkningen när leveransen, definitionerna och inställningarna är desamma (efter en ändrad
+kommentar räknas och ritas inget om). Mappen får tas bort när som helst (då görs allt igen);
+--utan-cache bygger allt på nytt utan att läsa eller skriva den.
+
 Exempel:
   suengine build demo/leverans-2026-01
   suengine build leveranser --ut build --kommentarer kommentarer
@@ -30,7 +35,7 @@ import argparse
 import time
 from pathlib import Path
 
-from suengine.build import BuildRequest, build
+from suengine.build import CACHE, BuildRequest, build
 from suengine.engine.periods import parse_years
 from suengine.errors import SuengineError
 from suengine.project.config import CONFIG_FILE, Config
@@ -46,6 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--år", dest="years", help="år att redovisa, t.ex. 2021-2025 (standard: de fem åren före uttagsdatum)")
     parser.add_argument("--kommentarer", type=Path, help="verksamhetens kommentarer, <år>/<indikator-id>.md")
     parser.add_argument("--minsta-antal", type=int, help="gräns för röjandekontroll (standard 5)")
+    parser.add_argument("--utan-cache", dest="no_cache", action="store_true",
+                        help="rita och beräkna allt på nytt, utan det som tidigare byggen sparat i .cache/")
     add_project_argument(parser)
     parser.add_argument("--tillåt-bortfall", dest="allow", action="append_const", const="bortfall",
                         help="bygg trots att fler rader än gränsen (största_andel_avvisade, standard 5 %%) avvisades i någon entitet")
@@ -61,9 +68,10 @@ def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
         raise SuengineError(NO_PROJECT.format(config=CONFIG_FILE, cwd=Path.cwd(), what="LEVERANS", extra=""))
     indicators = indicator_source(args.indikatorer, config, "--indikatorer")
     commentary = args.kommentarer or (config.commentary if config.commentary.is_dir() else None)
+    out = args.ut or config.out
     return BuildRequest(
         delivery=args.leverans or config.deliveries,
-        out=args.ut or config.out,
+        out=out,
         indicators=indicators,
         years=parse_years(args.years) if args.years else None,
         threshold=args.minsta_antal or config.threshold,
@@ -75,7 +83,13 @@ def request_from(args: argparse.Namespace, config: Config) -> BuildRequest:
         allow=tuple(getattr(args, "allow", None) or ()),
         reference=config.root if config.file is not None else None,
         comparison=config.comparison,
+        cache=None if getattr(args, "no_cache", False) else cache_folder(config, out),
     )
+
+
+def cache_folder(config: Config, out: Path) -> Path:
+    """Where builds keep what the next build may reuse: the project's .cache/, outside a project UT/.cache/."""
+    return (config.root if config.file is not None else out) / CACHE
 
 
 def run(args: argparse.Namespace) -> int:

@@ -56,6 +56,8 @@ leveranser/
 .env
 # Publicerade versioner byggs av `suengine build` och publiceras för sig.
 build/
+# Diagram och beräkningar som nästa bygge kan återanvända; får tas bort när som helst.
+.cache/
 """
 
 README = """\

@@ -153,7 +153,7 @@ def published(table: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
             out.loc[marked, column] = None
     else:
         limit = out["indikator_id"].map(thresholds).fillna(DEFAULT_THRESHOLD)
-        guarded = out["indikator_id"].map(protected).fillna(True).astype(bool)
+        guarded = out["indikator_id"].map(lambda i: bool(protected.get(i, True)))  # unknown: protected
         any_small = pd.Series(False, index=out.index)
         for column in AUXILIARY:
             small = _small(out[column], limit) & guarded & ~hidden

@@ -3,15 +3,17 @@
 Charts take only what a reader may see: suppressed or missing values arrive as None and are
 drawn as a gap with the symbol `..`/`–`, never as a number; the line breaks there instead of
 joining known years across an unknown one. A chart with no value at all is not drawn (`has_values`).
-Each chart is drawn once per process: the report and the site ask for the same picture, and a
-second request with the same content (hash of kind, points, unit, title, target) copies the files. Output is byte-reproducible
+Each chart is drawn once: the report and the site ask for the same picture, and a second request
+with the same content (kind, points, unit, title, target) gets the stored bytes from
+`chart_cache` — within the build, or from the cache folder of an earlier build. Output is byte-reproducible
 (fixed SVG hash salt, no creation date) so two builds from the same inputs are identical.
 Every chart comes with an alt text that says what the picture shows.
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from suengine.render import chart_cache  # noqa: E402
+from suengine.render.chart_cache import Drawn  # noqa: E402
 from suengine.render.format import STATUS_COLOUR, STATUS_FILL, SYMBOL_LEGEND, SYMBOL_MISSING, TEXT_ON_FILL, format_value  # noqa: E402
 
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
@@ -57,8 +61,6 @@ class Chart:
 
 
 BOTH = ("svg", "png")
-_DRAWN: dict[str, tuple[bytes, bytes | None, str]] = {}  # content hash → SVG, PNG and alt text drawn for it
-STATS = {"drawn": 0, "reused": 0}
 
 
 def has_values(points: list[Point]) -> bool:
@@ -66,32 +68,27 @@ def has_values(points: list[Point]) -> bool:
     return any(p.value is not None or p.answer for p in points)
 
 
-def _key(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-
-
-def _reuse(key: str, stem: Path, formats: tuple[str, ...]) -> Chart | None:
-    """Write an identical chart drawn earlier in this process, when it has every format asked for.
-
-    The files are kept in memory, not as paths: the report's folder is renamed into place before
-    the site asks for the same picture."""
-    hit = _DRAWN.get(key)
-    if hit is None or ("png" in formats and hit[1] is None):
-        return None
+def _write(drawn: Drawn, stem: Path, formats: tuple[str, ...]) -> Chart:
+    """Put a picture's files at `stem` (the bytes are kept, not paths: the report's folder moves)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg = stem.with_suffix(".svg")
-    svg.write_bytes(hit[0])
+    svg.write_bytes(drawn.svg)
     png = None
-    if "png" in formats:
+    if "png" in formats and drawn.png is not None:
         png = stem.with_suffix(".png")
-        png.write_bytes(hit[1])  # type: ignore[arg-type]
-    STATS["reused"] += 1
-    return Chart(svg=svg, png=png, alt=hit[2])
+        png.write_bytes(drawn.png)
+    return Chart(svg=svg, png=png, alt=drawn.alt)
 
 
-def _remember(key: str, chart: Chart) -> Chart:
-    _DRAWN[key] = (chart.svg.read_bytes(), chart.png.read_bytes() if chart.png is not None else None, chart.alt)
-    return chart
+def _cached(key: tuple[object, ...], stem: Path, formats: tuple[str, ...], draw: Callable[[], Drawn]) -> Chart:
+    """The stored picture for this content when there is one (this build or an earlier), else draw it."""
+    store = chart_cache.active()
+    name = chart_cache.chart_key(*key)
+    drawn = store.get(name, formats)
+    if drawn is None:
+        drawn = draw()
+        store.put(name, drawn)
+    return _write(drawn, stem, formats)
 
 
 def _integer_ticks(axis: object, unit: str) -> None:
@@ -104,18 +101,18 @@ def _axis_formatter(unit: str) -> FuncFormatter:
     return FuncFormatter(lambda v, _pos: format_value(v, unit, nbsp=False))
 
 
-def _save(fig: plt.Figure, stem: Path, alt: str, formats: tuple[str, ...]) -> Chart:
-    """Write the figure; the layout is computed once by the figure (no tight bbox re-draw per format)."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+def _save(fig: plt.Figure, alt: str, formats: tuple[str, ...]) -> Drawn:
+    """Render the figure into memory; the layout is computed once (no tight bbox re-draw per format)."""
     fig.tight_layout(pad=0.4)
     fig.set_layout_engine("none")  # laid out once; savefig must not lay it out again per format
+    svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Title": alt[:200]})
+    png = None
     if "png" in formats:
+        png = io.BytesIO()
         fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
     plt.close(fig)
-    STATS["drawn"] += 1
-    return Chart(svg=svg, png=png if "png" in formats else None, alt=alt)
+    return Drawn(svg.getvalue(), png.getvalue() if png is not None else None, alt)
 
 
 def _describe(points: list[Point], unit: str) -> str:
@@ -132,10 +129,11 @@ def trend_chart(
     """Line chart over periods with the 95 % interval as a band where there is one (answers: coloured boxes)."""
     if any(p.answer for p in points):
         return answer_chart(points, title, stem, formats)
-    key = _key("trend", points, unit, title, target)
-    reused = _reuse(key, stem, formats)
-    if reused is not None:
-        return reused
+    return _cached(("trend", points, unit, title, target), stem, formats,
+                   lambda: _draw_trend(points, unit, title, target, formats))
+
+
+def _draw_trend(points: list[Point], unit: str, title: str, target: float | None, formats: tuple[str, ...]) -> Drawn:
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     xs = list(range(len(points)))
     ys = [p.value for p in points]
@@ -163,7 +161,7 @@ def trend_chart(
     alt = f"Linjediagram: {title}. Värden per period – {_describe(points, unit)}"
     if target is not None:
         alt += f". Streckad linje visar målvärdet {format_value(target, unit, nbsp=False)}."
-    return _remember(key, _save(fig, stem, alt, formats))
+    return _save(fig, alt, formats)
 
 
 TEXT_ON_WHITE = ("#000000", "#555555", TEXT_ON_FILL)  # tick labels and values, the målvärde label, symbols
@@ -179,6 +177,10 @@ def answer_colours(point: Point) -> tuple[str, str, str]:
 
 def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """A kategori indicator's answer per period: one box per period, coloured by status, with the answer written in it."""
+    return _cached(("answer", points, title), stem, formats, lambda: _draw_answer(points, title, formats))
+
+
+def _draw_answer(points: list[Point], title: str, formats: tuple[str, ...]) -> Drawn:
     fig, ax = plt.subplots(figsize=(6.4, 1.6))
     for x, p in enumerate(points):
         text = p.answer if p.answer else (p.hidden_symbol if p.value is None else format_value(p.value, "procent", nbsp=False))
@@ -192,15 +194,15 @@ def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str
     ax.spines["left"].set_visible(False)
     ax.set_title(title, fontsize=10, loc="left")
     described = "; ".join(f"{p.label}: {p.answer or p.hidden_symbol}" + (f" ({p.status})" if p.answer else "") for p in points)
-    return _save(fig, stem, f"Svar per period: {title}. {described}{_symbols_note(points)}", formats)
+    return _save(fig, f"Svar per period: {title}. {described}{_symbols_note(points)}", formats)
 
 
 def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """Horizontal bars per stratum; hidden strata are labelled with their symbol, not drawn."""
-    key = _key("bar", points, unit, title)
-    reused = _reuse(key, stem, formats)
-    if reused is not None:
-        return reused
+    return _cached(("bar", points, unit, title), stem, formats, lambda: _draw_bar(points, unit, title, formats))
+
+
+def _draw_bar(points: list[Point], unit: str, title: str, formats: tuple[str, ...]) -> Drawn:
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(points), 2) + 0.8))
     ys = list(range(len(points)))
     values = [p.value if p.value is not None else 0 for p in points]
@@ -218,7 +220,7 @@ def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: t
     ax.set_title(title, fontsize=10, loc="left")
     alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
     alt += _symbols_note(points)
-    return _remember(key, _save(fig, stem, alt, formats))
+    return _save(fig, alt, formats)
 
 
 def _symbols_note(points: list[Point]) -> str:

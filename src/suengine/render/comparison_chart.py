@@ -2,7 +2,8 @@
 
 A year without a value (not in Kolada, or the own value withheld) is a gap in its line, never a zero; a chart
 without any Kolada value is not drawn. The alt text lists every line's values, so the picture is never the only
-way to read them (the table beside it holds the same figures).
+way to read them (the table beside it holds the same figures). Drawn once and kept like the other charts
+(`chart_cache`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
 from suengine.reference.comparison import IndicatorComparison
-from suengine.render.charts import BOTH, PALETTE, Chart, _save
+from suengine.render.chart_cache import Drawn
+from suengine.render.charts import BOTH, PALETTE, Chart, _cached, _save
 from suengine.render.comparison import number
 from suengine.render.format import format_number
 
@@ -35,6 +37,10 @@ def comparison_chart(comparison: IndicatorComparison, own_label: str, title: str
     if len(lines) < 2:
         return None
     years = [r.year for r in comparison.rows]
+    return _cached(("comparison", lines, years, title), stem, formats, lambda: _draw(lines, years, title, formats))
+
+
+def _draw(lines: list[tuple[str, list[float | None]]], years: list[int], title: str, formats: tuple[str, ...]) -> Drawn:
     fig, ax = plt.subplots(figsize=(7.0, 3.6))
     for n, (label, values) in enumerate(lines):
         ys = [math.nan if v is None else v for v in values]
@@ -46,4 +52,4 @@ def comparison_chart(comparison: IndicatorComparison, own_label: str, title: str
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
     described = "; ".join(f"{label}: " + ", ".join(f"{y} {number(v)}" for y, v in zip(years, values)) for label, values in lines)
     alt = f"Linjediagram, {title}, {years[0]}–{years[-1]}. {described}."
-    return _save(fig, stem, alt, formats)
+    return _save(fig, alt, formats)

@@ -119,7 +119,7 @@ def render_pdf(project: Project, target: Path) -> list[str]:
     typst_config = project.config["format"]["typst"]  # the same region and PDF standard as with Quarto
     pandoc_warnings = _pandoc(project, ["--to", "typst", "--standalone", "-V", "papersize=a4", "-V", f"region={typst_config['region']}",
                       "-V", f"mainfont={MAIN_FONT}",
-                      "--include-before-body", "templates/rapport-typst.typ", "--default-image-extension=png", *_toc(project),
+                      "--include-before-body", "templates/rapport-typst.typ", "--default-image-extension=svg", *_toc(project),
                       "--output", source.name], combined_markdown(project))
     try:
         _, warnings = typst.compile_with_warnings(str(source), output=str(target.resolve()), root=str(project.folder.resolve()),

@@ -30,7 +30,7 @@ from suengine.progress import Stages
 from suengine.definitions.model import Indicator
 from suengine.publish.privacy import scan_outputs
 from suengine.render import labels
-from suengine.render.report import backends, versions
+from suengine.render.report import backends, render_jobs, versions
 from suengine.render.report.context import DEFAULT_MIN_N, ReportContext
 from suengine.render.report.data import load_results, normalise, period_year
 from suengine.render.report.inputs import QualitySummary, hash_files, load_commentary, load_indicators, load_quality, sha256
@@ -171,17 +171,19 @@ def build_report(request: ReportRequest, progress: Callable[[str], None] = lambd
             committee_project = write_committee_project(context, staging / COMMITTEE_FOLDER)
             result.warnings += missing_commentary(context)
             (staging / versions.CHANGELOG).write_text(versions.changelog_markdown(changelog, version), encoding="utf-8")
+        jobs = [job for fmt in request.formats for job in (
+            render_jobs.Job(FORMAT_NAMES[fmt], project, fmt, staging / output_name(version, fmt)),
+            render_jobs.Job(f"rapporten till nämnden, {FORMAT_NAMES[fmt]}", committee_project, fmt, staging / committee_name(version, fmt)))]
+        names = ", ".join(FORMAT_NAMES[f] for f in request.formats)
+        workers = render_jobs.workers_for(len(jobs), use_quarto)
+        with stages.stage(f"Renderar {names} av rapporten och rapporten till nämnden ({'quarto' if use_quarto else 'pandoc'}, "
+                          f"{workers} åt gången)"):
+            # same bytes for the same delivery: the documents' date is the delivery's
+            rendered = render_jobs.render_all(jobs, use_quarto, _epoch(request.document_date), lambda m: progress(f"    {m}"))
+            result.warnings += rendered.warnings
         for fmt in request.formats:
-            target = staging / output_name(version, fmt)
-            with stages.stage(f"Renderar {FORMAT_NAMES[fmt]} ({'quarto' if use_quarto else 'pandoc'})"):
-                with backends.document_time(_epoch(request.document_date)):
-                    result.warnings += backends.render(project, fmt, target, use_quarto)
-            result.outputs[fmt] = result.folder / target.name
-            target = staging / committee_name(version, fmt)
-            with stages.stage(f"Renderar rapporten till nämnden, {FORMAT_NAMES[fmt]}"):
-                with backends.document_time(_epoch(request.document_date)):  # same bytes for the same delivery
-                    result.warnings += backends.render(committee_project, fmt, target, use_quarto)
-            result.committee_outputs[fmt] = result.folder / target.name
+            result.outputs[fmt] = result.folder / output_name(version, fmt)
+            result.committee_outputs[fmt] = result.folder / committee_name(version, fmt)
         with stages.stage("Kontrollerar att inga personnummer finns i utdata"):
             findings = scan_outputs(staging) if request.scan else []
             if findings:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,7 @@ class IndicatorResults:
 
     indicator_id: str
     rows: pd.DataFrame
+    _rows_by_key: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def _main(self) -> pd.DataFrame:
         return self.rows[self.rows["kategori"] == ""]
@@ -135,10 +136,16 @@ class IndicatorResults:
     def row(self, period: str | None, dimension: str = "total", stratum: str = "", category: str = "") -> Row | None:
         if period is None:
             return None
-        rows = self.rows
-        match = rows[(rows["period"] == period) & (rows["uppdelning"] == dimension) & (rows["stratum"] == stratum)
-                     & (rows["kategori"] == category)]
-        return match.iloc[0].to_dict() if len(match) else None
+        return self._index().get((period, dimension, stratum, category))
+
+    def _index(self) -> dict[tuple[str, str, str, str], Row]:
+        """Rows by (period, uppdelning, stratum, kategori), the first of equal keys; built once (chapters ask thousands of times)."""
+        if self._rows_by_key is None:
+            index: dict[tuple[str, str, str, str], Row] = {}
+            for record in self.rows.to_dict("records"):
+                index.setdefault((record["period"], record["uppdelning"], record["stratum"], record["kategori"]), record)
+            self._rows_by_key = index
+        return self._rows_by_key
 
     def total(self, period: str | None) -> Row | None:
         return self.row(period)

@@ -84,7 +84,7 @@ def quarto_config(context: ReportContext, committee_report: bool = False) -> dic
             # no "Andra format" links: the files are renamed to su-rapport-<version>.* after rendering
             "html": {"embed-resources": True, "default-image-extension": "svg", "format-links": False},
             "typst": {"papersize": "a4", "mainfont": MAIN_FONT, "region": REGION, "pdf-standard": PDF_STANDARD,
-                      "default-image-extension": "png", "include-before-body": "templates/rapport-typst.typ"},
+                      "default-image-extension": "svg", "include-before-body": "templates/rapport-typst.typ"},
             "docx": {"reference-doc": "reference.docx", "default-image-extension": "png",
                      "filters": [{"path": FAKTARUTA_FILTER, "at": "pre-ast"}, STATUS_FILTER]},
         },
