@@ -89,7 +89,11 @@ def _workbook_totals(book) -> dict[str, dict[str, object]]:
 def test_status_counts_are_the_same_in_report_site_and_workbook(outputs, indicators) -> None:
     report, site, book = outputs
     in_report = re.search(r"Av 3 indikatorer är (.+?)\. ", report).group(1)
-    in_site = re.search(r"Status för den senaste perioden \(3 indikatorer\): (.+?)\.\n", site["index"]).group(1)
+    line = re.search(r"Status för den senaste perioden \(3 indikatorer\): (.+?)\.</p>", site["index"]).group(1)
+    pills = re.findall(r'<span class="su-status su-status--(\w+)">(\S+) <strong>(\d+)</strong> ([^<]+)</span>', line)
+    assert [p[0] for p in pills] == ["gron", "gul", "rod", "ingen", "dold"], line  # each count a pill with its colour
+    assert [p[1] for p in pills] == ["●", "◐", "○", "–", ".."]  # and its symbol, so colour is not the only signal
+    in_site = re.sub(r"<[^>]+>", "", re.sub(r'<span class="su-status[^"]*">\S+ ', "", line))
     assert in_report == in_site
     counted = {}
     for cells in _workbook_totals(book).values():

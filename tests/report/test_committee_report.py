@@ -100,6 +100,22 @@ def _raw_codes() -> set[str]:
     return {code for vs in model.value_sets.values() for code in vs.values if "_" in code}
 
 
+def test_the_quality_chapter_names_measures_reasons_and_fields_in_words(demo_report) -> None:
+    """The quality summary's own codes (`antal_saknas`, `ogiltigt_datum`, `barn_id`) reach readers as words."""
+    folder, _, _ = demo_report
+    quality = folder.parent.parent / "kvalitet"
+    summary = pd.read_csv(quality / "kvalitet_sammanfattning.csv", dtype=str, keep_default_na=False)
+    problems = pd.read_csv(quality / "problem.csv", dtype=str, keep_default_na=False)
+    words = set(summary["mått"]) | set(summary["fält"]) | set(problems["orsakskod"]) | set(problems["fält"])
+    codes = {w for w in words if "_" in w}
+    assert {"antal_saknas", "rader_avvisade"} <= codes
+    html = (folder / "su-rapport-2025.1.html").read_text(encoding="utf-8")
+    chapter = re.sub(r"<[^>]+>", " ", html.split('id="datakvalitet"', 1)[1]).split("Bortfall i resultaten", 1)[0]
+    assert "Saknade värden" in chapter and "Orsak" in chapter
+    shown = set(re.findall(r"[\wåäöÅÄÖ]+", chapter))
+    assert not codes & shown, sorted(codes & shown)
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
 def test_no_output_shows_a_raw_code_an_id_or_an_internal_note(demo_report, fmt) -> None:
     folder, results, _ = demo_report

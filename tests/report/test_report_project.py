@@ -90,13 +90,15 @@ def test_quality_chapter_lays_out_the_summary_and_counts_problems_without_values
     quality = (report.project / "_datakvalitet.qmd").read_text(encoding="utf-8")
     plain = quality.replace("\u00a0", " ")
     assert "| Kommun | Exempelby kommun |" in plain
-    assert "| barn | 1 204 | 1 200 | 4 |" in plain
-    assert "| utredning | beslut | 31 | 3,2 % |" in plain
-    assert "| utredning | start |" not in plain.split("Internt bortfall per variabel")[1].split("###")[0]
-    assert "| utredning | enhet | 1 |" in plain  # unknown codes by count and variable only (issue 12)
+    assert "| Barn | 1 204 | 1 200 | 4 |" in plain
+    assert "| Entitet | Variabel | Saknade värden | Andel saknade |" in plain
+    assert "| Utredning | Beslut | 31 | 3,2 % |" in plain
+    assert "| Utredning | Start |" not in plain.split("Internt bortfall per variabel")[1].split("###")[0]
+    assert "| Utredning | Enhet | 1 |" in plain  # unknown codes by count and variable only (issue 12)
     assert "BoU-X" not in plain  # the code itself is delivery text: internal problem file only
     problems = plain.split("### Problem i leveransen")[1]
-    assert "| utredning | start | ogiltigt\\_datum |" in problems
+    assert "| Utredning | Start | Värdet är inget datum i ett godkänt format |" in problems
+    assert "ogiltigt\\_datum" not in plain and "antal\\_saknas" not in plain and "orsakskod" not in plain.lower()
     assert "31/02/2024" not in quality and "2024-13-01" not in quality
 
 

@@ -40,6 +40,22 @@ def test_the_scan_knows_what_a_raw_code_looks_like() -> None:
     assert "hvb" not in set(re.findall(r"\w+", reader_text('<a href="hvb.html">HVB</a><script>var hvb</script>')))
 
 
+def test_the_quality_page_names_measures_reasons_and_fields_in_words(demo_site) -> None:
+    """The quality summary's own codes (`antal_saknas`, `ogiltigt_datum`, `barn_id`) reach readers as words."""
+    from suengine.ingest import ingest_delivery
+    from suengine.resources import project_root
+
+    delivery = ingest_delivery(project_root() / "demo" / "leverans-2026-01", key=b"nyckel-som-bara-finns-i-webbtesterna")
+    summary, problems = delivery.summary, delivery.problems
+    words = set(summary["mått"]) | set(summary["fält"]) | set(problems["orsakskod"]) | set(problems["fält"])
+    codes = {str(w) for w in words if "_" in str(w)}
+    assert {"antal_saknas", "rader_avvisade"} <= codes
+    page = reader_text((demo_site.html / "datakvalitet.html").read_text(encoding="utf-8"))
+    assert "Saknade värden" in page and "Godkända" in page
+    assert "B1b – erfarenhet 1–2 år" in page and "Förhandsbedömning klar" in page  # etikett, else the name written out
+    assert not codes & set(re.findall(r"\w+", page)), sorted(codes & set(re.findall(r"\w+", page)))
+
+
 def test_no_page_of_the_demo_site_shows_a_raw_code(demo_site) -> None:
     codes = raw_codes()
     pages = sorted(demo_site.html.rglob("*.html"))

@@ -159,15 +159,17 @@ def test_quality_page_shows_delivery_summary_and_problem_counts_without_records(
     page = published_site.html / "datakvalitet.html"
     found = tables(page)
     assert ["Uttagsdatum", "2026-01-31"] in next(t for t in found if t[0] == ["Uppgift", "Värde"])
-    assert next(t for t in found if t[0][0] == "Entitet" and t[0][1] == "Lästa")[1] == ["utredning", "620", "614", "6"]
-    assert next(t for t in found if t[0][-1] == "Andel saknas")[1] == ["utredning", "slut", "12", "2,1 %"]
-    assert next(t for t in found if t[0] == ["Entitet", "Variabel", "Antal rader"])[1] == ["aktualisering", "huvudorsak", "3"]
+    assert next(t for t in found if t[0][0] == "Entitet" and t[0][1] == "Lästa")[1] == ["Utredning", "620", "614", "6"]
+    assert next(t for t in found if t[0][-1] == "Andel saknade")[1] == ["Utredning", "Slut", "12", "2,1 %"]
+    assert next(t for t in found if t[0] == ["Entitet", "Variabel", "Antal rader"])[1] == ["Aktualisering", "Huvudorsak", "3"]
     assert "X9" not in page.read_text(encoding="utf-8")  # unknown codes by count only (issue 12)
-    problems = next(t for t in found if t[0][-1] == "Antal" and "Orsakskod" in t[0])
-    assert problems[0] == ["Fil", "Entitet", "Fält", "Orsakskod", "Nivå", "Åtgärd", "Antal"]
-    assert ["utredningar.csv", "utredning", "slut", "ogiltigt_datum", "varning", "värdet sätts som saknat", "2"] in problems
+    problems = next(t for t in found if t[0][-1] == "Antal" and "Orsak" in t[0])
+    assert problems[0] == ["Fil", "Entitet", "Variabel", "Orsak", "Nivå", "Åtgärd", "Antal"]
+    assert ["utredningar.csv", "Utredning", "Slut", "Värdet är inget datum i ett godkänt format", "Varning",
+            "Värdet sätts som saknat", "2"] in problems
     html = page.read_text(encoding="utf-8")
     assert "2024-13-01" not in html and "Ogiltigt datum" not in html  # record values and messages stay out
+    assert "ogiltigt_datum" not in html and "antal_saknas" not in html  # codes reach readers as words
 
 
 def test_method_page_explains_suppression_interval_and_symbols(published_site) -> None:

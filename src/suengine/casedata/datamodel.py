@@ -32,6 +32,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     missing_codes: tuple[float, ...] = ()  # e.g. OJ's bortfallskod 999
+    label: str = ""  # `etikett`: the field's name for readers, when writing out the name is not enough
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def datamodel_from_dict(raw: dict[str, Any]) -> DataModel:
                 minimum=f.get("min"),
                 maximum=f.get("max"),
                 missing_codes=tuple(f.get("bortfallskoder", ())),
+                label=str(f.get("etikett", "")),
             )
             for fname, f in spec["fält"].items()
         }

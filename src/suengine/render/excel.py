@@ -49,6 +49,7 @@ from suengine.render.excel_results import long_sheet, results_sheet
 from suengine.render.format import STATUS_FILL, STATUS_MEANING, STATUS_SYMBOL, SYMBOL_LEGEND
 from suengine.render.site.overview import area_label
 from suengine.render.site.published import IndicatorResults, small_count_text
+from suengine.render.quality_labels import problem_rows, summary_rows
 from suengine.render.site.quality import load_quality
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -106,10 +107,16 @@ def _quality_sheet(sheet: Worksheet, indicators: list[Indicator], data: dict[str
                 cell = _put(sheet, row, column, number_or_text(str(value)))
                 if isinstance(cell.value, (int, float)):
                     cell.number_format = "#,##0" if isinstance(cell.value, int) else "#,##0.0##"
+                    if str(getattr(record, "Mått", "")).startswith("Andel"):  # a share: a fraction, shown in percent
+                        cell.number_format = "0.0%"
         row += 2
 
-    frame("Dataleveransen", quality.summary, "Ingen sammanfattning av dataleveransen följde med.")
-    frame("Problem i leveransen (antal per slag; enskilda poster redovisas inte)", quality.problems, "Ingen problemtabell följde med.")
+    summary = quality.summary
+    if summary is not None and {"avsnitt", "mått", "värde"} <= set(summary.columns):
+        summary = summary_rows(summary, field_ids=True)
+    problems = problem_rows(quality.problems, field_ids=True) if quality.problems is not None else None
+    frame("Dataleveransen", summary, "Ingen sammanfattning av dataleveransen följde med.")
+    frame("Problem i leveransen (antal per slag; enskilda poster redovisas inte)", problems, "Ingen problemtabell följde med.")
     _put(sheet, row, 1, "Internt bortfall per indikator, senaste period").font = BOLD
     row += 1
     _header(sheet, row, ["Id", "Indikator", "Period", "Bortfall nämnare", "Bortfall täljare", "Censurerade", "Exkluderade"])

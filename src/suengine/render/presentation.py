@@ -76,11 +76,22 @@ def count_phrase(counts: dict[str, int], status: str) -> str:
     return f"{counts[status]} {singular if counts[status] == 1 else plural}"
 
 
+def status_parts(counts: dict[str, int]) -> list[tuple[str, int, str]]:
+    """(status, count, word) in the summary's order, e.g. ('gul', 3, 'gula'); the hidden only when there are any.
+
+    For an output that dresses each count (the site's pills); `status_summary` is the same in plain text."""
+    keys = [k for k in COUNT_ORDER if k != HIDDEN or counts.get(HIDDEN)]
+    return [(k, counts[k], COUNT_WORDS[k][0 if counts[k] == 1 else 1]) for k in keys]
+
+
+def join_phrases(phrases: list[str]) -> str:
+    """'a, b och c'."""
+    return ", ".join(phrases[:-1]) + " och " + phrases[-1] if len(phrases) > 1 else "".join(phrases)
+
+
 def status_summary(counts: dict[str, int]) -> str:
     """'1 grön, 3 gula, 3 röda, 45 ej färgsatta och 2 ej redovisade' (the hidden only when there are any)."""
-    keys = [k for k in COUNT_ORDER if k != HIDDEN or counts.get(HIDDEN)]
-    phrases = [count_phrase(counts, k) for k in keys]
-    return ", ".join(phrases[:-1]) + " och " + phrases[-1]
+    return join_phrases([f"{count} {word}" for _, count, word in status_parts(counts)])
 
 
 # --- units --------------------------------------------------------------------------------------

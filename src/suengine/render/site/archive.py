@@ -24,8 +24,11 @@ def _row(entry: VersionEntry, note: str, current: bool) -> str:
     mark = ' aria-current="page"' if current else ""
     log = f'<a href="{folder}{CHANGELOG_HTML}">Ändringslogg<span class="su-visually-hidden">, {attr(entry.title)}</span></a>' \
         if entry.changelog else SYMBOL_MISSING
-    return (f'<tr><td><a href="{folder}index.html"{mark}>{attr(entry.title)}</a></td><td>{attr(entry.version)}</td>'
-            f"<td>{_date(entry.published)}</td><td>{_date(entry.extraction_date)}</td><td>{log}</td><td>{note}</td></tr>")
+    # data-label names each cell when a phone stacks the columns (suengine.css, .su-archive)
+    cells = [("Version", f'<a href="{folder}index.html"{mark}>{attr(entry.title)}</a>'), ("Beteckning", attr(entry.version)),
+             ("Publicerad", _date(entry.published)), ("Uttagsdatum", _date(entry.extraction_date)),
+             ("Ändringslogg", log), ("Anmärkning", note)]
+    return "<tr>" + "".join(f'<td data-label="{name}">{value}</td>' for name, value in cells) + "</tr>"
 
 
 def archive_page(options: SiteOptions, extraction_date: str = "") -> str:
@@ -47,6 +50,7 @@ Varje dataleverans ger en ny version av rapporten och webbplatsen. {earlier}
 Du kan också byta version med versionsväljaren överst på sidan; den öppnar samma sida i den andra
 versionen när sidan finns där.
 
+<div class="su-archive">
 <table>
 <caption>Publicerade versioner, nyaste först</caption>
 <thead><tr><th scope="col">Version</th><th scope="col">Beteckning</th><th scope="col">Publicerad</th><th scope="col">Uttagsdatum</th><th scope="col">Ändringslogg</th><th scope="col">Anmärkning</th></tr></thead>
@@ -54,6 +58,7 @@ versionen när sidan finns där.
 {body}
 </tbody>
 </table>
+</div>
 
 *Publicerad* är dagen versionen byggdes och publicerades, *uttagsdatum* dagen data togs ut ur
 verksamhetssystemet. Ändringsloggen visar vilka indikatordefinitioner som ändrats sedan versionen före;

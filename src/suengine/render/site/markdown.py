@@ -54,3 +54,11 @@ def status_badge(status: str | None) -> str:
         f'<span class="su-status su-status--{STATUS_CLASS[key]}" data-sort="{STATUS_RANK[key]}">'
         f"{STATUS_SYMBOL[key]} {STATUS_TEXT[key]}</span>"
     )
+
+
+def status_count_pill(status: str, count: int, word: str) -> str:
+    """One count of the start page's status line: the status's symbol and fill, the number in bold."""
+    if status not in STATUS_CLASS:  # a hidden value
+        return f'<span class="su-status su-status--dold">.. <strong>{count}</strong> {html.escape(word)}</span>'
+    return (f'<span class="su-status su-status--{STATUS_CLASS[status]}">{STATUS_SYMBOL[status]} '
+            f"<strong>{count}</strong> {html.escape(word)}</span>")

@@ -6,9 +6,9 @@ from suengine.definitions.model import Indicator
 from suengine.render.format import is_follow_up_pending, latest_complete_text
 from suengine.render.format import STATUS_MEANING, SYMBOL_LEGEND, SYMBOL_MISSING, format_value
 from suengine.render.comparison import relative_summary
-from suengine.render.site.markdown import status_badge, table, text
+from suengine.render.site.markdown import status_badge, status_count_pill, table, text
 from suengine.render.site.options import SiteOptions
-from suengine.render.presentation import STATUS_ORDER, status_counts, status_summary
+from suengine.render.presentation import STATUS_ORDER, join_phrases, status_counts, status_parts
 from suengine.render.site.published import IndicatorResults
 
 
@@ -73,9 +73,10 @@ def overview_page(indicators: list[Indicator], results: dict[str, IndicatorResul
                 text(target_short(indicator, unit)),
             ])
     periods = ", ".join(sorted(latest_periods)) or SYMBOL_MISSING
-    summary = status_summary(status_counts(heads))  # the same words and counts as the report's summary
+    # the same counts and words as the report's summary (presentation.status_summary), dressed as pills
+    summary = join_phrases([status_count_pill(*part) for part in status_parts(status_counts(heads))])
     relative = relative_summary(options.comparisons, int(max(latest_periods)[:4])) if latest_periods else ""
-    summary += f". {text(relative)}" if relative else ""
+    relative_line = f"\n{text(relative)}\n" if relative else ""  # Kolada's relative colours, counted apart
     legend = "\n".join(
         f"- {status_badge(key)} {text(STATUS_MEANING[key])}" for key in STATUS_ORDER
     ) + "\n" + "\n".join(f"- `{symbol}` {text(meaning)}" for symbol, meaning in SYMBOL_LEGEND)
@@ -91,8 +92,8 @@ Resultat från den systematiska uppföljningen av den sociala barn- och ungdomsv
 
 ## Översikt
 
-Status för den senaste perioden ({len(indicators)} indikatorer): {summary}{"" if summary.endswith(".") else "."}
-
+<p class="su-status-line">Status för den senaste perioden ({len(indicators)} indikatorer): {summary}.</p>
+{relative_line}
 <div class="su-sortable su-overview" markdown>
 
 {table(["Indikator", "Område", "Period", "Värde", "Status", "Förändring", "Mål"], rows, ["l", "l", "l", "r", "l", "r", "r"])}

@@ -15,6 +15,7 @@ import pandas as pd
 from suengine.render.format import breakdown_bortfall_text
 from suengine.definitions.model import Indicator
 from suengine.render.format import format_number, unknown_code_counts
+from suengine.render.quality_labels import entity_label, field_label, measure_label, problem_rows
 from suengine.render.site.markdown import table, text
 from suengine.render.site.published import IndicatorResults, small_count_text
 
@@ -64,7 +65,7 @@ def _cell(value: object) -> str:
 
 
 def _frame_table(frame: pd.DataFrame) -> str:
-    headers = [text(str(c).replace("_", " ").capitalize()) for c in frame.columns]
+    headers = [text(measure_label(str(c))) for c in frame.columns]
     rows = [[_cell(v) for v in record] for record in frame.astype(str).itertuples(index=False)]
     numeric = ["r" if frame[c].astype(str).str.strip().str.fullmatch(_NUMBER.pattern).all() else "l" for c in frame.columns]
     return table(headers, rows, numeric)
@@ -107,14 +108,14 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     parts = []
     delivery = _section(summary, "leverans")
     if len(delivery):
-        rows = [[text(str(r["mått"]).replace("_", " ").capitalize()), text(r["värde"])] for r in delivery.to_dict("records")]
+        rows = [[text(measure_label(str(r["mått"]))), text(r["värde"])] for r in delivery.to_dict("records")]
         parts.append(table(["Uppgift", "Värde"], rows))
     entities = _pivot(_section(summary, "entitet"), ["entitet"], ("rader_lästa", "rader_godkända", "rader_avvisade"))
     if entities:
         parts.append("### Rader per entitet\n\nVarje rad i leveransen är antingen godkänd eller avvisad; ingenting försvinner i tysthet.\n")
         parts.append(table(
             ["Entitet", "Lästa", "Godkända", "Avvisade"],
-            [[text(e["entitet"]), *(_cell(e.get(m, "")) for m in ("rader_lästa", "rader_godkända", "rader_avvisade"))] for e in entities],
+            [[text(entity_label(e["entitet"])), *(_cell(e.get(m, "")) for m in ("rader_lästa", "rader_godkända", "rader_avvisade"))] for e in entities],
             ["l", "r", "r", "r"],
         ))
     missing = [
@@ -125,8 +126,8 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     if missing:
         parts.append("Variabler där värdet saknas i minst en godkänd rad.\n")
         parts.append(table(
-            ["Entitet", "Variabel", "Antal saknas", "Andel saknas"],
-            [[text(m["entitet"]), text(m["fält"]), _cell(m["antal_saknas"]), _percent(m.get("andel_saknas", ""))] for m in missing],
+            ["Entitet", "Variabel", "Saknade värden", "Andel saknade"],
+            [[text(entity_label(m["entitet"])), text(field_label(m["fält"], m["entitet"])), _cell(m["antal_saknas"]), _percent(m.get("andel_saknas", ""))] for m in missing],
             ["l", "l", "r", "r"],
         ))
     else:
@@ -138,7 +139,7 @@ def summary_markdown(summary: pd.DataFrame) -> str:
                      "i den interna problemfilen: de kommer ur leveransen och kan vara fritext.\n")
         parts.append(table(
             ["Entitet", "Variabel", "Antal rader"],
-            [[text(r["entitet"]), text(r["fält"]), _cell(r["värde"])] for r in unknown_code_counts(codes)],
+            [[text(entity_label(r["entitet"])), text(field_label(r["fält"], r["entitet"])), _cell(r["värde"])] for r in unknown_code_counts(codes)],
             ["l", "l", "r"],
         ))
     else:
@@ -146,7 +147,7 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     not_delivered = _section(summary, "ej_levererat")
     if len(not_delivered):
         parts.append("### Variabler som inte levererades\n")
-        parts.append(table(["Entitet", "Variabel"], [[text(r["entitet"]), text(r["fält"])] for r in not_delivered.to_dict("records")]))
+        parts.append(table(["Entitet", "Variabel"], [[text(entity_label(r["entitet"])), text(field_label(r["fält"], r["entitet"]))] for r in not_delivered.to_dict("records")]))
     return "\n".join(parts)
 
 
@@ -171,7 +172,7 @@ def quality_page(indicators: list[Indicator], results: dict[str, IndicatorResult
             f"Kontrollen hittade {quality.problem_rows} problem. Tabellen visar antal per slag av problem; "
             "enskilda poster och värden redovisas inte.\n"
         )
-        parts.append(_frame_table(quality.problems))
+        parts.append(_frame_table(problem_rows(quality.problems)))
     parts.append("## Internt bortfall per indikator\n")
     parts.append(
         "Internt bortfall är poster där det inte gick att avgöra om de hör till nämnaren eller täljaren, "

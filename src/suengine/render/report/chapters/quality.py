@@ -15,6 +15,7 @@ import pandas as pd
 
 from suengine.render.format import breakdown_bortfall_text
 from suengine.render.format import format_number, unknown_code_counts
+from suengine.render.quality_labels import entity_label, field_label, measure_label, problem_rows
 from suengine.render.report import markdown as md
 from suengine.render.report.context import ReportContext
 from suengine.render.report.data import count_cell
@@ -22,14 +23,6 @@ from suengine.render.report.data import count_cell
 MAX_ROWS = 60
 PROBLEM_GROUP_COLUMNS = ("entitet", "fält", "orsakskod", "nivå", "åtgärd")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-def _reason_texts() -> dict[str, str]:
-    try:
-        from suengine.ingest.problems import REASONS
-    except ImportError:
-        return {}
-    return dict(REASONS)
 
 
 def _cell(value: object) -> str:
@@ -40,11 +33,15 @@ def _cell(value: object) -> str:
     return md.escape(text) if text else " "
 
 
-def _frame_table(frame: pd.DataFrame) -> str:
-    headers = [md.escape(str(c).replace("_", " ")) for c in frame.columns]
+PROBLEM_WIDTHS = {"Fil": 3, "Entitet": 3, "Variabel": 4, "Orsak": 8, "Nivå": 2, "Åtgärd": 3, "Antal": 2}
+
+
+def _frame_table(frame: pd.DataFrame, widths: dict[str, int] | None = None) -> str:
+    headers = [md.escape(measure_label(str(c))) for c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame.head(MAX_ROWS).itertuples(index=False)]
     numeric = [all(_NUMBER.match(str(v).strip() or "0") for v in frame[c]) for c in frame.columns]
-    text = md.table(headers, rows, "".join("r" if n else "l" for n in numeric))
+    sizes = [widths.get(str(c), 3) for c in frame.columns] if widths else None
+    text = md.table(headers, rows, "".join("r" if n else "l" for n in numeric), sizes)
     if len(frame) > MAX_ROWS:
         text += f"\nTabellen visar de första {MAX_ROWS} av {len(frame)} raderna; resten finns i leveransens sammanfattning.\n"
     return text
@@ -77,14 +74,14 @@ def tidy_summary(summary: pd.DataFrame) -> str:
     parts = []
     delivery = _section(summary, "leverans")
     if len(delivery):
-        rows = [[md.escape(str(r["mått"]).replace("_", " ").capitalize()), md.escape(r["värde"])] for _, r in delivery.iterrows()]
+        rows = [[md.escape(measure_label(str(r["mått"]))), md.escape(r["värde"])] for _, r in delivery.iterrows()]
         parts.append(md.table(["Uppgift", "Värde"], rows, "ll"))
     entities = _pivot(_section(summary, "entitet"), ["entitet"], ["rader_lästa", "rader_godkända", "rader_avvisade"])
     if entities:
         parts.append(md.heading(3, "Rader per entitet"))
         parts.append("Varje rad i leveransen är antingen godkänd eller avvisad; ingenting försvinner i tysthet.\n")
         parts.append(md.table(["Entitet", "Lästa", "Godkända", "Avvisade"],
-                              [[md.escape(e["entitet"])] + [_cell(e.get(m, "")) for m in ("rader_lästa", "rader_godkända",
+                              [[md.escape(entity_label(e["entitet"]))] + [_cell(e.get(m, "")) for m in ("rader_lästa", "rader_godkända",
                                                                                       "rader_avvisade")] for e in entities],
                               "lrrr"))
     missing = [m for m in _pivot(_section(summary, "bortfall"), ["entitet", "fält"], ["antal_saknas", "andel_saknas"])
@@ -92,8 +89,8 @@ def tidy_summary(summary: pd.DataFrame) -> str:
     parts.append(md.heading(3, "Internt bortfall per variabel"))
     if missing:
         parts.append("Variabler där värdet saknas i minst en godkänd rad (variabler utan bortfall visas inte).\n")
-        parts.append(md.table(["Entitet", "Variabel", "Antal saknas", "Andel saknas"],
-                              [[md.escape(m["entitet"]), md.escape(m["fält"]), _cell(m["antal_saknas"]),
+        parts.append(md.table(["Entitet", "Variabel", "Saknade värden", "Andel saknade"],
+                              [[md.escape(entity_label(m["entitet"])), md.escape(field_label(m["fält"], m["entitet"])), _cell(m["antal_saknas"]),
                                 _share(m.get("andel_saknas", ""))] for m in missing], "llrr"))
     else:
         parts.append("Inget internt bortfall i de levererade variablerna.\n")
@@ -103,14 +100,14 @@ def tidy_summary(summary: pd.DataFrame) -> str:
         parts.append("Lokala koder som saknas i mappningen; värdet räknas som saknat eller raden avvisas. Koderna "
                      "själva redovisas bara i den interna problemfilen: de kommer ur leveransen och kan vara fritext.\n")
         parts.append(md.table(["Entitet", "Variabel", "Antal rader"],
-                              [[md.escape(r["entitet"]), md.escape(r["fält"]), _cell(r["värde"])]
+                              [[md.escape(entity_label(r["entitet"])), md.escape(field_label(r["fält"], r["entitet"])), _cell(r["värde"])]
                                for r in unknown_code_counts(codes)], "llr"))
     else:
         parts.append("Alla koder kunde mappas.\n")
     not_delivered = _section(summary, "ej_levererat")
     if len(not_delivered):
         parts.append(md.heading(3, "Variabler som inte levererades"))
-        parts.append(md.table(["Entitet", "Variabel"], [[md.escape(r["entitet"]), md.escape(r["fält"])]
+        parts.append(md.table(["Entitet", "Variabel"], [[md.escape(entity_label(r["entitet"])), md.escape(field_label(r["fält"], r["entitet"]))]
                                                          for _, r in not_delivered.iterrows()], "ll"))
     return "\n".join(parts)
 
@@ -121,13 +118,9 @@ def problems_table(problems: pd.DataFrame) -> str:
         return "Inga problem registrerades i leveransen.\n"
     if not columns:
         return f"Leveransen har {len(problems)} registrerade problem.\n"
-    counted = problems.groupby(columns, sort=True, dropna=False).size().reset_index(name="antal")
-    reasons = _reason_texts()
-    if "orsakskod" in counted.columns and reasons:
-        counted.insert(counted.columns.get_loc("orsakskod") + 1, "förklaring",
-                       counted["orsakskod"].map(lambda c: reasons.get(str(c), "")))
-    counted["antal"] = counted["antal"].astype(str)
-    return _frame_table(counted)
+    counted = problem_rows(problems.groupby(columns, sort=True, dropna=False).size().reset_index(name="antal"))
+    counted["Antal"] = counted["Antal"].astype(str)
+    return _frame_table(counted, PROBLEM_WIDTHS)  # the reason gets the room; it is the longest text
 
 
 def results_bortfall(context: ReportContext) -> str:
@@ -171,7 +164,7 @@ def chapter(context: ReportContext) -> str:
             parts.append("Leveransen saknar kvalitet\\_sammanfattning.csv.\n")
         parts.append(md.heading(3, "Problem i leveransen"))
         if quality.problems is not None:
-            parts.append("Antal registrerade problem per entitet, fält och orsak. Enskilda värden och radnummer "
+            parts.append("Antal registrerade problem per entitet, variabel och orsak. Enskilda värden och radnummer "
                          "redovisas inte i rapporten.\n")
             parts.append(problems_table(quality.problems))
         else:
