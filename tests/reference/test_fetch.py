@@ -31,11 +31,25 @@ def kolada():
         def do_GET(self):  # noqa: N802
             asked.append(self.path)
             base = f"http://127.0.0.1:{self.server.server_port}"
+            if "/municipality_groups/" in self.path:
+                group = self.path.rsplit("/", 1)[1]
+                body = {"count": 1, "values": [{"id": group, "title": "Liknande kommuner IFO, Exempelby", "members": [
+                    {"id": "0583", "title": "Motala"}, {"id": "0180", "title": "Stockholm"}]}]}
+                return self._send(body)
             kpi = self.path.split("/kpi/")[1].split("/")[0]
+            if "/municipality/" not in self.path:  # every kommun of the years asked for
+                body = {"count": 3, "values": [
+                    {"kpi": kpi, "municipality": area, "period": 2022,
+                     "values": [{"gender": "T", "value": value, "count": 1, "status": ""}]}
+                    for area, value in (("0180", 2.35), ("0583", 5.1), ("1280", 7.0))]}
+                return self._send(body)
             if self.path.endswith("?page=2"):
                 body = _page(kpi, "0000", 3.4, None)
             else:
                 body = _page(kpi, "0180", 2.35, f"{base}{self.path}?page=2")
+            self._send(body)
+
+        def _send(self, body):
             data = json.dumps(body).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -129,3 +143,33 @@ def test_without_kpi_the_command_fetches_what_the_indicators_name(tmp_path, kola
     # the catalogue's jämförelse: utredningstid-median U33401, placerade på HVB / i familjehem per 1 000 N33816/N33817
     assert {a.split("/")[4] for a in asked} == {"U33401", "N33816", "N33817"}
     assert all(a.split("/")[6].startswith("0180,0001,0000") for a in asked)
+
+
+def test_all_kommuner_and_group_members_are_fetched_cached_and_read_offline(tmp_path, kolada):
+    """Quartiles (`typ: relativ`) need every kommun's value, group means need the members: `hämta` gets both."""
+    url, asked = kolada
+    (tmp_path / "suengine.yml").write_text("kommun: Exempelby\n", encoding="utf-8")
+    args = ["referens", "hämta", "--kommun", "0180", "--kpi", "N33816", "--grupp", "G123", "--år", "2022",
+            "--alla-kommuner", "--projekt", str(tmp_path)]
+    assert main([*args, "--url", url]) == 0
+    assert "/v3/data/kpi/N33816/year/2022" in asked and "/v3/municipality_groups/G123" in asked
+    values = store.read_values(tmp_path)
+    assert set(values["område"]) == {"0000", "0180", "0583", "1280"}  # each area once, though asked twice for 0180
+    assert len(values) == 4
+    groups = store.read_groups(tmp_path)
+    assert set(groups["medlem"]) == {"0583", "0180"} and set(groups["grupp"]) == {"G123"}
+    (tmp_path / "referens" / store.VALUES_FILE).unlink()
+    (tmp_path / "referens" / store.GROUPS_FILE).unlink()
+    before = len(asked)
+    assert main([*args, "--url", _unused_url()]) == 0  # nothing answers: everything from the cache
+    assert len(asked) == before
+    assert store.read_values(tmp_path).equals(values) and store.read_groups(tmp_path).equals(groups)
+
+
+def test_all_kommuner_without_years_is_a_clear_error(tmp_path, kolada, capsys):
+    url, asked = kolada
+    (tmp_path / "suengine.yml").write_text("kommun: Exempelby\n", encoding="utf-8")
+    code = main(["referens", "hämta", "--kommun", "0180", "--kpi", "N33816", "--alla-kommuner", "--url", url,
+                 "--projekt", str(tmp_path)])
+    assert code != 0 and "--år" in capsys.readouterr().err
+    assert asked == [] and not (tmp_path / "referens" / store.VALUES_FILE).exists()

@@ -35,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     fetch.add_argument("--kpi", action="append", default=[], metavar="ID", help="ett nyckeltal (standard: de som indikatorerna nämner); kan upprepas")
     fetch.add_argument("--år", action="append", type=int, default=[], dest="years", metavar="ÅR", help="bara detta år; kan upprepas")
     fetch.add_argument("--url", default=None, help="Koladas API-adress (standard: https://api.kolada.se/v3)")
+    fetch.add_argument("--alla-kommuner", action="store_true", dest="all_municipalities",
+                       help="hämta också alla kommuners värden för åren i --år (behövs för målvärde typ relativ: kvartiler bland alla kommuner)")
     fetch.add_argument("--offline", action="store_true", help="använd bara sparade svar i referens/cache/")
     add_project_argument(fetch)
     read = sub.add_parser("läs", help="läs Koladas data ur en mapp (DDF-dump eller sparade API-svar)")
@@ -61,16 +63,22 @@ def run(args: argparse.Namespace) -> int:
 
     if args.action == "läs":
         return _read(root, args, config)
-    from suengine.reference.fetch import DEFAULT_BASE_URL, areas_for, fetch
+    from suengine.reference.fetch import DEFAULT_BASE_URL, areas_for, fetch, fetch_groups
 
     kpis = [k.upper() for k in args.kpi] or indicator_kpis(config)
     if not kpis:
         raise SuengineError("inga nyckeltal att hämta: ingen indikator har `jämförelse: {kolada: …}` (ange --kpi)")
     titles = dict(zip(store.read_kpis(root)["kpi"], store.read_kpis(root)["titel"]))
-    result = fetch(root, kpis, areas_for(args.kommun, args.grupp), base_url=args.url or DEFAULT_BASE_URL,
-                   years=args.years or None, offline=args.offline, titles=titles)
+    base_url = args.url or DEFAULT_BASE_URL
+    result = fetch(root, kpis, areas_for(args.kommun, args.grupp), base_url=base_url, years=args.years or None,
+                   offline=args.offline, titles=titles, all_municipalities=args.all_municipalities)
+    members = fetch_groups(root, args.grupp, base_url=base_url, offline=args.offline)
     store.merge_values(root, result.values)
     print(f"{len(result.values)} värden för {len(kpis)} nyckeltal sparade i {store.STORE_FOLDER}/{store.VALUES_FILE}")
+    if len(members):
+        store.merge_groups(root, members)
+        print(f"{members['grupp'].nunique()} grupper med {len(members)} medlemmar sparade i "
+              f"{store.STORE_FOLDER}/{store.GROUPS_FILE}")
     if result.from_cache:
         print(f"Utan nätverk: {', '.join(result.from_cache)} lästes ur sparade svar (se hämtdatum per värde).")
     return 0

@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from suengine.errors import SuengineError
-from suengine.reference.readers import next_page, parse_api_json
-from suengine.reference.store import COLUMNS, STORE_FOLDER
+from suengine.reference.readers import next_page, parse_api_json, parse_groups_json
+from suengine.reference.store import COLUMNS, GROUP_COLUMNS, STORE_FOLDER
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
 TIMEOUT_SECONDS = 5
@@ -53,6 +53,16 @@ def data_url(base: str, kpi: str, areas: list[str], years: list[int] | None = No
     if years:
         url += "/year/" + ",".join(str(y) for y in years)
     return url
+
+
+def all_municipalities_url(base: str, kpi: str, years: list[int]) -> str:
+    """Every kommun's, län's and riket's values of `kpi` for `years` (what quartiles among all kommuner need)."""
+    return f"{base.rstrip('/')}/data/kpi/{kpi}/year/{','.join(str(y) for y in years)}"
+
+
+def group_url(base: str, group: str) -> str:
+    """One of Kolada's kommungrupper (`municipality_groups`) with its members."""
+    return f"{base.rstrip('/')}/municipality_groups/{group}"
 
 
 def _cache_path(root: Path, url: str) -> Path:
@@ -101,17 +111,38 @@ def fetch_pages(root: Path, url: str, *, offline: bool = False, timeout: float =
 
 def fetch(root: Path, kpis: Iterable[str], areas: list[str], *, base_url: str = DEFAULT_BASE_URL,
           years: list[int] | None = None, offline: bool = False, timeout: float = TIMEOUT_SECONDS,
-          titles: dict[str, str] | None = None) -> FetchResult:
-    """Values of `kpis` for `areas`, from Kolada or the cache; raises OfflineError before changing anything."""
+          titles: dict[str, str] | None = None, all_municipalities: bool = False) -> FetchResult:
+    """Values of `kpis` for `areas`, from Kolada or the cache; raises OfflineError before changing anything.
+
+    With `all_municipalities` (and `years`), every kommun's values of those years are fetched as well:
+    the quartiles of `målvärde: {typ: relativ}` are taken among all kommuner."""
+    if all_municipalities and not years:
+        raise SuengineError("alla kommuners värden hämtas per år: ange vilka år med --år")
     result = FetchResult(pd.DataFrame(columns=COLUMNS))
     frames = []
+    version = "v3" if "/v3" in base_url else "v2" if "/v2" in base_url else "API"
     for kpi in sorted(set(kpis)):
-        url = data_url(base_url, kpi, areas, years)
-        pages, networked = fetch_pages(root, url, offline=offline, timeout=timeout)
-        (result.from_network if networked else result.from_cache).append(kpi)
-        version = "v3" if "/v3" in base_url else "v2" if "/v2" in base_url else "API"
-        for page, fetched in pages:
-            frames.append(parse_api_json(page, fetched, titles, source=f"Kolada API {version}"))
+        urls = [data_url(base_url, kpi, areas, years)]
+        if all_municipalities:
+            urls.append(all_municipalities_url(base_url, kpi, years))
+        networked_any = False
+        for url in urls:
+            pages, networked = fetch_pages(root, url, offline=offline, timeout=timeout)
+            networked_any |= networked
+            for page, fetched in pages:
+                frames.append(parse_api_json(page, fetched, titles, source=f"Kolada API {version}"))
+        (result.from_network if networked_any else result.from_cache).append(kpi)
     if frames:
-        result.values = pd.concat(frames, ignore_index=True)
+        values = pd.concat(frames, ignore_index=True)
+        result.values = values.drop_duplicates(subset=["kpi", "område", "år", "kön"], keep="first").reset_index(drop=True)
     return result
+
+
+def fetch_groups(root: Path, groups: Iterable[str], *, base_url: str = DEFAULT_BASE_URL, offline: bool = False,
+                 timeout: float = TIMEOUT_SECONDS) -> pd.DataFrame:
+    """The members of Kolada's kommungrupper `groups` (one row per member), from Kolada or the cache."""
+    frames = [pd.DataFrame(columns=GROUP_COLUMNS)]
+    for group in sorted(set(groups)):
+        pages, _ = fetch_pages(root, group_url(base_url, group), offline=offline, timeout=timeout)
+        frames.extend(parse_groups_json(page) for page, _ in pages)
+    return pd.concat(frames, ignore_index=True)
