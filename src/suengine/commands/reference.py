@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     kpis = [k.upper() for k in args.kpi] or indicator_kpis(config)
     if not kpis:
         raise SuengineError("inga nyckeltal att hämta: ingen indikator har `jämförelse: {kolada: …}` (ange --kpi)")
-    titles = dict(zip(store.read_kpis(root)["kpi"], store.read_kpis(root)["titel"]))
+    catalogue = store.read_kpis(root)
+    titles = dict(zip(catalogue["kpi"], catalogue["titel"]))
     base_url = args.url or DEFAULT_BASE_URL
     result = fetch(root, kpis, areas_for(args.kommun, args.grupp), base_url=base_url, years=args.years or None,
                    offline=args.offline, titles=titles, all_municipalities=args.all_municipalities)
