@@ -35,8 +35,11 @@ editor:
 			|| echo "Varning: npm ci misslyckades; redigerartestet hoppas över."; \
 	fi
 
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs in one process); a test module, or all of
+# tests/report/ or tests/site/, is one unit of work, the slowest handed out first (tests/scheduling.py).
+TEST_WORKERS ?= auto
 test: $(BIN)/.installed chromium editor
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Mutation testing (issue 20): not part of `make test`, too slow. Mutates the modules listed under
 # [tool.mutmut] in pyproject.toml and runs their tests against each mutant; survivors: tests/MUTATION.md.

@@ -4,13 +4,16 @@ The table is written by hand, not by the engine, so renderer tests do not depend
 three indicators over 2021–2025 with breakdowns, one suppressed stratum (flickor 2025: 3 of 7 =
 42,857 %, för få) with its secondary partner (pojkar 2025), one missing value (2023) and every
 status. `SUPPRESSED_TEXTS` lists how the hidden figures would look if they leaked.
-`machine_paths_in` finds absolute paths of the build machine in published files.
+`machine_paths_in` finds absolute paths of the build machine in published files. `browser` is the
+one headless Chromium of the test session (the site's and the report's browser tests share it: two
+Playwright sync sessions cannot be open at once, whichever order or worker runs the tests).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import shutil
 import sys
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -19,11 +22,25 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from scheduling import make_scheduler, rank
+from skips import browser_missing
 
 from suengine.definitions.model import Indicator, indicator_from_dict
 from suengine.resources import project_root
 
 YEARS = ("2021", "2022", "2023", "2024", "2025")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs on every core: one module (or tests/report/, tests/site/) per work unit (tests/scheduling.py)."""
+    return make_scheduler(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker, the slowest units first (a stable sort: the order within a unit is kept)."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: rank(item.nodeid))
 
 
 @pytest.fixture(autouse=True)
@@ -277,3 +294,28 @@ def machine_paths_in(tmp_path_factory: pytest.TempPathFactory):
     def find(folder: Path, extra: Iterable[Path | str] = ()) -> list[str]:
         return find_machine_paths(folder, [*extra, tmp_path_factory.getbasetemp()])
     return find
+
+
+# --- the one headless Chromium of the session ---------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium under Playwright; skips (or fails where SUENGINE_KRAV_WEBBLASARE is set) when missing."""
+    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        browser_missing("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium, `make test` gör det som root")
+    from playwright.sync_api import sync_playwright
+
+    executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or "")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

@@ -2,7 +2,9 @@
 
 `report` is built once per session from the hand-built results table (tests/conftest.py), with
 commentary for one indicator and a delivered quality summary; `report_again` is a second build of
-the same inputs and version label in another folder, for the reproducibility tests.
+the same inputs and version label in another folder, for the reproducibility tests. `demo_report`
+is the whole chain on the demo delivery (ingest → evaluate → `suengine report`), built once for the
+end-to-end and the committee report tests.
 """
 
 from __future__ import annotations
@@ -19,45 +21,7 @@ from suengine.definitions.model import Indicator
 from suengine.render.report import BuildResult, ReportRequest, build_report
 
 from report_helpers import write_indicators
-
-YEAR = 2025
-VERSION = "2025.1"
-EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
-
-COMMENTARY = """\
-# Analys
-
-Andelen utredningar som blir klara i tid har ökat. Vi har infört veckovisa ärendegenomgångar.
-
-## Åtgärder
-
-- Fortsätta ärendegenomgångarna under 2026.
-"""
-
-QUALITY_SUMMARY = """\
-avsnitt,entitet,fil,fält,kod,mått,värde
-leverans,,,,,kommun,Exempelby kommun
-leverans,,,,,uttagsdatum,2026-01-31
-entitet,barn,,,,rader_lästa,1204
-entitet,barn,,,,rader_godkända,1200
-entitet,barn,,,,rader_avvisade,4
-entitet,utredning,,,,rader_lästa,980
-entitet,utredning,,,,rader_godkända,975
-entitet,utredning,,,,rader_avvisade,5
-bortfall,utredning,,start,,antal_saknas,0
-bortfall,utredning,,start,,andel_saknas,0.0
-bortfall,utredning,,beslut,,antal_saknas,31
-bortfall,utredning,,beslut,,andel_saknas,0.0318
-okänd_kod,utredning,,enhet,BoU-X,antal,1
-problem,,,,ogiltigt_datum,varning,2
-"""
-
-PROBLEMS = """\
-fil,rad,entitet,kolumn,fält,värde,orsakskod,nivå,åtgärd,meddelande
-utredning.csv,17,utredning,Startdatum,start,2024-13-01,ogiltigt_datum,varning,raden avvisas,ogiltigt datum
-utredning.csv,18,utredning,Startdatum,start,31/02/2024,ogiltigt_datum,varning,raden avvisas,ogiltigt datum
-utredning.csv,40,utredning,Enhet,enhet,BoU-X,okänd_kod,varning,värdet sätts som saknat,okänd kod
-"""
+from report_inputs import DEMO, EPOCH, KEY, VERSION, YEAR, write_inputs
 
 
 @dataclass
@@ -72,18 +36,6 @@ class Built:
     @property
     def project(self) -> Path:
         return self.folder / "quarto"
-
-
-def write_inputs(base: Path) -> tuple[Path, Path]:
-    commentary = base / "kommentarer" / str(YEAR)
-    commentary.mkdir(parents=True)
-    (commentary / "utredning-inom-4-manader.md").write_text(COMMENTARY, encoding="utf-8")
-    (commentary / "okand-indikator.md").write_text("Hör inte hit.\n", encoding="utf-8")
-    quality = base / "kvalitet"
-    quality.mkdir()
-    (quality / "kvalitet_sammanfattning.csv").write_text(QUALITY_SUMMARY, encoding="utf-8")
-    (quality / "problem.csv").write_text(PROBLEMS, encoding="utf-8")
-    return base / "kommentarer", quality
 
 
 @pytest.fixture(scope="session")
@@ -117,3 +69,33 @@ def report(tmp_path_factory: pytest.TempPathFactory, results_table: pd.DataFrame
 def report_again(tmp_path_factory: pytest.TempPathFactory, results_table: pd.DataFrame, indicators: list[Indicator],
                  source_date_epoch: str) -> Built:
     return _build(tmp_path_factory.mktemp("rapport-igen"), results_table, indicators, formats=("html",))
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory: pytest.TempPathFactory):
+    """(the version folder, the evaluated results, the number of indicators) of `suengine report` on the demo."""
+    from suengine.cli import main
+    from suengine.definitions import load_definitions
+    from suengine.engine import evaluate
+    from suengine.ingest import ingest_delivery
+    from suengine.publish.results import write_csv
+    from suengine.resources import project_root
+
+    base = tmp_path_factory.mktemp("demo")
+    delivery = ingest_delivery(DEMO, key=KEY)
+    quality = base / "kvalitet"
+    quality.mkdir()
+    delivery.summary.to_csv(quality / "kvalitet_sammanfattning.csv", index=False)
+    delivery.problems.to_csv(quality / "problem.csv", index=False)
+    indicators = project_root() / "indicators"
+    loaded = load_definitions(indicators)
+    assert loaded.ok, [i.format() for i in loaded.issues]
+    results = evaluate(loaded.indicators, delivery.case_data, years=[2021, 2022, 2023, 2024, 2025])
+    write_csv(results.published(), base / "resultat" / "resultat.csv", header_comment="demo")
+    project = base / "projekt"  # suengine.yml names the kommun and the nämnd for the cover
+    project.mkdir()
+    (project / "suengine.yml").write_text("kommun: Exempelby kommun\nnämnd: Socialnämnden\n", encoding="utf-8")
+    code = main(["report", "--resultat", str(base / "resultat"), "--år", "2025", "--indikatorer", str(indicators),
+                 "--kvalitet", str(quality), "--ut", str(base / "build"), "--projekt", str(project)])
+    assert code == 0
+    return base / "build" / "2025.1", results, len(loaded.indicators)

@@ -15,7 +15,6 @@ from suengine.render.format import format_number, format_value, is_missing
 from suengine.render.labels import labeller
 
 from report_helpers import pdf_text
-from test_report_end_to_end import demo_report  # noqa: F401  (the module-scoped demo build)
 
 pytestmark = pytest.mark.usefixtures("demo_report")
 YEAR = r"\b20\d\d\b"

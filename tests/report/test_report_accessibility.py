@@ -1,37 +1,12 @@
-"""The report's HTML in a real browser: axe-core (WCAG 2.1 AA and best practice) finds no violations."""
+"""The report's HTML in a real browser: axe-core (WCAG 2.1 AA and best practice) finds no violations (the
+session's Chromium, `browser` in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from skips import browser_missing
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
     "resultTypes": ["violations"],
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or "")
-    if not executable.is_file():
-        browser_missing("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def test_report_html_has_no_axe_violations_and_fetches_nothing(browser, report) -> None:

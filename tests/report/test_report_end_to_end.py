@@ -1,46 +1,15 @@
-"""The whole chain on the bundled demo delivery: ingest → evaluate → publish → `suengine report`."""
+"""The whole chain on the bundled demo delivery: ingest → evaluate → publish → `suengine report`
+(the `demo_report` build of tests/report/conftest.py, shared with the committee report tests)."""
 
 from __future__ import annotations
-
-from suengine.render.labels import labeller
 
 import re
 from pathlib import Path
 
-import pytest
-
-from suengine.cli import main
-from suengine.definitions import load_definitions
-from suengine.engine import evaluate
 from suengine.ingest import ingest_delivery
-from suengine.resources import project_root
-from suengine.publish.results import write_csv
+from suengine.render.labels import labeller
 
-
-DEMO = project_root() / "demo" / "leverans-2026-01"
-KEY = b"testnyckel-som-bara-finns-i-rapporttesterna"
-
-
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory: pytest.TempPathFactory):
-    base = tmp_path_factory.mktemp("demo")
-    delivery = ingest_delivery(DEMO, key=KEY)
-    quality = base / "kvalitet"
-    quality.mkdir()
-    delivery.summary.to_csv(quality / "kvalitet_sammanfattning.csv", index=False)
-    delivery.problems.to_csv(quality / "problem.csv", index=False)
-    indicators = project_root() / "indicators"
-    loaded = load_definitions(indicators)
-    assert loaded.ok, [i.format() for i in loaded.issues]
-    results = evaluate(loaded.indicators, delivery.case_data, years=[2021, 2022, 2023, 2024, 2025])
-    write_csv(results.published(), base / "resultat" / "resultat.csv", header_comment="demo")
-    project = base / "projekt"  # suengine.yml names the kommun and the nämnd for the cover
-    project.mkdir()
-    (project / "suengine.yml").write_text("kommun: Exempelby kommun\nnämnd: Socialnämnden\n", encoding="utf-8")
-    code = main(["report", "--resultat", str(base / "resultat"), "--år", "2025", "--indikatorer", str(indicators),
-                 "--kvalitet", str(quality), "--ut", str(base / "build"), "--projekt", str(project)])
-    assert code == 0
-    return base / "build" / "2025.1", results, len(loaded.indicators)
+from report_inputs import DEMO, KEY
 
 
 def test_demo_report_renders_every_format_with_the_summary(demo_report) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import VERSION, YEAR, write_inputs
+from report_inputs import VERSION, YEAR, write_inputs
 from report_helpers import write_indicators
 
 from suengine.definitions.model import Indicator

@@ -1,5 +1,5 @@
-"""A published site with two versions, the demo's site, both served over http on localhost, and one
-headless Chromium.
+"""A published site with two versions and the demo's site, both served over http on localhost, and
+a fresh page of the session's headless Chromium (`browser`, tests/conftest.py) for each test.
 
 The two-version site is generated and built once per session from the hand-built results table:
 version 2024-1 from the rows up to 2024 (published without an ändringslogg, as `suengine site`
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,8 +22,6 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from skips import browser_missing
-
 from suengine.definitions.model import Indicator
 from suengine.render.excel import write_workbook
 from suengine.render.report.versions import CHANGE_VERSION, Changelog, DefinitionChange
@@ -32,11 +29,6 @@ from suengine.render.site import Downloads, SiteOptions, VersionEntry, build_sit
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 DATES = {"2024-1": ("2025-02-03", "2025-01-31"), "2025-1": ("2026-02-02", "2026-01-31")}  # publicerad, uttagsdatum
 COMMENT = "Handläggningstiderna har kortats efter att en extra utredare anställdes under våren."
 
@@ -183,21 +175,6 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
 @pytest.fixture(scope="session")
 def demo_url(demo_site: DemoSite) -> Iterator[str]:
     yield from _serve(demo_site.root)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists() and shutil.which("chromium") is None:
-        browser_missing("Chromium saknas (/usr/bin/chromium): installera Debian-paketet chromium, `make test` gör det som root")
-    from playwright.sync_api import sync_playwright
-
-    executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or "")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture()
