@@ -152,6 +152,11 @@ def _free_text(table: RawTable, result: FileResult) -> set[str]:
     return {t.strip() for t in texts if len(t.split()) >= 2 and sum(c.isalpha() for c in t) >= 6}
 
 
+def _described(table: RawTable) -> RawTable:
+    """What the quality summary tells about a file (format, encoding, rows) without its cells."""
+    return dataclasses.replace(table, columns=[], row_numbers=range(1, table.n_rows + 1), lengths=np.zeros(0, np.int64), fields=None)  # type: ignore[arg-type]
+
+
 def _describe(table: RawTable) -> str:
     if table.format == "xlsx":
         return f"XLSX, blad '{table.sheet}'"
@@ -229,25 +234,31 @@ def ingest_delivery(
                 counts[name].derived[field_name] = counts[name].derived.get(field_name, 0) + number
             for code_key, number in result.unknown_codes.items():
                 counts[name].unknown_codes[code_key] = counts[name].unknown_codes.get(code_key, 0) + number
-            described.append((name, table, result.unmapped, result.dropped_columns))
             free_text.update(_free_text(table, result))
+            described.append((name, _described(table), result.unmapped, result.dropped_columns))
+            del table, result  # the cells are in frames now: a national file's raw columns are freed here
     if log.stopping:
         raise _reject(log)
+    # Parents first; each entity's typed table is made as soon as its rows are accepted, and only the
+    # columns later entities check against (keys, födelsedatum) are kept as objects: the raw, mapped
+    # and typed tables of a national delivery never exist all at once.
     accepted: dict[str, pd.DataFrame] = {}
+    typed: dict[str, pd.DataFrame] = {}
     for name in order:
         em, entity = mapping.entities[name], model.entities[name]
         column_of = {f: local for local, f in em.columns.items()}
-        parts = [f for f in frames[name] if not f.empty]
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*entity.fields, *ROW_COLUMNS])
+        parts = [f for f in frames.pop(name) if not f.empty]
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else pd.DataFrame(columns=[*entity.fields, *ROW_COLUMNS])
+        del parts
         frame = drop_duplicates(frame, name, entity.key, log, column_of)
         frame = drop_broken_relations(frame, name, model, accepted, log, column_of)
         frame = drop_before_birth(frame, name, model, accepted, log, column_of)
-        accepted[name] = frame
         counts[name].accepted = len(frame)
-    typed = {
-        name: typed_table(entity, accepted[name].drop(columns=list(ROW_COLUMNS))) if name in accepted and len(accepted[name]) else empty_table(entity)
-        for name, entity in model.entities.items()
-    }
+        if len(frame):
+            typed[name] = typed_table(entity, frame.drop(columns=list(ROW_COLUMNS)))
+        accepted[name] = frame[[c for c in frame.columns if c in (*entity.key, "födelsedatum")]]
+        del frame
+    typed = {name: typed[name] if name in typed else empty_table(entity) for name, entity in model.entities.items()}
     problems = log.frame()
     case_data = CaseData(
         tables=typed,

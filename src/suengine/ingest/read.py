@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -222,10 +223,13 @@ def _table(file: str, records: list[tuple[int, list[object]]], count_fields: boo
 CHUNK_ROWS = 500_000  # rows parsed at a time by the C parser (bounds the memory of a national file)
 
 
-def _factorized_chunks(text: str, separator: str, width: int) -> tuple[list[np.ndarray], list[list[object]], int]:
-    """Per column: codes per line and the distinct cells, through the C parser in chunks."""
+def _factorized_chunks(utf8: io.BytesIO, separator: str, width: int) -> tuple[list[np.ndarray], list[list[object]], int]:
+    """Per column: codes per line and the distinct cells, through the C parser in chunks.
+
+    The parser reads the text as UTF-8 bytes: given a str it would hold it in a StringIO, four
+    bytes per character (0.8 GB for a national file)."""
     reader = pd.read_csv(
-        io.StringIO(text), sep=separator, header=None, names=range(width), dtype=object, na_filter=False,
+        utf8, encoding="utf-8", sep=separator, header=None, names=range(width), dtype=object, na_filter=False,
         skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", chunksize=CHUNK_ROWS,
     )
     parts: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(width)]
@@ -278,16 +282,31 @@ def _fields_per_line(text: str, separator: str, lines: int) -> np.ndarray:
     return counts + 1
 
 
-def _table_from_text(file: str, text: str, **meta: object) -> RawTable | None:
+_NEWLINE = re.compile("\r\n|\r|\n")  # the lines of io.StringIO(text, newline="")
+
+
+def _first_lines(text: str, count: int) -> Iterator[str]:
+    """The first `count` lines as io.StringIO(text, newline="") gives them, without copying the text."""
+    start = 0
+    for match in _NEWLINE.finditer(text):
+        if not count:
+            return
+        yield text[start:match.end()]
+        start, count = match.end(), count - 1
+    if count and start < len(text):
+        yield text[start:]
+
+
+def _table_from_text(file: str, text: str, utf8: io.BytesIO | None = None, **meta: object) -> RawTable | None:
     """The C parser's reading of text without quote characters (then every line is one row and
-    splitting on the separator is all the csv module would do); None if it does not apply."""
+    splitting on the separator is all the csv module would do); None if it does not apply.
+    `utf8`: the same text encoded as UTF-8, when the caller has it already."""
     if '"' in text or "\x00" in text:
         return None
     separator = str(meta["separator"])
-    first_lines = io.StringIO(text, newline="")
-    width = max((line.count(separator) + 1 for line, _ in zip(first_lines, range(100))), default=1)
+    width = max((line.count(separator) + 1 for line in _first_lines(text, 100)), default=1)
     try:
-        all_codes, all_values, lines = _factorized_chunks(text, separator, width)
+        all_codes, all_values, lines = _factorized_chunks(utf8 or io.BytesIO(text.encode("utf-8")), separator, width)
     except (pd.errors.ParserError, ValueError):
         return None  # e.g. a row with more values than the first ones: the csv module reports it
     columns, filled = [], np.zeros((width, lines), dtype=bool)
@@ -329,11 +348,16 @@ def read_csv(path: Path, display: str) -> RawTable:
         raise ReadError("fil_oläslig", f"Filen går inte att öppna: {exc.strerror or exc}.") from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(data):
         raise ReadError("fil_oläslig", "Filen är ingen textfil (CSV). Spara om den som CSV eller XLSX.")
-    text, codec = decode(data)
-    text = text.lstrip("\ufeff")
+    decoded, codec = decode(data)
+    text = decoded.lstrip("\ufeff")
     separator = sniff_separator(text)
     meta = {"format": "csv", "encoding": ENCODING_NAMES[codec], "separator": separator}
-    fast = _table_from_text(display, text, **meta)
+    utf8 = None
+    if codec in ("utf-8", "utf-8-sig"):  # the file's own bytes after the byte order marks (3 bytes each)
+        utf8 = io.BytesIO(data)
+        utf8.seek(3 * (len(decoded) - len(text) + (codec == "utf-8-sig")))
+    del data, decoded
+    fast = _table_from_text(display, text, utf8, **meta)
     if fast is not None:
         return fast
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
