@@ -35,6 +35,10 @@ KEY_FILE_ENV = "SUENGINE_KEY_FILE"
 DEFAULT_KEY_FILE = Path("~/.config/suengine/pseudonym.key")
 MIN_KEY_LENGTH = 16
 DIGEST_CHARS = 16
+# Pseudonyms remembered per namespace: every child (a few hundred thousand in the whole country) is
+# hashed once however many tables name it, while millions of case numbers are hashed again where
+# another table names them, instead of keeping every number and pseudonym in memory.
+CACHE_LIMIT = 500_000
 
 # Prefix of each kind of id; unknown namespaces use their first letter.
 PREFIXES = {"barn": "b", "aktualisering": "a", "utredning": "u", "insats": "i", "uppföljning": "f", "svar": "s"}
@@ -91,7 +95,7 @@ class Pseudonymizer:
 
     def __init__(self, key: bytes) -> None:
         self._key = key
-        self._cache: dict[str, dict[str, str]] = {}  # namespace -> value -> pseudonym
+        self._cache: dict[str, dict[str, str]] = {}  # namespace -> value -> pseudonym (at most CACHE_LIMIT)
         # HMAC (RFC 2104) with the key's inner and outer hash states computed once: the same
         # digest as hmac.new(key, message, sha256), a third of the time per message
         block = key if len(key) <= 64 else hashlib.sha256(key).digest()
@@ -108,6 +112,7 @@ class Pseudonymizer:
     def pseudonyms(self, namespace: str, values: list[str]) -> list[str]:
         """One pseudonym per value; each distinct value is hashed once per Pseudonymizer."""
         cache = self._cache.setdefault(namespace, {})
+        room = CACHE_LIMIT - len(cache)
         prefix, head, inner, outer = PREFIXES.get(namespace, namespace[:1]), f"{namespace}:", self._inner, self._outer
         out = []
         for value in values:  # once per distinct id: millions in a national delivery
@@ -117,7 +122,10 @@ class Pseudonymizer:
                 first.update((head + value).encode("utf-8"))
                 second = outer.copy()
                 second.update(first.digest())
-                known = cache[value] = prefix + second.hexdigest()[:DIGEST_CHARS]
+                known = prefix + second.hexdigest()[:DIGEST_CHARS]
+                if room > 0:
+                    cache[value] = known
+                    room -= 1
             out.append(known)
         return out
 

@@ -206,7 +206,7 @@ def transform(
     keep = np.flatnonzero(~rejected)
     frame = pd.DataFrame({f: values[f][keep] for f in values}, columns=list(values), dtype=object)
     frame["_fil"] = table.file
-    frame["_rad"] = np.asarray(row_numbers, dtype=np.int64)[keep].tolist()
+    frame["_rad"] = np.asarray(row_numbers, dtype=np.int64)[keep]
     unknown = {(f, code): count for f, c in columns.items() for code, count in (c.unknown_codes or {}).items()}
     return FileResult(
         file=table.file,
