@@ -146,3 +146,25 @@ def test_parquet_files_are_scanned_cell_by_cell(tmp_path):
     findings = scan_outputs(tmp_path)
     assert sorted((f.path.split("/")[-1], f.where) for f in findings) == [("läcka.parquet", "kolumn antal"), ("läcka.parquet", "kolumn anteckning")]
     assert all("XXXX" in f.reason and VALID[2:] not in f.reason for f in findings)
+
+
+def test_parquet_scan_finds_what_a_value_by_value_scan_finds(tmp_path):
+    """DuckDB only picks the cells to check; its looser pattern must let through every cell the
+    real pattern matches in (glued to letters, hexadecimal runs like pseudonyms, 6+4 and 8+4 digits)."""
+    import random
+
+    import duckdb
+
+    rng = random.Random(7)
+    pieces = [VALID, VALID[2:], VALID.replace("-", ""), "120315 - 2382", "120315", "2382", "x", "b", " ", "-", "+",
+              "ab12", "20120315", "0", "9", "\u00a0", "\u202f", "å", "\t", "|", "1203152382", "c4f0"]
+    values = [rng.choice(["", "a", "Z", "7", "-"]) + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+              + rng.choice(["", "b", "9", " "]) for _ in range(2000)]
+    path = tmp_path / "slump.parquet"
+    with duckdb.connect() as connection:
+        connection.execute("CREATE TABLE t (id BIGINT, v VARCHAR)")
+        connection.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
+        connection.execute("COPY t TO ? (FORMAT parquet)", [str(path)])
+    found = sorted(f.reason for f in scan_outputs(tmp_path))
+    expected = sorted(f"personnummerliknande sträng {hit[:-4]}XXXX" for value in values for hit in find_personnummer(value))
+    assert found == expected and len(expected) > 100

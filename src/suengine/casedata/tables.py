@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from suengine.casedata.datamodel import DataModel, Entity
@@ -96,8 +97,11 @@ def _as_bool(value: object) -> object:
     raise ValueError(f"kan inte tolka {value!r} som ja/nej")
 
 
-def _is_blank(value: object) -> bool:
-    return isinstance(value, str) and not value.strip()
+def _blank(column: pd.Series) -> np.ndarray:
+    """Per row of a string column: empty or only whitespace (`not value.strip()`), with no Python
+    call per value (a national delivery has millions of distinct ids)."""
+    values = column.to_numpy(dtype=object, na_value="x")
+    return np.fromiter(map(str.isspace, values), dtype=bool, count=len(values)) | (values == "")
 
 
 def _per_distinct(column: pd.Series, convert: object) -> pd.Series:
@@ -136,7 +140,7 @@ def coerce_table(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
                 converted = converted.mask(converted.isin(list(f.missing_codes)))
         else:
             converted = column.astype("string")
-            converted = converted.mask(_per_distinct(converted, _is_blank).astype(bool))
+            converted = converted.mask(_blank(converted))
         out[name] = converted
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 

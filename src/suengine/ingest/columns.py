@@ -156,8 +156,9 @@ def _parse_many(f: Field, cells: list[object], codes: dict[str, str | None], ctx
     elif f.type == "datum" and texts:
         fast = dict(zip(texts, parse_dates([cells[i].strip() for i in texts])))  # type: ignore[union-attr]
     elif f.type == "id" and f.name != "barn_id":
-        names = [c.strip() if type(c) is str else cell_text(c) for c in cells]
-        return list(ctx.pseudonyms.records(f.name, names))
+        # records() strips and folds whitespace itself; only cells that are not text need cell_text
+        names = cells if set(map(type, cells)) <= {str} else [c if type(c) is str else cell_text(c) for c in cells]
+        return list(ctx.pseudonyms.records(f.name, names))  # type: ignore[arg-type]
     parse = _parser(f, codes, ctx)
     out: list[object] = []
     for i, cell in enumerate(cells):

@@ -141,6 +141,11 @@ class Pseudonymizer:
 
     def records(self, field_name: str, case_numbers: list[str]) -> list[str]:
         namespace = field_name[: -len("_id")] if field_name.endswith("_id") else field_name
-        # whitespace runs count as one space; a printable text without double spaces has none to fold
-        return self.pseudonyms(namespace, [c if c.isprintable() and "  " not in c and c == c.strip() else " ".join(c.split())
-                                           for c in case_numbers])
+        # whitespace runs count as one space; a printable text (whose only whitespace is " ") without
+        # double spaces and with none at its ends has none to fold. Checked on all numbers joined
+        # first: a national file's numbers are all of that kind.
+        joined = "|".join(case_numbers)
+        if not (joined.isprintable() and "  " not in joined and " |" not in joined and "| " not in joined
+                and joined == joined.strip()):
+            case_numbers = [c if c.isprintable() and "  " not in c and c == c.strip() else " ".join(c.split()) for c in case_numbers]
+        return self.pseudonyms(namespace, case_numbers)

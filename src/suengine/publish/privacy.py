@@ -170,7 +170,9 @@ def _scan_bytes(path: Path, data: bytes, free_text: FreeText | None = None) -> l
 
 # A looser pattern in DuckDB's regular-expression dialect (no look-behind): every string the
 # personnummer pattern matches in also matches this one, so it only picks the values to check.
-_PARQUET_CANDIDATE = r"\d{6}[ \t\x{00a0}\x{202f}]*[-+]?[ \t\x{00a0}\x{202f}]*\d{4}"
+# The pattern's look-arounds become a non-alphanumeric character or the end of the text on either
+# side, so a pseudonym's run of hexadecimal digits (b…0123456789…) is not fetched to Python.
+_PARQUET_CANDIDATE = r"(^|[^0-9A-Za-z])\d{6,8}[ \t\x{00a0}\x{202f}]*[-+]?[ \t\x{00a0}\x{202f}]*\d{4}($|[^0-9A-Za-z])"
 
 
 def _scan_parquet(path: Path, free_text: FreeText | None = None) -> list[Finding]:
