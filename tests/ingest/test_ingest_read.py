@@ -100,3 +100,22 @@ def test_missing_sheet_and_broken_workbook(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read_file(broken, "i.xlsx")
     assert caught.value.code == "fil_oläslig"
+
+
+def test_values_per_line_are_counted_as_the_c_parser_splits_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Separators + 1 per line, lines ended by \\n, \\r\\n or a lone \\r, also across the pieces the
+    text is counted in (a tiny piece size here, so lines and \\r\\n pairs straddle them)."""
+    import random
+    import re
+
+    import suengine.ingest.read as read
+
+    monkeypatch.setattr(read, "FIELD_COUNT_CHARS", 16)
+    rng = random.Random(11)
+    for _ in range(500):
+        text = "".join(rng.choice([";", "a", "å", "\n", "\r\n", "\r", ";;", "bb"]) for _ in range(rng.randint(0, 80)))
+        lines = re.split("\r\n|\r|\n", text)
+        if lines and lines[-1] == "":
+            lines.pop()  # a final line break ends the last line; it does not start another
+        counted = read._fields_per_line(text, ";", len(lines)).tolist()
+        assert counted == [line.count(";") + 1 for line in lines], repr(text)

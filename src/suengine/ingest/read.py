@@ -266,15 +266,16 @@ def _fields_per_line(text: str, separator: str, lines: int) -> np.ndarray:
     sep, line, position, size = ord(separator), 0, 0, len(text)
     while position < size and line < lines:
         end = min(position + FIELD_COUNT_CHARS, size)
-        if end < size and text[end - 1] == "\r":
-            end += 1  # keep \r\n together
+        while end < size and text[end - 1] == "\r":
+            end += 1  # keep \r\n together (and never end a piece on a \r that the next piece might pair)
         raw = np.frombuffer(text[position:end].encode("utf-8"), dtype=np.uint8)  # separators and breaks are ASCII
         breaks = np.flatnonzero(raw == 10)
         returns = np.flatnonzero(raw == 13)
         if returns.size:  # a lone \r ends a line too; in \r\n only the \n counts
             lone = returns[(returns + 1 >= raw.size) | (raw[np.minimum(returns + 1, raw.size - 1)] != 10)]
             breaks = np.union1d(breaks, lone)
-        found = np.bincount(np.searchsorted(breaks, np.flatnonzero(raw == sep)))  # separators per line of this piece
+        # separators per line of this piece: sums between line starts (a trailing 0 keeps every segment non-empty)
+        found = np.add.reduceat(np.append(raw == sep, False).astype(np.int64), np.append(0, breaks + 1))
         stop = min(line + len(found), lines)
         counts[line:stop] += found[: stop - line]
         line += int(breaks.size)
