@@ -41,7 +41,11 @@ def drop_duplicates(
     if frame.empty or not set(key) <= set(frame.columns):
         return frame
     # only rows whose key occurs more than once can be duplicates or copies: compare those alone
-    shared = frame[list(key)].astype("string").fillna("\x00").duplicated(keep=False)
+    single = frame[key[0]] if len(key) == 1 else None
+    if single is not None and set(map(type, single.to_numpy(dtype=object))) == {str}:
+        shared = single.duplicated(keep=False)  # texts only (ids): the same as compared as strings, without a copy
+    else:
+        shared = frame[list(key)].astype("string").fillna("\x00").duplicated(keep=False)
     if not shared.any():
         return frame
     dropped = _duplicates(frame[shared.to_numpy()], entity, key, log, column_of)
