@@ -110,7 +110,7 @@ class Pseudonymizer:
         return self.pseudonyms(namespace, [value])[0]
 
     def pseudonyms(self, namespace: str, values: list[str]) -> list[str]:
-        """One pseudonym per value; each distinct value is hashed once per Pseudonymizer."""
+        """One pseudonym per value; a value is hashed once per Pseudonymizer while its namespace has room (CACHE_LIMIT)."""
         cache = self._cache.setdefault(namespace, {})
         room = CACHE_LIMIT - len(cache)
         prefix, head, inner, outer = PREFIXES.get(namespace, namespace[:1]), f"{namespace}:", self._inner, self._outer
