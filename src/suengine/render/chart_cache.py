@@ -14,6 +14,11 @@ only — and may be deleted at any time; a missing, partial or unreadable entry 
 again. Entries are written to a temporary name and renamed, so two builds at once never read a
 half-written file.
 
+Within `batch()` (the report's and the site's pages) a picture that must be drawn is not drawn at
+once: it is queued for `chart_pool` (worker processes, one per core) with the files it is to be
+written to, and the page goes on with its alt text; when the batch ends every queued picture is
+drawn, stored and written. A picture asked for twice in a batch is drawn once.
+
     <mapp>/<key[:2]>/<key>.svg, <key>.png (only when a format needed one), <key>.alt.txt
 """
 
@@ -22,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +36,7 @@ from pathlib import Path
 import matplotlib
 
 from suengine import __version__
+from suengine.render.chart_pool import Drawing, Job
 
 FOLDER = "diagram"
 CODE_FILES = ("charts.py", "format.py", "comparison_chart.py", "comparison.py")  # in render/: how charts look
@@ -59,6 +65,12 @@ class Drawn:
     alt: str
 
 
+@dataclass
+class Pending:
+    job: Job
+    deliver: list[Callable[[Drawn], object]]
+
+
 @dataclass(eq=False)  # stores are told apart by identity (`using` removes exactly its own)
 class ChartStore:
     """Pictures by key: always in memory, and in `folder` when one is given."""
@@ -68,6 +80,9 @@ class ChartStore:
     drawn: int = 0  # drawn by matplotlib while this store was active
     from_memory: int = 0  # drawn earlier in this process
     from_folder: int = 0  # drawn by an earlier build
+    drawing: Drawing | None = None  # inside `batch()`: pictures to draw in worker processes
+    pending: dict[str, "Pending"] = field(default_factory=dict)
+    batches: int = 0  # open `batch()` blocks
 
     def _paths(self, key: str) -> tuple[Path, Path, Path]:
         assert self.folder is not None
@@ -109,6 +124,34 @@ class ChartStore:
         except OSError:
             pass
 
+    def defer(self, key: str, job: Job, deliver: Callable[[Drawn], object]) -> bool:
+        """Inside a batch: queue the picture and what to do with it once drawn (False outside a batch)."""
+        if self.drawing is None:
+            return False
+        waiting = self.pending.get(key)
+        if waiting is None:
+            self.pending[key] = Pending(job, [deliver])
+            self.drawing.add(key, job)
+            return True
+        self.from_memory += 1  # drawn once for all who asked
+        waiting.deliver.append(deliver)
+        if not set(job.formats) <= set(waiting.job.formats):
+            waiting.job = Job(job.draw, job.args, tuple(dict.fromkeys(waiting.job.formats + job.formats)))
+        return True
+
+    def draw_pending(self) -> None:
+        """Draw every queued picture (in worker processes), store it and hand it to everyone who asked."""
+        if self.drawing is None:
+            return
+        pending, self.pending = self.pending, {}
+        for key, drawn in self.drawing.results():
+            waiting = pending[key]
+            if "png" in waiting.job.formats and drawn.png is None:  # a PNG was asked for after it was queued
+                drawn = waiting.job()
+            self.put(key, drawn)
+            for deliver in waiting.deliver:
+                deliver(drawn)
+
     def summary(self) -> str:
         """One line for the build log (Swedish)."""
         return (f"Diagram: {self.drawn} ritade, {self.from_folder} från cachen"
@@ -140,3 +183,26 @@ def using(folder: Path | None) -> Iterator[ChartStore]:
         yield store
     finally:
         _ACTIVE.remove(store)
+
+
+@contextmanager
+def batch(workers: int | None = None) -> Iterator[ChartStore]:
+    """Within the block, pictures to draw are queued and drawn side by side; all are written when it ends.
+
+    `workers`: processes to draw in (default `chart_pool.workers()`: one per core). Nested blocks
+    share the queue, and each writes everything queued so far when it ends. On an error nothing
+    queued is drawn."""
+    store = active()
+    if store.drawing is None:
+        store.drawing = Drawing() if workers is None else Drawing(workers)
+    store.batches += 1
+    try:
+        yield store
+        store.draw_pending()
+    finally:
+        store.batches -= 1
+        if store.batches == 0:
+            drawing, store.drawing = store.drawing, None
+            store.pending.clear()
+            if drawing is not None:
+                drawing.close()

@@ -25,6 +25,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from suengine.render import chart_cache  # noqa: E402
 from suengine.render.chart_cache import Drawn  # noqa: E402
+from suengine.render.chart_pool import Job  # noqa: E402
 from suengine.render.format import STATUS_COLOUR, STATUS_FILL, SYMBOL_LEGEND, SYMBOL_MISSING, TEXT_ON_FILL, format_value  # noqa: E402
 
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
@@ -80,14 +81,21 @@ def _write(drawn: Drawn, stem: Path, formats: tuple[str, ...]) -> Chart:
     return Chart(svg=svg, png=png, alt=drawn.alt)
 
 
-def _cached(key: tuple[object, ...], stem: Path, formats: tuple[str, ...], draw: Callable[[], Drawn]) -> Chart:
-    """The stored picture for this content when there is one (this build or an earlier), else draw it."""
+def _cached(key: tuple[object, ...], stem: Path, formats: tuple[str, ...], job: Job, alt: str) -> Chart:
+    """The stored picture for this content when there is one (this build or an earlier), else draw it.
+
+    Inside `chart_cache.batch()` the drawing is queued (worker processes) and the files appear when
+    the batch ends; the alt text is known at once, it is computed from the same content."""
     store = chart_cache.active()
     name = chart_cache.chart_key(*key)
     drawn = store.get(name, formats)
-    if drawn is None:
-        drawn = draw()
-        store.put(name, drawn)
+    if drawn is not None:
+        return _write(drawn, stem, formats)
+    if store.defer(name, job, lambda later: _write(later, stem, formats)):
+        png = stem.with_suffix(".png") if "png" in formats else None
+        return Chart(svg=stem.with_suffix(".svg"), png=png, alt=alt)
+    drawn = job()
+    store.put(name, drawn)
     return _write(drawn, stem, formats)
 
 
@@ -129,8 +137,15 @@ def trend_chart(
     """Line chart over periods with the 95 % interval as a band where there is one (answers: coloured boxes)."""
     if any(p.answer for p in points):
         return answer_chart(points, title, stem, formats)
-    return _cached(("trend", points, unit, title, target), stem, formats,
-                   lambda: _draw_trend(points, unit, title, target, formats))
+    job = Job(_draw_trend, (points, unit, title, target), formats)
+    return _cached(("trend", points, unit, title, target), stem, formats, job, _trend_alt(points, unit, title, target))
+
+
+def _trend_alt(points: list[Point], unit: str, title: str, target: float | None) -> str:
+    alt = f"Linjediagram: {title}. Värden per period – {_describe(points, unit)}"
+    if target is not None:
+        alt += f". Streckad linje visar målvärdet {format_value(target, unit, nbsp=False)}."
+    return alt
 
 
 def _draw_trend(points: list[Point], unit: str, title: str, target: float | None, formats: tuple[str, ...]) -> Drawn:
@@ -158,10 +173,7 @@ def _draw_trend(points: list[Point], unit: str, title: str, target: float | None
     else:
         ax.set_ylim(bottom=0)
     ax.set_title(title, fontsize=10, loc="left")
-    alt = f"Linjediagram: {title}. Värden per period – {_describe(points, unit)}"
-    if target is not None:
-        alt += f". Streckad linje visar målvärdet {format_value(target, unit, nbsp=False)}."
-    return _save(fig, alt, formats)
+    return _save(fig, _trend_alt(points, unit, title, target), formats)
 
 
 TEXT_ON_WHITE = ("#000000", "#555555", TEXT_ON_FILL)  # tick labels and values, the målvärde label, symbols
@@ -177,7 +189,13 @@ def answer_colours(point: Point) -> tuple[str, str, str]:
 
 def answer_chart(points: list[Point], title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """A kategori indicator's answer per period: one box per period, coloured by status, with the answer written in it."""
-    return _cached(("answer", points, title), stem, formats, lambda: _draw_answer(points, title, formats))
+    job = Job(_draw_answer, (points, title), formats)
+    return _cached(("answer", points, title), stem, formats, job, _answer_alt(points, title))
+
+
+def _answer_alt(points: list[Point], title: str) -> str:
+    described = "; ".join(f"{p.label}: {p.answer or p.hidden_symbol}" + (f" ({p.status})" if p.answer else "") for p in points)
+    return f"Svar per period: {title}. {described}{_symbols_note(points)}"
 
 
 def _draw_answer(points: list[Point], title: str, formats: tuple[str, ...]) -> Drawn:
@@ -193,13 +211,17 @@ def _draw_answer(points: list[Point], title: str, formats: tuple[str, ...]) -> D
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_title(title, fontsize=10, loc="left")
-    described = "; ".join(f"{p.label}: {p.answer or p.hidden_symbol}" + (f" ({p.status})" if p.answer else "") for p in points)
-    return _save(fig, f"Svar per period: {title}. {described}{_symbols_note(points)}", formats)
+    return _save(fig, _answer_alt(points, title), formats)
 
 
 def bar_chart(points: list[Point], unit: str, title: str, stem: Path, formats: tuple[str, ...] = BOTH) -> Chart:
     """Horizontal bars per stratum; hidden strata are labelled with their symbol, not drawn."""
-    return _cached(("bar", points, unit, title), stem, formats, lambda: _draw_bar(points, unit, title, formats))
+    job = Job(_draw_bar, (points, unit, title), formats)
+    return _cached(("bar", points, unit, title), stem, formats, job, _bar_alt(points, unit, title))
+
+
+def _bar_alt(points: list[Point], unit: str, title: str) -> str:
+    return f"Stapeldiagram: {title}. {_describe(points, unit)}{_symbols_note(points)}"
 
 
 def _draw_bar(points: list[Point], unit: str, title: str, formats: tuple[str, ...]) -> Drawn:
@@ -218,9 +240,7 @@ def _draw_bar(points: list[Point], unit: str, title: str, formats: tuple[str, ..
     if unit == "procent":
         ax.set_xlim(0, 105)
     ax.set_title(title, fontsize=10, loc="left")
-    alt = f"Stapeldiagram: {title}. {_describe(points, unit)}"
-    alt += _symbols_note(points)
-    return _save(fig, alt, formats)
+    return _save(fig, _bar_alt(points, unit, title), formats)
 
 
 def _symbols_note(points: list[Point]) -> str:

@@ -16,6 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from suengine.reference.comparison import IndicatorComparison
 from suengine.render.chart_cache import Drawn
+from suengine.render.chart_pool import Job
 from suengine.render.charts import BOTH, PALETTE, Chart, _cached, _save
 from suengine.render.comparison import number
 from suengine.render.format import format_number
@@ -37,7 +38,13 @@ def comparison_chart(comparison: IndicatorComparison, own_label: str, title: str
     if len(lines) < 2:
         return None
     years = [r.year for r in comparison.rows]
-    return _cached(("comparison", lines, years, title), stem, formats, lambda: _draw(lines, years, title, formats))
+    return _cached(("comparison", lines, years, title), stem, formats, Job(_draw, (lines, years, title), formats),
+                   _alt(lines, years, title))
+
+
+def _alt(lines: list[tuple[str, list[float | None]]], years: list[int], title: str) -> str:
+    described = "; ".join(f"{label}: " + ", ".join(f"{y} {number(v)}" for y, v in zip(years, values)) for label, values in lines)
+    return f"Linjediagram, {title}, {years[0]}–{years[-1]}. {described}."
 
 
 def _draw(lines: list[tuple[str, list[float | None]]], years: list[int], title: str, formats: tuple[str, ...]) -> Drawn:
@@ -50,6 +57,4 @@ def _draw(lines: list[tuple[str, list[float | None]]], years: list[int], title: 
     ax.set_title(title, fontsize=10, loc="left")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
-    described = "; ".join(f"{label}: " + ", ".join(f"{y} {number(v)}" for y, v in zip(years, values)) for label, values in lines)
-    alt = f"Linjediagram, {title}, {years[0]}–{years[-1]}. {described}."
-    return _save(fig, alt, formats)
+    return _save(fig, _alt(lines, years, title), formats)

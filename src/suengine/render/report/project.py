@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from suengine.render import chart_cache
 from suengine.render.report.chapters import analysis, committee, indicator, method, quality, summary
 from suengine.render.report.context import FIGURE_FOLDER, ReportContext, area_title, slug
 from suengine.resources import project_root
@@ -116,6 +117,7 @@ def write_committee_project(context: ReportContext, folder: Path) -> Project:
 
 
 def write_project(context: ReportContext) -> Project:
+    """The Bilaga's Quarto project; its charts are drawn side by side (`chart_cache.batch`) while the text is written."""
     folder = context.project_dir
     _copy_templates(folder)
     context.figure_dir.mkdir(exist_ok=True)
@@ -124,15 +126,17 @@ def write_project(context: ReportContext) -> Project:
     _write(folder / CONFIG_FILE, yaml.safe_dump(project.config, allow_unicode=True, sort_keys=False))
 
     chapters: list[tuple[str, str]] = []
-    for area, indicators in context.areas().items():
-        chapters.append((f"_omrade-{slug(area)}.qmd", indicator.area_chapter(context, area, indicators, area_title(area))))
-    chapters.append(("_analys.qmd", analysis.chapter(context)))
-    chapters.append(("_datakvalitet.qmd", quality.chapter(context)))
-    chapters.append(("_metod.qmd", method.chapter(context)))
+    with chart_cache.batch():  # every figure file is written when the block ends
+        for area, indicators in context.areas().items():
+            chapters.append((f"_omrade-{slug(area)}.qmd", indicator.area_chapter(context, area, indicators, area_title(area))))
+        chapters.append(("_analys.qmd", analysis.chapter(context)))
+        chapters.append(("_datakvalitet.qmd", quality.chapter(context)))
+        chapters.append(("_metod.qmd", method.chapter(context)))
+        main = summary.chapter(context)
     for name, text in chapters:
         _write(folder / name, text)
     includes = "".join(f"\n{{{{< include {name} >}}}}\n" for name, _ in chapters)
-    _write(folder / MAIN_FILE, summary.chapter(context) + includes)
+    _write(folder / MAIN_FILE, main + includes)
     project.chapters = [MAIN_FILE] + [name for name, _ in chapters]
     return project
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from suengine.definitions.model import Indicator
-from suengine.render import labels
+from suengine.render import chart_cache, labels
 from suengine.render.site.archive import CHANGELOG_PAGE, archive_page, changelog_page
 from suengine.render.site.assets import write_assets
 from suengine.render.site.config import mkdocs_config, write_config
@@ -34,6 +34,23 @@ def _clean(project: Path) -> None:
             path.unlink()
 
 
+def _pages(indicators: list[Indicator], data: dict[str, IndicatorResults], quality: object, docs: Path,
+           options: SiteOptions) -> dict[str, str]:
+    """Every page's Markdown by its path under docs/ (indicator pages ask for their charts)."""
+    pages = {
+        "index.md": overview_page(indicators, data, options),
+        "datakvalitet.md": quality_page(indicators, data, quality, options.min_count),
+        "metod.md": method_page(indicators, options.min_count),
+        "nedladdningar.md": downloads_page(options.downloads, docs),
+        "arkiv.md": archive_page(options, delivery_fact(quality, "uttagsdatum")),
+    }
+    if options.changelog is not None:
+        pages[CHANGELOG_PAGE] = changelog_page(options.changelog, options, indicators, {i.id: page_path(i) for i in indicators})
+    for indicator in indicators:
+        pages[page_path(indicator)] = indicator_page(indicator, data[indicator.id], docs, options)
+    return pages
+
+
 def write_site(results: pd.DataFrame, indicators: list[Indicator], project: Path, options: SiteOptions | None = None) -> Path:
     """Generate the site project into `project` and return the path of its mkdocs.yml.
 
@@ -49,17 +66,8 @@ def write_site(results: pd.DataFrame, indicators: list[Indicator], project: Path
     write_assets(docs, project)
     data = {indicator.id: IndicatorResults(results, indicator.id) for indicator in indicators}
     quality = load_quality(options.quality_dir)
-    pages = {
-        "index.md": overview_page(indicators, data, options),
-        "datakvalitet.md": quality_page(indicators, data, quality, options.min_count),
-        "metod.md": method_page(indicators, options.min_count),
-        "nedladdningar.md": downloads_page(options.downloads, docs),
-        "arkiv.md": archive_page(options, delivery_fact(quality, "uttagsdatum")),
-    }
-    if options.changelog is not None:
-        pages[CHANGELOG_PAGE] = changelog_page(options.changelog, options, indicators, {i.id: page_path(i) for i in indicators})
-    for indicator in indicators:
-        pages[page_path(indicator)] = indicator_page(indicator, data[indicator.id], docs, options)
+    with chart_cache.batch():  # charts not drawn for the report are drawn side by side, written when the block ends
+        pages = _pages(indicators, data, quality, docs, options)
     for name, content in pages.items():
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
