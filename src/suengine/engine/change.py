@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 Z95 = 1.959963984540054
 ALPHA = 0.05
@@ -56,8 +57,12 @@ def _binomial_pmf(k: int, n: int, p: float) -> float:
     return math.exp(log)
 
 
+@lru_cache(maxsize=65536)
 def binomial_two_sided(k: int, n: int, p: float) -> float:
-    """Exact two-sided binomial p-value (the sum of outcomes no more likely than k, as R's binom.test)."""
+    """Exact two-sided binomial p-value (the sum of outcomes no more likely than k, as R's binom.test).
+
+    O(n) evaluations of the probability; remembered, since the report, the site and the workbook
+    each judge the same changes."""
     observed = _binomial_pmf(k, n, p)
     limit = observed * (1 + 1e-7)
     total = sum(q for i in range(n + 1) if (q := _binomial_pmf(i, n, p)) <= limit)
