@@ -102,12 +102,14 @@ def run_build(project: Path, env: dict[str, str]) -> dict[str, object]:
     if done.returncode != 0:
         raise SystemExit(f"bygget misslyckades i {project}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     charts = re.search(r"Diagram: (\d+) ritade, (\d+) från cachen", done.stdout)
+    processes = re.search(r"ritade i (\d+) processer samtidigt", done.stdout)
     return {
         "stages": stage_times(done.stdout),
         "wall": wall,
         "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "load": load,
         "drawn": f"{charts.group(1)}/{charts.group(2)}" if charts else "?",
+        "processes": processes.group(1) if processes else "1",
         "cached": "ja" if "resultatet från ett tidigare bygge" in done.stdout else "nej",
     }
 
@@ -128,7 +130,7 @@ def print_table(scale: str, runs: dict[str, dict[str, object]]) -> None:
         print(f"{stage:<22}" + "".join(f"{c:>{width}.2f}" if c is not None else f"{'–':>{width}}" for c in cells))
     for label, field, form in (("totalt (vägg)", "wall", ".1f"), ("CPU (user+sys)", "cpu", ".1f"), ("last före", "load", ".1f")):
         print(f"{label:<22}" + "".join(f"{runs[n][field]:>{width}{form}}" for n in names))
-    for label, field in (("diagram ritade/cache", "drawn"), ("beräkning från cache", "cached")):
+    for label, field in (("diagram ritade/cache", "drawn"), ("ritprocesser", "processes"), ("beräkning från cache", "cached")):
         print(f"{label:<22}" + "".join(f"{runs[n][field]:>{width}}" for n in names))
 
 

@@ -83,6 +83,7 @@ class ChartStore:
     drawing: Drawing | None = None  # inside `batch()`: pictures to draw in worker processes
     pending: dict[str, "Pending"] = field(default_factory=dict)
     batches: int = 0  # open `batch()` blocks
+    processes: int = 1  # the most processes that drew at once
 
     def _paths(self, key: str) -> tuple[Path, Path, Path]:
         assert self.folder is not None
@@ -151,11 +152,13 @@ class ChartStore:
             self.put(key, drawn)
             for deliver in waiting.deliver:
                 deliver(drawn)
+        self.processes = max(self.processes, self.drawing.processes)
 
     def summary(self) -> str:
         """One line for the build log (Swedish)."""
         return (f"Diagram: {self.drawn} ritade, {self.from_folder} från cachen"
-                + (f" i {self.folder}" if self.folder is not None else "") + f", {self.from_memory} återanvända i bygget")
+                + (f" i {self.folder}" if self.folder is not None else "") + f", {self.from_memory} återanvända i bygget"
+                + (f"; ritade i {self.processes} processer samtidigt" if self.processes > 1 else ""))
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

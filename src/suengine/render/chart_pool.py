@@ -116,6 +116,7 @@ class Drawing:
     jobs: dict[str, Job] = field(default_factory=dict)
     futures: dict[str, Future[Any]] = field(default_factory=dict)
     pool: ProcessPoolExecutor | None = None
+    processes: int = 1  # the most processes that drew at once (1: all drawn here)
 
     def add(self, key: str, job: Job) -> None:
         """Queue a picture (a key already queued keeps its first job); start drawing when the pool pays off."""
@@ -126,6 +127,7 @@ class Drawing:
     def _submit(self) -> None:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+            self.processes = max(self.processes, self.workers)
         try:
             for key, job in self.jobs.items():
                 if key not in self.futures:
