@@ -15,8 +15,7 @@ depends only on its job (fixed SVG hash salt, no dates, the same rcParams set wh
 imported), so a chart drawn by a worker is byte-identical to one drawn here; a test holds them equal.
 
 SUENGINE_DIAGRAM_PARALLELLT sets the number of worker processes (1: everything drawn in this
-process); the default is one per core that other work leaves free (`free_cores`, from the load
-average), at most `MAX_WORKERS`.
+process); the default is one per core available to the build, at most `MAX_WORKERS`.
 """
 
 from __future__ import annotations
@@ -60,24 +59,15 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def free_cores() -> float:
-    """Cores not taken by other work: all of them less the load average beyond this build's own process."""
-    try:
-        others = max(0.0, os.getloadavg()[0] - 1.0)
-    except (AttributeError, OSError):
-        others = 0.0
-    return max(0.0, cores() - others)
-
-
 def workers() -> int:
-    """Worker processes for drawing: SUENGINE_DIAGRAM_PARALLELLT, else one per free core (at least 1, at most MAX_WORKERS).
+    """Worker processes for drawing: SUENGINE_DIAGRAM_PARALLELLT, else one per core (at most MAX_WORKERS).
 
-    On a machine whose cores are already busy, more processes draw no faster (measured at load 10 on
-    2 cores: a fifth to a third slower), so then the charts are drawn here, one at a time."""
+    Also on a busy machine: cold Mölndal builds at load 9–13 on 2 cores drew their charts in
+    74–79 s with two processes against 108–134 s with one (benchmarks/README.md, "Bygge")."""
     wanted = os.environ.get(ENVIRONMENT, "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
-    return max(1, min(MAX_WORKERS, cores(), int(free_cores() + 0.5)))
+    return max(1, min(MAX_WORKERS, cores()))
 
 
 def _context() -> multiprocessing.context.BaseContext:
