@@ -13,7 +13,6 @@ Every chart comes with an alt text that says what the picture shows.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
