@@ -5,7 +5,8 @@ drawn as a gap with the symbol `..`/`–`, never as a number; the line breaks th
 joining known years across an unknown one. A chart with no value at all is not drawn (`has_values`).
 Each chart is drawn once: the report and the site ask for the same picture, and a second request
 with the same content (kind, points, unit, title, target) gets the stored bytes from
-`chart_cache` — within the build, or from the cache folder of an earlier build. Output is byte-reproducible
+`chart_cache` — within the build, or from the cache folder of an earlier build; inside
+`chart_cache.batch()` the ones to draw are drawn side by side by `chart_pool`. Output is byte-reproducible
 (fixed SVG hash salt, no creation date) so two builds from the same inputs are identical.
 Every chart comes with an alt text that says what the picture shows.
 """
