@@ -62,8 +62,9 @@ def cores() -> int:
 def workers() -> int:
     """Worker processes for drawing: SUENGINE_DIAGRAM_PARALLELLT, else one per core (at most MAX_WORKERS).
 
-    Also on a busy machine: cold Mölndal builds at load 9–13 on 2 cores drew their charts in
-    74–79 s with two processes against 108–134 s with one (benchmarks/README.md, "Bygge")."""
+    On a machine busy with other work the gain varies: cold Mölndal builds on 2 cores drew their
+    charts in 74–79 s with two processes against 108–134 s with one at load 9–13, but 35 against
+    31 s at load 7 (benchmarks/README.md, "Bygge")."""
     wanted = os.environ.get(ENVIRONMENT, "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
