@@ -43,6 +43,10 @@ VARIANTS = {
           - relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {dagar: 400}, riktning: före,
                         villkor: {fält: typ, inte_är: ansökan}}
           - {fält: huvudorsak, är: bevittnat_våld}""",
+    # a relation inside another's condition: its join belongs to the candidates of the outer one
+    "efter, en aktualisering som själv följs av en till inom 60 dagar": """
+        relaterad: {entitet: aktualisering, datumfält: datum, från: start, inom: {månader: 12},
+                    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: datum, inom: {dagar: 60}}}}""",
 }
 
 BODY = """
