@@ -1,0 +1,53 @@
+"""Lookup tables of `relaterad` shared within a run: indicators evaluated together give exactly what
+each gives alone, also when two relations differ only in direction or in their window, and when the
+own records come from two entities (the second entity's keys are added to the table)."""
+
+from __future__ import annotations
+
+from engine.helpers import children, data, indicator, row, run
+
+BODY = """
+bas: {entity}
+perioddatum: slut
+populationer:
+  urval: {{beskrivning: u}}
+  täljare:
+    beskrivning: t
+    villkor: {{relaterad: {{entitet: aktualisering, datumfält: datum, från: slut, inom: {{dagar: {days}}}, riktning: {direction}}}}}
+beräkning: {{typ: andel}}
+"""
+
+
+def _records() -> dict:
+    # b1: an aktualisering 10 days before and none after its insats's slut; b2: one 20 days after;
+    # b3: one 50 days after. The utredningar end on the same days as the insatser, one per child.
+    slut = "2024-05-31"
+    insats = [{"insats_id": f"i{n}", "barn_id": f"b{n}", "insatstyp": "öppenvård_intern", "insatskategori": "öppenvård",
+               "start": "2024-01-01", "slut": slut} for n in (1, 2, 3)]
+    utredning = [{"utredning_id": f"u{n}", "barn_id": f"b{n}", "start": "2024-01-01", "slut": slut} for n in (1, 2, 3)]
+    aktualisering = [
+        {"aktualisering_id": "a1", "barn_id": "b1", "datum": "2024-05-21"},
+        {"aktualisering_id": "a2", "barn_id": "b2", "datum": "2024-06-20"},
+        {"aktualisering_id": "a3", "barn_id": "b3", "datum": "2024-07-20"},
+    ]
+    return {"barn": children(*((f"b{n}", "flicka", "2015-01-01") for n in (1, 2, 3))),
+            "insats": insats, "utredning": utredning, "aktualisering": aktualisering}
+
+
+def test_relations_differing_only_in_direction_or_window_or_own_entity() -> None:
+    variants = {
+        ("insats", 30, "efter"): 1,  # b2
+        ("insats", 60, "efter"): 2,  # b2, b3
+        ("insats", 30, "före"): 1,  # b1
+        ("utredning", 30, "efter"): 1,
+        ("utredning", 30, "före"): 1,
+        ("utredning", 60, "efter"): 2,
+    }
+    indicators = [indicator(BODY.format(entity=entity, days=days, direction=direction), id=f"i-{entity}-{days}-{direction}")
+                  for entity, days, direction in variants]
+    together = run(indicators, data(_records())).table
+    for ind, expected in zip(indicators, variants.values()):
+        alone = row(run(ind, data(_records())).table)
+        shared = row(together[together["indikator_id"] == ind.id])
+        assert (shared["täljare"], shared["nämnare"]) == (expected, 3), ind.id
+        assert (alone["täljare"], alone["nämnare"]) == (expected, 3), ind.id
