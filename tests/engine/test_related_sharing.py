@@ -51,3 +51,42 @@ def test_relations_differing_only_in_direction_or_window_or_own_entity() -> None
         shared = row(together[together["indikator_id"] == ind.id])
         assert (shared["täljare"], shared["nämnare"]) == (expected, 3), ind.id
         assert (alone["täljare"], alone["nämnare"]) == (expected, 3), ind.id
+
+
+SAME_AS = """
+bas: insats
+perioddatum: slut
+populationer:
+  urval: {beskrivning: u}
+  täljare:
+    beskrivning: t
+    villkor:
+      relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 6},
+                  samma_som: [{fält: huvudorsak, som: utredning.aktualisering.huvudorsak}]}
+beräkning: {typ: andel}
+uppdelningar: [{fält: kön}]
+"""
+
+
+def test_same_as_a_value_two_relations_away() -> None:
+    """The own value is read through insats → utredning → aktualisering: the lookup table keeps both
+    joins (the second hangs on the first). i1's reason recurs after it ended, i2's does not, i3 has
+    no utredning (unknown: täljarbortfall)."""
+    insats = [{"insats_id": f"i{n}", "barn_id": f"b{n}", "insatstyp": "öppenvård_intern", "insatskategori": "öppenvård",
+               "start": "2024-01-01", "slut": "2024-05-31", "utredning_id": link} for n, link in ((1, "u1"), (2, "u2"), (3, None))]
+    utredning = [{"utredning_id": f"u{n}", "barn_id": f"b{n}", "aktualisering_id": f"a{n}", "start": "2023-11-01", "slut": "2023-12-01"}
+                 for n in (1, 2)]
+    aktualisering = [
+        {"aktualisering_id": "a1", "barn_id": "b1", "datum": "2023-10-01", "huvudorsak": "missbruk_förälder"},
+        {"aktualisering_id": "a2", "barn_id": "b2", "datum": "2023-10-01", "huvudorsak": "bevittnat_våld"},
+        {"aktualisering_id": "a4", "barn_id": "b1", "datum": "2024-07-01", "huvudorsak": "missbruk_förälder"},
+        {"aktualisering_id": "a5", "barn_id": "b2", "datum": "2024-07-01", "huvudorsak": "missbruk_förälder"},
+        {"aktualisering_id": "a6", "barn_id": "b3", "datum": "2024-07-01", "huvudorsak": "missbruk_förälder"},
+    ]
+    records = {"barn": children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2015-01-01"), ("b3", "pojke", "2015-01-01")),
+               "insats": insats, "utredning": utredning, "aktualisering": aktualisering}
+    table = run(indicator(SAME_AS), data(records)).table
+    total = row(table)
+    assert (total["täljare"], total["nämnare"], total["bortfall_täljare"]) == (1, 2, 1)
+    assert row(table, uppdelning="kön", stratum="flicka")["täljare"] == 1
+    assert row(table, uppdelning="kön", stratum="pojke")["nämnare"] == 1
