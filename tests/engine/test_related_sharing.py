@@ -90,3 +90,34 @@ def test_same_as_a_value_two_relations_away() -> None:
     assert (total["täljare"], total["nämnare"], total["bortfall_täljare"]) == (1, 2, 1)
     assert row(table, uppdelning="kön", stratum="flicka")["täljare"] == 1
     assert row(table, uppdelning="kön", stratum="pojke")["nämnare"] == 1
+
+
+SAME_AS_AGE = """
+bas: insats
+perioddatum: slut
+populationer:
+  urval: {beskrivning: u}
+  täljare:
+    beskrivning: t
+    villkor:
+      relaterad: {entitet: aktualisering, datumfält: datum, från: utredning.slut, inom: {månader: 12},
+                  samma_som: [{fält: prio, som: ålder}]}
+beräkning: {typ: andel}
+"""
+
+
+def test_same_as_a_computed_value_and_an_anchor_through_a_relation() -> None:
+    """The own value is the child's age (computed from barn.födelsedatum and slut) and the anchor is
+    the utredning's slut: the lookup table keeps the joins both need. b1 is 2 when its insats ends and
+    an aktualisering with prio 2 follows its utredning; b2 is 2 but the one that follows has prio 3;
+    b3's birth date is missing (age unknown); b4's insats has no utredning (anchor unknown)."""
+    births = {"b1": "2022-01-01", "b2": "2021-12-01", "b3": None, "b4": "2022-01-01"}
+    insats = [{"insats_id": f"i{n}", "barn_id": f"b{n}", "insatstyp": "öppenvård_intern", "insatskategori": "öppenvård",
+               "start": "2024-01-01", "slut": "2024-05-31", "utredning_id": None if n == 4 else f"u{n}"} for n in (1, 2, 3, 4)]
+    utredning = [{"utredning_id": f"u{n}", "barn_id": f"b{n}", "start": "2023-11-01", "slut": "2023-12-01"} for n in (1, 2, 3)]
+    aktualisering = [{"aktualisering_id": f"a{n}", "barn_id": f"b{n}", "datum": "2024-03-01", "prio": prio}
+                     for n, prio in ((1, 2), (2, 3), (3, 2), (4, 2))]
+    records = {"barn": [{"barn_id": b, "kön": "flicka", "födelsedatum": d} for b, d in births.items()],
+               "insats": insats, "utredning": utredning, "aktualisering": aktualisering}
+    total = row(run(indicator(SAME_AS_AGE), data(records)).table)
+    assert (total["täljare"], total["nämnare"], total["bortfall_täljare"]) == (1, 2, 2)
