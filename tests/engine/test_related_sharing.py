@@ -4,7 +4,13 @@ own records come from two entities (the second entity's keys are added to the ta
 
 from __future__ import annotations
 
+import datetime as dt
+
 from engine.helpers import children, data, indicator, row, run
+from suengine.casedata.datamodel import load_datamodel
+from suengine.engine.periods import periods_for_years
+from suengine.engine.plan import compile_plan
+from suengine.engine.query import aggregate_sql, lookups
 
 BODY = """
 bas: {entity}
@@ -121,3 +127,14 @@ def test_same_as_a_computed_value_and_an_anchor_through_a_relation() -> None:
                "insats": insats, "utredning": utredning, "aktualisering": aktualisering}
     total = row(run(indicator(SAME_AS_AGE), data(records)).table)
     assert (total["täljare"], total["nämnare"], total["bortfall_täljare"]) == (1, 2, 2)
+
+
+def test_every_top_level_relation_reads_a_lookup_table() -> None:
+    """Whatever joins the own records need (none, or the ones the anchor and values read), a
+    relation at the top of a condition reads the shared lookup table, never an inline ASOF join."""
+    model = load_datamodel()
+    periods = periods_for_years([2024], "år")
+    for body in (BODY.format(entity="insats", days=30, direction="efter"), SAME_AS, SAME_AS_AGE):
+        plan = compile_plan(indicator(body), model, dt.date(2030, 1, 1))
+        assert len(lookups(plan)) == 1, body
+        assert "ASOF" not in aggregate_sql(plan, periods), body
