@@ -72,3 +72,25 @@ def test_conditions_read_the_related_record(condition: str, found: set[str]) -> 
         one = {name: [r for r in rows if r["barn_id"] == child] for name, rows in records.items()}
         single = row(run(indicator(BODY % condition), data(one)).table)
         assert single["täljare"] == (1 if child in found else 0), (condition, child)
+
+
+TWO = """
+bas: insats
+perioddatum: slut
+populationer:
+  urval: {beskrivning: u}
+  täljare:
+    beskrivning: t
+    villkor:
+      %s:
+        - relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 6}, villkor: {fält: typ, är: anmälan}}
+        - relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 6}, villkor: {finns: huvudorsak}}
+beräkning: {typ: andel}
+"""
+
+
+@pytest.mark.parametrize(("combine", "found"), [("alla", 1), ("någon", 4)])
+def test_two_relations_in_one_condition_each_get_their_own_search(combine: str, found: int) -> None:
+    # anmälan: b1, b3; with a huvudorsak: b1, b2, b4
+    total = row(run(indicator(TWO % combine), data(_records())).table)
+    assert (total["täljare"], total["nämnare"]) == (found, 4)
