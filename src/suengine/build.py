@@ -35,7 +35,7 @@ from suengine.engine.coverage import choose_years
 from suengine.definitions.missing import DEFAULT_BORTFALL_LIMIT
 from suengine.casedata.datamodel import load_datamodel
 from suengine.publish.disclosure import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
-from suengine import cache
+from suengine import cache, reuse
 from suengine.cache import StageCache
 from suengine.errors import SuengineError, os_error_message
 from suengine.definitions.indicator_set import IndicatorSet
@@ -44,8 +44,9 @@ from suengine.publish import plausibility
 from suengine.publish.audit import audit, check_versions
 from suengine.publish.disclosure import suppression_counts
 from suengine.publish.earlier import earlier_versions, pattern_of, read_published
-from suengine.publish.checker import Rules, check_published_folder, check_results
-from suengine.publish.privacy import FreeText, scan_outputs
+from suengine.publish.checker import Rules
+from suengine.publish.integrity import check_outputs
+from suengine.publish.privacy import FreeText
 from suengine.progress import Stages
 
 SITE_ROOT = "webb"
@@ -206,7 +207,7 @@ def _build(request: BuildRequest, progress: Progress, charts: "ChartStore", stag
     from suengine.engine import evaluate
     from suengine.ingest.output import write_quality
     from suengine.ingest.pipeline import ingest_delivery
-    from suengine.render.excel import WorkbookOptions, write_workbook
+    from suengine.render.excel import WorkbookOptions
     from suengine.render.report.build import ReportRequest, build_report
     from suengine.render.report.versions import manifest_changelog, next_version, read_manifest, write_manifest
     from suengine.render.site import Downloads, SiteOptions, build_site, read_versions, write_site
@@ -246,8 +247,14 @@ def _build(request: BuildRequest, progress: Progress, charts: "ChartStore", stag
         published = results.published()
         compared = comparisons(published, indicators, request.reference, request.comparison, years)
         published = apply_relative(published, compared)
-    with stages.stage("Granskar röjandekontrollen: kan ett dolt värde räknas fram?"):
-        audit_text = disclosure_audit(results, published, same_year, request.threshold, progress)
+    audit_key = reuse.audit_key(results, published, same_year, request.threshold)
+    kept = isinstance(stage_cache.get(reuse.AUDIT, audit_key), str)
+    note = " – oförändrade indata, granskningen från ett tidigare bygge" if kept else ""
+    with stages.stage(f"Granskar röjandekontrollen: kan ett dolt värde räknas fram?{note}"):
+        audit_text, _ = reuse.audited(audit_key, stage_cache, lambda: disclosure_audit(
+            results, published, same_year, request.threshold, progress))
+        if kept:
+            progress(f"  {audit_text}")
     previous = _previous_results(out, year)
     if previous is not None:
         checks.warnings.extend(plausibility.jumps(published, previous[1], previous[0]))
@@ -282,11 +289,10 @@ def _build(request: BuildRequest, progress: Progress, charts: "ChartStore", stag
         with stages.stage("Skriver resultattabell och Excelarbetsbok"):
             write_csv(published, staged / RESULTS_CSV)
             write_json(published, staged / RESULTS_JSON)
-            write_workbook(
-                published, indicators, staged / WORKBOOK, quality_dir=quality,
-                options=WorkbookOptions(municipality=municipality, version_title=title, min_count=request.threshold,
-                                        comparisons=compared),
-            )
+            workbook_options = WorkbookOptions(municipality=municipality, version_title=title, min_count=request.threshold,
+                                               comparisons=compared)
+            if reuse.write_workbook(published, indicators, staged / WORKBOOK, quality, workbook_options, stage_cache):
+                progress("  Oförändrade indata: arbetsboken från ett tidigare bygge, med den nya versionens titel")
         with stages.stage("Bygger webbplatsen (mkdocs build --strict)"):
             earlier = tuple(v for v in read_versions(out / SITE_ROOT) if v.version != version)
             downloads = Downloads(
@@ -307,8 +313,8 @@ def _build(request: BuildRequest, progress: Progress, charts: "ChartStore", stag
         progress(f"  {charts.summary()}")
         with stages.stage("Integritetskontroll av alla utdata"):
             rules = published_rules(results, request.threshold)
-            free_text = FreeText(ingested.free_text)
-            findings = scan_outputs(staged, free_text) + check_results(published, rules) + check_published_folder(staged, rules)
+            checked = check_outputs(staged, published, rules, FreeText(ingested.free_text), stage_cache, lambda m: progress(f"  {m}"))
+            findings = checked.findings
             if findings:
                 raise SuengineError(
                     "integritetskontrollen stoppade bygget; inget publiceras:\n"

@@ -1,7 +1,7 @@
 """What one build computed that the next build may reuse, keyed by the hashes of its inputs.
 
 `suengine build` keeps stage results in the project's `.cache/` (beside `diagram/`, see
-`render/chart_cache.py`): today the evaluation, keyed by
+`render/chart_cache.py`). The evaluation is keyed by
 
 - the case data after ingest (every table's content, so the delivery, the mappings, the
   datamodel extension and the ingest code are all in it), the uttagsdatum and what was delivered,
@@ -12,9 +12,11 @@
 Equal keys mean the same results, so a rebuild after a commentary change evaluates nothing and
 renders from the stored results; any change to one of these inputs computes anew. What earlier
 versions of the same year hid is carried into a new version: stored results are reused only
-when they hide all of it already (`reuse_results`). The delivery is read and checked, and the
-independent disclosure audit runs, every time; the published version is always a complete new
-folder.
+when they hide all of it already (`reuse_results`). Later stages keep their outcome the same way
+(`reuse.py`: the disclosure audit, the workbook; `publish/integrity.py`: the files the privacy
+gate found clean), each keyed by `content_digest` of everything it reads and the source of the
+code that produces it. The delivery is read and checked every time; the published version is
+always a complete new folder.
 
 The folder holds aggregated, *unprotected* results (every count before disclosure control) —
 less than the deliveries in `leveranser/` beside it, but not for publishing: it stays in the
@@ -25,11 +27,13 @@ temporary name and renamed. Only the newest `KEEP` entries per stage are kept.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import hashlib
 import os
 import pickle
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +80,57 @@ def key_of(parts: Iterable[object]) -> str | None:
     if any(p is None for p in listed):
         return None
     return hashlib.sha256(repr(listed).encode("utf-8")).hexdigest()
+
+
+def source_digest(*parts: str) -> str:
+    """The engine version and the source of the given packages or modules (paths under `suengine/`, e.g.
+    `render` or `publish/privacy.py`): a stage's outcome is only reused when the code that made it is the same."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        path = root / part
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(root).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def content_digest(value: object) -> str | None:
+    """A hash of a stage input: tables by content (`frame_digest`), dataclasses, mappings and sequences
+    part by part, sets in sorted order, plain values by their repr; None for anything else (then the
+    stage is not reused). Unlike repr(), a large table is never abbreviated."""
+    digest = hashlib.sha256()
+
+    def walk(item: object) -> bool:
+        import dataclasses
+
+        import pandas as pd
+
+        if isinstance(item, pd.DataFrame):
+            found = frame_digest(item)
+            digest.update(b"F" + (found or "").encode())
+            return found is not None
+        if isinstance(item, pd.Series):
+            return walk(item.to_frame())
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            digest.update(b"D" + type(item).__qualname__.encode())
+            return all(walk(f.name) and walk(getattr(item, f.name)) for f in dataclasses.fields(item))
+        if isinstance(item, Mapping):
+            digest.update(b"M%d" % len(item))
+            return all(walk(k) and walk(v) for k, v in item.items())
+        if isinstance(item, (list, tuple)):
+            digest.update(b"L%d" % len(item))
+            return all(walk(v) for v in item)
+        if isinstance(item, (set, frozenset)):
+            parts = [content_digest(v) for v in item]
+            digest.update(b"S" + repr(sorted(p or "" for p in parts)).encode())
+            return None not in parts
+        if item is None or isinstance(item, (str, int, float, bool, bytes, Path, dt.date, enum.Enum)):
+            digest.update(b"V" + repr(item).encode("utf-8", "surrogatepass"))
+            return True
+        return False
+
+    return digest.hexdigest() if walk(value) else None
 
 
 @dataclass

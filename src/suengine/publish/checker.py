@@ -268,19 +268,25 @@ def check_search_index(path: Path) -> list[Finding]:
     return findings
 
 
+def check_file(path: Path, folder: Path, rules: Rules) -> list[Finding]:
+    """One published file (`folder` is the version folder it lies in, for the messages); [] for a file the rules do not apply to."""
+    name = path.name
+    if name in ("resultat.csv", "resultat.json"):
+        return check_results(read_results_file(path), rules, str(path.relative_to(folder)))
+    if path.suffix == ".docx":
+        return check_docx(path)
+    if path.suffix == ".xlsx":
+        return check_workbook(path, rules)
+    if name == "search_index.json":
+        return check_search_index(path)
+    if path.suffix in (".html", ".htm"):
+        return check_html(path.read_text(encoding="utf-8", errors="replace"), str(path.relative_to(folder)))
+    return []
+
+
 def check_published_folder(folder: Path, rules: Rules) -> list[Finding]:
     """Every published file under `folder` that the rules apply to."""
     findings: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.name
-        if name in ("resultat.csv", "resultat.json"):
-            findings += check_results(read_results_file(path), rules, str(path.relative_to(folder)))
-        elif path.suffix == ".docx":
-            findings += check_docx(path)
-        elif path.suffix == ".xlsx":
-            findings += check_workbook(path, rules)
-        elif name == "search_index.json":
-            findings += check_search_index(path)
-        elif path.suffix in (".html", ".htm"):
-            findings += check_html(path.read_text(encoding="utf-8", errors="replace"), str(path.relative_to(folder)))
+        findings += check_file(path, folder, rules)
     return findings

@@ -96,6 +96,11 @@ class FreeText:
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
+    def may_occur(self, text: str) -> bool:
+        """False when no value can be in `text`: none of its words starts a value. Words never span a
+        line break, so a text for which this is False gives no hit on any of its lines (tested)."""
+        return bool(self.by_first) and any(w.casefold() in self.by_first for w in set(_WORD.findall(text)))
+
     def find(self, text: str) -> list[int]:
         """Lengths (in words) of the values found in `text` (the values themselves are never reported)."""
         words = [w.casefold() for w in _WORD.findall(text)]
@@ -121,7 +126,7 @@ def _scan_text(path: Path, text: str, where_prefix: str = "rad", free_text: Free
         for match in hits:
             number = bisect.bisect_right(breaks, match.start()) + 1
             findings.append(Finding(str(path), f"{where_prefix} {number}", f"personnummerliknande sträng {_mask(match.group(0))}"))
-    if free_text:
+    if free_text and free_text.may_occur(text):
         for number, line in enumerate(text.splitlines(), start=1):
             for _ in free_text.find(line):
                 findings.append(Finding(str(path), f"{where_prefix} {number}", "text ur leveransens namn- eller fritextkolumner"))

@@ -178,13 +178,19 @@ def _deterministic_bytes(workbook: Workbook) -> bytes:
     raw = io.BytesIO()
     ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     raw.seek(0)
+    with zipfile.ZipFile(raw) as source:
+        return zip_parts([(name, source.read(name)) for name in source.namelist()])
+
+
+def zip_parts(parts: list[tuple[str, bytes]]) -> bytes:
+    """The workbook file from its parts, in order: fixed timestamps and modes, so equal parts give equal bytes."""
     fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
+    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, data)
     return fixed.getvalue()
 
 
@@ -220,8 +226,14 @@ def write_workbook(
 ) -> Path:
     """Write the workbook to `path` (folders are created) and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_deterministic_bytes(build_workbook(results, indicators, quality_dir, options)))
+    path.write_bytes(workbook_bytes(results, indicators, quality_dir, options))
     return path
 
 
-__all__ = ["WorkbookOptions", "build_workbook", "status_text", "write_workbook"]
+def workbook_bytes(results: pd.DataFrame, indicators: list[Indicator], quality_dir: Path | None = None,
+                   options: WorkbookOptions | None = None) -> bytes:
+    """The workbook file's bytes (what `write_workbook` writes)."""
+    return _deterministic_bytes(build_workbook(results, indicators, quality_dir, options))
+
+
+__all__ = ["WorkbookOptions", "build_workbook", "status_text", "workbook_bytes", "write_workbook", "zip_parts"]

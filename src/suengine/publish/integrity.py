@@ -1,0 +1,113 @@
+"""The build's last gate over every file it will publish, skipping files an earlier build already found clean.
+
+`check_outputs` runs both checks on every file under the staged version folder — the privacy scan
+(`privacy.scan_file`: personnummer, the delivery's name and free-text values) and the disclosure
+checker (`checker.check_file`: hidden values, small counts) — and the checker on the results table
+in memory. Most files of a new version are byte-identical to the previous version's (charts, the
+site's scripts and styles, the results table when the delivery is the same), so the build keeps
+the set of files found clean in `.cache/steg/integritet/` and skips a file whose name and content
+(sha256) are in it.
+
+That is only safe when everything else the checks depend on is the same too, so the set belongs to
+one key (`check_key`): the source of the checking code (`privacy.py`, `checker.py`, `row_keys.py`),
+the engine version, the versions of the readers it uses (openpyxl, pypdf, duckdb, the pdftotext
+program), the disclosure rules (thresholds, exempt indicators, kinds) and the delivery's name and
+free-text values (as one hash; the values themselves are never written). Any change gives a new
+key and an empty set: everything is checked again. Only clean outcomes are kept, so a finding is
+always found, and reported, anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+from suengine import cache
+from suengine.publish.checker import Rules, check_file, check_results
+from suengine.publish.privacy import Finding, FreeText, scan_file
+
+STAGE = "integritet"
+CHECKING_CODE = ("publish/privacy.py", "publish/checker.py", "publish/row_keys.py")
+READERS = ("openpyxl", "pypdf", "duckdb")
+RESULTS_IN_MEMORY = "(resultattabellen i minnet)"
+
+
+@dataclass
+class Checked:
+    findings: list[Finding]
+    files: int  # files under the folder
+    skipped: int  # of them, found clean by an earlier build
+
+
+def _reader_versions() -> list[str]:
+    found = []
+    for package in READERS:
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} saknas")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        stat = Path(pdftotext).resolve().stat()
+        found.append(f"pdftotext {Path(pdftotext).resolve()} {stat.st_size} {stat.st_mtime_ns}")
+    return found
+
+
+def free_text_digest(free_text: FreeText) -> str:
+    """One hash of every name and free-text value the scan looks for (never the values themselves)."""
+    listed = sorted((first, sorted(words)) for first, words in free_text.by_first.items())
+    return hashlib.sha256(repr(listed).encode("utf-8")).hexdigest()
+
+
+def check_key(rules: Rules, free_text: FreeText) -> str | None:
+    """The key of the clean set: checking code, readers, rules and the delivery's free text (see the module docstring)."""
+    return cache.key_of([STAGE, cache.source_digest(*CHECKING_CODE), _reader_versions(),
+                         cache.content_digest(rules), free_text_digest(free_text)])
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256(path.name.encode("utf-8") + b"\0")  # the name decides how a file is read and checked
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_outputs(folder: Path, published: pd.DataFrame, rules: Rules, free_text: FreeText,
+                  stage_cache: cache.StageCache | None = None,
+                  progress: Callable[[str], None] = lambda _m: None) -> Checked:
+    """Every finding of the privacy scan and the disclosure checker on the files under `folder` and on
+    the results table `published`; files (and a table) found clean by an earlier build with the same key are skipped."""
+    key = check_key(rules, free_text) if stage_cache is not None else None
+    stored = stage_cache.get(STAGE, key) if stage_cache is not None else None
+    known: set[str] = stored if isinstance(stored, set) else set()
+    findings: list[Finding] = []
+    table = cache.frame_digest(published)
+    table_key = None if table is None else f"{RESULTS_IN_MEMORY}:{table}"
+    if table_key is None or table_key not in known:
+        findings += check_results(published, rules)
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    skipped = 0
+    now_clean = {table_key} if table_key is not None else set()  # what this build publishes: the next build's set
+    for path in files:
+        digest = _file_digest(path)
+        if digest in known:
+            skipped += 1
+            now_clean.add(digest)
+            continue
+        found = scan_file(path, free_text) + check_file(path, folder, rules)
+        findings += found
+        if not found:
+            now_clean.add(digest)
+    if stage_cache is not None and not findings and now_clean != known:
+        stage_cache.put(STAGE, key, now_clean)
+    if stage_cache is not None:
+        stage_cache.log[STAGE] = f"{skipped} av {len(files)} filer kontrollerade i ett tidigare bygge"
+    progress(f"{len(files)} filer, varav {skipped} oförändrade och redan kontrollerade i ett tidigare bygge")
+    return Checked(findings, len(files), skipped)
