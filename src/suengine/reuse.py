@@ -97,7 +97,8 @@ def put_title(workbook: bytes, title: str) -> bytes:
     """The kept workbook with `title` where the placeholder is, as `render.excel.zip_parts` writes it."""
     from suengine.render.excel import zip_parts
 
-    placeholder, wanted = TITLE_PLACEHOLDER.encode("utf-8"), title.encode("utf-8")
+    # openpyxl writes its sheets in ASCII, every other character as a character reference (&#197; for Å)
+    placeholder, wanted = TITLE_PLACEHOLDER.encode("ascii"), title.encode("ascii", "xmlcharrefreplace")
     with zipfile.ZipFile(io.BytesIO(workbook)) as source:
         parts = [(name, source.read(name).replace(placeholder, wanted)) for name in source.namelist()]
     return zip_parts(parts)
