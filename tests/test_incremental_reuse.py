@@ -213,3 +213,12 @@ def test_the_free_text_filter_never_hides_a_hit() -> None:
         if not free.may_occur(text):
             assert hits == []
     assert not FreeText().may_occur("Alva Testsson")
+
+
+def test_a_file_published_twice_is_read_once_but_a_finding_names_both_copies(tmp_path) -> None:
+    folder, rules = _folder(tmp_path), Rules(threshold=5)
+    (folder / "webb" / "filer").mkdir()
+    for place in (folder, folder / "webb" / "filer"):
+        (place / "lista.md").write_text(f"Barn {PERSONNUMMER}\n", encoding="utf-8")
+    found = integrity.check_outputs(folder, _published(), rules, FreeText(), StageCache(tmp_path / "cache")).findings
+    assert sorted(f.path for f in found) == sorted(str(p / "lista.md") for p in (folder, folder / "webb" / "filer"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -79,6 +80,21 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _check_all(paths: list[Path], folder: Path, rules: Rules, free_text: FreeText) -> dict[Path, list[Finding]]:
+    """Both checks on every path; the PDFs in a second thread, where pdftotext (a program of its own) reads them
+    while this thread checks the other files."""
+
+    def check(path: Path) -> list[Finding]:
+        return scan_file(path, free_text) + check_file(path, folder, rules)
+
+    pdfs = [path for path in paths if path.suffix.lower() == ".pdf"]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as pool:
+        reading = pool.submit(lambda: {path: check(path) for path in pdfs})
+        found = {path: check(path) for path in paths if path.suffix.lower() != ".pdf"}
+        found.update(reading.result())
+    return found
+
+
 def check_outputs(folder: Path, published: pd.DataFrame, rules: Rules, free_text: FreeText,
                   stage_cache: cache.StageCache | None = None,
                   progress: Callable[[str], None] = lambda _m: None) -> Checked:
@@ -93,18 +109,22 @@ def check_outputs(folder: Path, published: pd.DataFrame, rules: Rules, free_text
     if table_key is None or table_key not in known:
         findings += check_results(published, rules)
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    skipped = 0
-    now_clean = {table_key} if table_key is not None else set()  # what this build publishes: the next build's set
+    digests = {path: _file_digest(path) for path in files}
+    skipped = sum(1 for path in files if digests[path] in known)
+    first: dict[str, Path] = {}  # one check per content: the site's downloads repeat the version's files
     for path in files:
-        digest = _file_digest(path)
-        if digest in known:
-            skipped += 1
-            now_clean.add(digest)
+        if digests[path] not in known:
+            first.setdefault(digests[path], path)
+    found = _check_all(list(first.values()), folder, rules, free_text)
+    for path in files:
+        if digests[path] in known:
             continue
-        found = scan_file(path, free_text) + check_file(path, folder, rules)
-        findings += found
-        if not found:
-            now_clean.add(digest)
+        if first[digests[path]] is not path and found[first[digests[path]]]:
+            found[path] = scan_file(path, free_text) + check_file(path, folder, rules)  # a copy of a file with findings: its own
+        findings += found.get(path, [])
+    now_clean = {digests[path] for path in files if digests[path] in known or not found[first[digests[path]]]}
+    if table_key is not None:
+        now_clean.add(table_key)  # what this build publishes: the next build's set
     if stage_cache is not None and not findings and now_clean != known:
         stage_cache.put(STAGE, key, now_clean)
     if stage_cache is not None:
