@@ -56,18 +56,43 @@ def test_a_content_digest_sees_every_cell_of_a_large_table_and_refuses_what_it_c
 
 def test_the_audit_key_changes_with_each_of_its_inputs(demo) -> None:
     results, published, _, _ = demo
-    base = reuse.audit_key(results, published, {}, 5)
-    assert base is not None and base == reuse.audit_key(results, published.copy(), {}, 5)
+    base = reuse.audit_key(results, published, 5)
+    assert base is not None and base == reuse.audit_key(results, published.copy(), 5)
     changed = published.copy()
     changed.loc[changed.index[0], "undertryckt"] = not bool(changed.loc[changed.index[0], "undertryckt"])
     facts = dataclasses.replace(results, facts={k: dataclasses.replace(v, threshold=v.threshold + 1) for k, v in results.facts.items()})
+    table = results.table.copy()
+    table.loc[table.index[0], "täljare"] = 1
     others = [
-        reuse.audit_key(results, changed, {}, 5),  # what is published
-        reuse.audit_key(results, published, {"2025.1": published}, 5),  # an earlier version to compare with
-        reuse.audit_key(results, published, {}, 6),  # the threshold
-        reuse.audit_key(facts, published, {}, 5),  # what links the cells
+        reuse.audit_key(results, changed, 5),  # what is published
+        reuse.audit_key(results, published, 6),  # the threshold
+        reuse.audit_key(facts, published, 5),  # what links the cells
+        reuse.audit_key(dataclasses.replace(results, table=table), published, 5),  # the results before protection
     ]
     assert len({base, *others}) == 5
+
+
+def test_each_earlier_version_is_compared_unless_the_same_table_passed_before(demo, tmp_path) -> None:
+    from suengine.publish.audit import check_versions
+
+    _, published, _, _ = demo
+    store, compared = StageCache(tmp_path / "cache"), []
+
+    def check(new, earlier):
+        compared.append(list(earlier))
+        return check_versions(new, earlier)
+
+    same = published.copy()
+    assert reuse.version_problems(published, {"2025.1": same}, store, check) == []
+    assert reuse.version_problems(published, {"2025.1": same, "2025.2": same.copy()}, store, check) == []
+    assert compared == [["2025.1"]]  # 2025.2 has the same table as 2025.1: compared already
+    hid = published.copy()
+    shown = hid.index[~hid["undertryckt"].astype(bool)][0]
+    hid.loc[shown, "undertryckt"] = True  # an earlier version hid what is shown now
+    for _ in range(2):
+        problems = reuse.version_problems(published, {"2025.1": same, "2025.3": hid}, store, check)
+        assert problems and all("dolt i version 2025.3" in p for p in problems)
+    assert compared[1:] == [["2025.3"], ["2025.3"]]  # problems are never kept: compared, and found, every time
 
 
 def test_the_workbook_key_changes_with_its_inputs_but_not_with_the_version_title(demo, tmp_path) -> None:

@@ -168,3 +168,14 @@ def test_parquet_scan_finds_what_a_value_by_value_scan_finds(tmp_path):
     found = sorted(f.reason for f in scan_outputs(tmp_path))
     expected = sorted(f"personnummerliknande sträng {hit[:-4]}XXXX" for value in values for hit in find_personnummer(value))
     assert found == expected and len(expected) > 100
+
+
+def test_office_parts_are_scanned_for_personnummer_and_free_text_between_their_tags(tmp_path):
+    from suengine.publish.privacy import FreeText
+
+    with zipfile.ZipFile(tmp_path / "bok.xlsx", "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", f'<row r="1"><c><is><t>Alva</t></is></c><c><is><t>Testsson</t></is></c></row>\n'
+                                                     f"<row><c><is><t>barn {VALID}</t></is></c></row>")
+        archive.writestr("xl/styles.xml", '<font name="Alva"/><numFmt code="120315"/><numFmt code="2382"/>')
+    found = sorted((f.where, f.reason.split(" ")[0]) for f in scan_outputs(tmp_path, FreeText(["Alva Testsson"])))
+    assert found == [("xl/worksheets/sheet1.xml, rad 1", "text"), ("xl/worksheets/sheet1.xml, rad 2", "personnummerliknande")]

@@ -168,27 +168,40 @@ def published_rules(results: "Results", threshold: int) -> Rules:
     )
 
 
-def disclosure_audit(results: "Results", published: "pd.DataFrame", earlier: dict, threshold: int, progress: Progress) -> str:
-    """Run the independent audit on what will be published; raise when a hidden value can be narrowed down.
+def disclosure_audit(results: "Results", published: "pd.DataFrame", earlier: dict, threshold: int, progress: Progress,
+                     stage_cache: StageCache | None = None) -> str:
+    """Run the independent audit on what will be published; raise when a hidden value can be narrowed down,
+    or when it shows what an earlier version of the year hid.
 
-    Returns the summary (Swedish) for the build log and the report's method chapter."""
-    report = audit(published, results.facts, threshold)
-    counts = suppression_counts(results.table)
-    text = (
-        f"Röjandekontrollen dolde {counts['rader']} rader ({counts['primära']} med för få observationer, "
-        f"{counts['sekundära']} sekundärt, {counts['andra']} av andra skäl) och {counts['celler']} enskilda antal i visade rader. "
-        + report.summary()
-    )
+    Returns the summary (Swedish) for the build log and the report's method chapter. With `stage_cache`,
+    an audit and a comparison with an earlier version that passed with the same inputs are not run again
+    (`reuse.py`)."""
+    stage_cache = stage_cache or StageCache(None)
+
+    def run() -> str:
+        report = audit(published, results.facts, threshold)
+        counts = suppression_counts(results.table)
+        leaks = [f"{i.cell.label}: kan ringas in till {i.low:g}–{i.high:g}" for i in report.leaks]
+        if leaks:
+            _stop(leaks + check_versions(published, earlier))
+        return (
+            f"Röjandekontrollen dolde {counts['rader']} rader ({counts['primära']} med för få observationer, "
+            f"{counts['sekundära']} sekundärt, {counts['andra']} av andra skäl) och {counts['celler']} enskilda antal i visade rader. "
+            + report.summary()
+        )
+
+    text, _kept = reuse.audited(reuse.audit_key(results, published, threshold), stage_cache, run)
     if earlier:
         text += f" Det som tidigare versioner av samma år ({', '.join(earlier)}) dolde är dolt även här."
     progress(f"  {text}")
-    problems = [f"{i.cell.label}: kan ringas in till {i.low:g}–{i.high:g}" for i in report.leaks]
-    problems += check_versions(published, earlier)
+    problems = reuse.version_problems(published, earlier, stage_cache, check_versions)
     if problems:
-        raise SuengineError(
-            "granskningen av röjandekontrollen stoppade bygget; inget publiceras:\n" + "\n".join(problems[:20])
-        )
+        _stop(problems)
     return text
+
+
+def _stop(problems: list[str]) -> None:
+    raise SuengineError("granskningen av röjandekontrollen stoppade bygget; inget publiceras:\n" + "\n".join(problems[:20]))
 
 
 def build(request: BuildRequest, progress: Progress = print) -> BuildOutcome:
@@ -247,14 +260,10 @@ def _build(request: BuildRequest, progress: Progress, charts: "ChartStore", stag
         published = results.published()
         compared = comparisons(published, indicators, request.reference, request.comparison, years)
         published = apply_relative(published, compared)
-    audit_key = reuse.audit_key(results, published, same_year, request.threshold)
-    kept = isinstance(stage_cache.get(reuse.AUDIT, audit_key), str)
+    kept = isinstance(stage_cache.get(reuse.AUDIT, reuse.audit_key(results, published, request.threshold)), str)
     note = " – oförändrade indata, granskningen från ett tidigare bygge" if kept else ""
     with stages.stage(f"Granskar röjandekontrollen: kan ett dolt värde räknas fram?{note}"):
-        audit_text, _ = reuse.audited(audit_key, stage_cache, lambda: disclosure_audit(
-            results, published, same_year, request.threshold, progress))
-        if kept:
-            progress(f"  {audit_text}")
+        audit_text = disclosure_audit(results, published, same_year, request.threshold, progress, stage_cache)
     previous = _previous_results(out, year)
     if previous is not None:
         checks.warnings.extend(plausibility.jumps(published, previous[1], previous[0]))

@@ -82,6 +82,7 @@ def key_of(parts: Iterable[object]) -> str | None:
     return hashlib.sha256(repr(listed).encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=None)
 def source_digest(*parts: str) -> str:
     """The engine version and the source of the given packages or modules (paths under `suengine/`, e.g.
     `render` or `publish/privacy.py`): a stage's outcome is only reused when the code that made it is the same."""

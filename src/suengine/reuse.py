@@ -6,9 +6,11 @@ computing it again would give the same:
 
 * **granskning** — the independent audit of the disclosure control (`build.disclosure_audit`): the
   published table, the results before protection (for the summary's counts), what links the cells
-  (`Results.facts`), the threshold, every earlier version of the year that it compares with, the
-  code in `publish/` and the solver's libraries. Only an audit that passed is kept; one that
-  stopped a build runs again, and stops it again, next time.
+  (`Results.facts`), the threshold, the code in `publish/` and the solver's libraries. Only an
+  audit that passed is kept; one that stopped a build runs again, and stops it again, next time.
+* **versioner** — that the new version shows nothing an earlier version of the year hid
+  (`publish.audit.check_versions`), per earlier version: the published table and that version's
+  table. Only a comparison without problems is kept.
 * **arbetsbok** — the Excel workbook: the published table, the definitions, the delivery's quality
   files, kommun, threshold, the comparison values, the code in `render/`, `engine/`, `definitions/`
   and `reference/`, and openpyxl. The version title is the one thing in the workbook that changes
@@ -35,6 +37,7 @@ from suengine import cache
 from suengine.cache import StageCache
 
 AUDIT = "granskning"
+VERSIONS = "versioner"
 WORKBOOK = "arbetsbok"
 AUDIT_CODE = ("publish",)
 AUDIT_LIBRARIES = ("numpy", "scipy", "pandas")
@@ -64,12 +67,11 @@ def folder_digest(folder: Path | None) -> str | None:
                                  for p in sorted(folder.rglob("*")) if p.is_file()])
 
 
-def audit_key(results: Any, published: pd.DataFrame, earlier: dict[str, pd.DataFrame], threshold: int) -> str | None:
+def audit_key(results: Any, published: pd.DataFrame, threshold: int) -> str | None:
     """The key of the disclosure audit's outcome (see the module docstring)."""
     return cache.key_of([
         AUDIT, cache.source_digest(*AUDIT_CODE), _libraries(AUDIT_LIBRARIES), threshold,
         cache.content_digest(results.facts), cache.frame_digest(results.table), cache.frame_digest(published),
-        [(name, cache.frame_digest(table)) for name, table in earlier.items()],
     ])
 
 
@@ -82,6 +84,24 @@ def audited(key: str | None, stage_cache: StageCache, run: Callable[[], str]) ->
     text = run()
     stage_cache.put(AUDIT, key, text)
     return text, False
+
+
+def version_problems(published: pd.DataFrame, earlier: dict[str, pd.DataFrame], stage_cache: StageCache,
+                     check: Callable[[pd.DataFrame, dict[str, pd.DataFrame]], list[str]]) -> list[str]:
+    """`check(published, earlier)` (`publish.audit.check_versions`), one earlier version at a time; a version
+    whose table is the same as one compared with before without problems (often: every version of a year
+    has the same results) is not compared again."""
+    problems: list[str] = []
+    code, table = cache.source_digest(*AUDIT_CODE), cache.frame_digest(published)
+    for name, old in earlier.items():
+        key = cache.key_of([VERSIONS, code, _libraries(AUDIT_LIBRARIES), table, cache.frame_digest(old)])
+        if stage_cache.get(VERSIONS, key) is True:
+            continue
+        found = check(published, {name: old})
+        if not found:
+            stage_cache.put(VERSIONS, key, True)
+        problems += found
+    return problems
 
 
 def workbook_key(published: pd.DataFrame, indicators: list[Any], quality_dir: Path | None, options: Any) -> str | None:

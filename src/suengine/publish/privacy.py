@@ -143,7 +143,7 @@ _RUN = re.compile(rb"000000[0-]*0000")
 _RUN_BYTES = (0x30, 0x2D)
 
 
-def _scan_bytes(path: Path, data: bytes, free_text: FreeText | None = None) -> list[Finding]:
+def _scan_bytes(path: Path, data: bytes, free_text: FreeText | None = None, where_prefix: str = "rad") -> list[Finding]:
     """`_scan_text` of the decoded file, without running the personnummer pattern over all of it.
 
     A match's characters all map to "0"/"-", so it lies inside one maximal run of them, and its
@@ -167,9 +167,10 @@ def _scan_bytes(path: Path, data: bytes, free_text: FreeText | None = None) -> l
             # a run may hold a line break (U+2028 and U+0085 are non-ASCII): count up to the match itself
             before = data[:first].decode("utf-8", errors="replace") + window[:match.start()]
             number = len(_LINE_BREAK.findall(before)) + 1
-            findings.append(Finding(str(path), f"rad {number}", f"personnummerliknande sträng {_mask(match.group(0))}"))
+            findings.append(Finding(str(path), f"{where_prefix} {number}", f"personnummerliknande sträng {_mask(match.group(0))}"))
     if free_text:
-        findings += [f for f in _scan_text(path, data.decode("utf-8", errors="replace"), free_text=free_text) if "fritext" in f.reason]
+        text = data.decode("utf-8", errors="replace")
+        findings += [f for f in _scan_text(path, text, where_prefix, free_text=free_text) if "fritext" in f.reason]
     return sorted(findings, key=lambda f: int(f.where.rsplit(" ", 1)[1]))
 
 
@@ -237,13 +238,15 @@ def _scan_pdf(path: Path, free_text: FreeText | None = None) -> list[Finding]:
     return [Finding(str(path), where, reason) for where, reason in _PDF_TEXT_FINDINGS[digest]]
 
 
+_XML_TAG = re.compile(rb"<[^>]+>")
+
+
 def _scan_zip(path: Path, free_text: FreeText | None = None) -> list[Finding]:
     findings = []
     with zipfile.ZipFile(path) as archive:
         for name in sorted(archive.namelist()):
-            if name.endswith((".xml", ".rels")):
-                text = archive.read(name).decode("utf-8", errors="replace")
-                findings += _scan_text(path, re.sub(r"<[^>]+>", " ", text), f"{name}, rad", free_text)
+            if name.endswith((".xml", ".rels")):  # the text between the tags ('>' is never part of a UTF-8 character)
+                findings += _scan_bytes(path, _XML_TAG.sub(b" ", archive.read(name)), free_text, f"{name}, rad")
     return findings
 
 
