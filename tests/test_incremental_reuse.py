@@ -115,6 +115,24 @@ def test_the_workbook_key_changes_with_its_inputs_but_not_with_the_version_title
     assert len({base, *others}) == 6
 
 
+def test_what_earlier_versions_hid_is_the_union_of_the_kept_parts(demo, tmp_path) -> None:
+    from suengine.publish.earlier import pattern_of
+
+    _, published, _, _ = demo
+    other = published.copy()
+    shown = other.index[~other["undertryckt"].astype(bool)][:3]
+    other.loc[shown, "undertryckt"] = True
+    other.loc[other.index[-1], "täljare"] = None
+    earlier = {"2025.1": published, "2025.2": other, "2025.3": published.copy()}
+    store = StageCache(tmp_path / "cache")
+    for _ in range(2):  # computed, then from the cache
+        kept = reuse.carried_pattern(earlier, store, pattern_of)
+        whole = pattern_of(earlier)
+        assert (kept.rows, kept.cells, kept.versions) == (whole.rows, whole.cells, whole.versions)
+    assert store.log[reuse.PATTERN] == FROM_CACHE
+    assert not reuse.carried_pattern({}, store, pattern_of)
+
+
 # --- the workbook -------------------------------------------------------------------------------------
 
 

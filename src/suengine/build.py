@@ -248,7 +248,7 @@ def _build(request: BuildRequest, progress: Progress, charts: "ChartStore", stag
     out = request.out.resolve()
     staging = publication.start(out)  # completes an interrupted publication, removes old staging
     same_year = {p.name: read_published(p / RESULTS_CSV) for p in earlier_versions(out, year)}
-    carried = pattern_of(same_year)
+    carried = reuse.carried_pattern(same_year, stage_cache, pattern_of)  # each version's part kept by its table
     key = cache.evaluation_key(data, model, indicators, years, request.threshold, request.bortfall_limit)
     results = cache.reuse_results(stage_cache.get("beräkning", key), carried)  # same inputs as an earlier build
     note = " – oförändrade indata, resultatet från ett tidigare bygge" if results is not None else ""

@@ -38,6 +38,7 @@ from suengine.cache import StageCache
 
 AUDIT = "granskning"
 VERSIONS = "versioner"
+PATTERN = "dolt-tidigare"
 WORKBOOK = "arbetsbok"
 AUDIT_CODE = ("publish",)
 AUDIT_LIBRARIES = ("numpy", "scipy", "pandas")
@@ -102,6 +103,23 @@ def version_problems(published: pd.DataFrame, earlier: dict[str, pd.DataFrame], 
             stage_cache.put(VERSIONS, key, True)
         problems += found
     return problems
+
+
+def carried_pattern(earlier: dict[str, pd.DataFrame], stage_cache: StageCache, pattern_of: Callable[[dict[str, pd.DataFrame]], Any]) -> Any:
+    """`pattern_of(earlier)` (`publish.earlier`: what earlier versions of the year hid), from the pattern of
+    each version's table, kept by the table's content: the union of the parts is the pattern of the whole."""
+    whole = pattern_of({})
+    code = cache.source_digest(*AUDIT_CODE)
+    for name, table in earlier.items():
+        key = cache.key_of([PATTERN, code, cache.frame_digest(table)])
+        part = stage_cache.get(PATTERN, key)
+        if not isinstance(part, type(whole)):
+            part = pattern_of({name: table})
+            stage_cache.put(PATTERN, key, part)
+        whole.rows |= part.rows
+        whole.cells |= part.cells
+        whole.versions.append(name)
+    return whole
 
 
 def workbook_key(published: pd.DataFrame, indicators: list[Any], quality_dir: Path | None, options: Any) -> str | None:
