@@ -14,6 +14,7 @@ from suengine.resources import project_root
 
 ROOT = project_root()
 INDICATOR = "utredning-inom-4-manader"
+OTHER_THRESHOLD: list = []  # the fourth build of `builds`: the same inputs with another disclosure threshold
 NEW_TEXT = "Nämnden har beslutat om en ny rutin för tidiga utlåtanden i januari."
 
 
@@ -28,10 +29,10 @@ def builds(tmp_path_factory):
     mp.setenv("SUENGINE_PSEUDONYM_KEY", "testnyckel-för-inkrementellt")
     logs: list[list[str]] = []
 
-    def run():
+    def run(threshold: int = 5):
         lines: list[str] = []
         request = BuildRequest(delivery=ROOT / "demo" / "leverans-2026-01", out=work / "build", indicators=indicators,
-                               commentary=commentary, cache=cache)
+                               commentary=commentary, cache=cache, threshold=threshold)
         outcome = build(request, progress=lines.append)
         logs.append(lines)
         return outcome
@@ -46,8 +47,10 @@ def builds(tmp_path_factory):
         assert "  grön: 90" in text
         definition.write_text(text.replace("  grön: 90", "  grön: 95"), encoding="utf-8")
         third = run()
+        fourth = run(threshold=6)  # suengine.yml's röjandegräns
     finally:
         mp.undo()
+    OTHER_THRESHOLD.append(fourth)
     return first, second, third, logs
 
 
@@ -86,9 +89,40 @@ def test_a_commentary_edit_evaluates_nothing_draws_nothing_and_publishes_the_new
     assert charts == {p.name: p.read_bytes() for p in (second.folder / "quarto" / "figurer").iterdir()}
 
 
+def test_a_commentary_edit_reuses_the_audit_and_the_workbook_and_checks_only_changed_files(builds) -> None:
+    first, second, _, logs = builds
+    assert first.reused["granskning"] == COMPUTED and first.reused["arbetsbok"] == COMPUTED
+    assert second.reused["granskning"] == FROM_CACHE and second.reused["arbetsbok"] == FROM_CACHE
+    assert any("granskningen från ett tidigare bygge" in line for line in logs[1])
+    audits = [next(line.strip() for line in log if "Röjandekontrollen dolde" in line) for log in logs[:2]]
+    assert audits[1] == audits[0] + " Det som tidigare versioner av samma år (2025.1) dolde är dolt även här."
+    assert first.reused["integritet"].startswith("0 av ")
+    skipped, files = (int(n) for n in second.reused["integritet"].split(" filer")[0].split(" av "))
+    assert 0 < skipped < files  # unchanged charts, scripts, results skipped; documents and pages checked
+    books = [(o.folder / "su-resultat.xlsx").read_bytes() for o in (first, second)]
+    assert books[0] != books[1]  # the version title differs ...
+    assert _parts(books[0], "2025.1", "2025.2") == _parts(books[1])  # ... and nothing else
+
+
+def test_a_changed_threshold_computes_audits_and_checks_everything_again(builds) -> None:
+    fourth = OTHER_THRESHOLD[0]
+    assert fourth.reused["beräkning"] == COMPUTED and fourth.reused["granskning"] == COMPUTED
+    assert fourth.reused["arbetsbok"] == COMPUTED
+    assert fourth.reused["integritet"].startswith("0 av ")  # other rules: no file counts as checked
+
+
+def _parts(book: bytes, old: str = "", new: str = "") -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        return {name: archive.read(name).replace(old.encode(), new.encode()) for name in archive.namelist()}
+
+
 def test_a_changed_target_evaluates_again_and_redraws_only_that_indicators_chart(builds) -> None:
     _, second, third, logs = builds
     assert third.reused["beräkning"] == COMPUTED  # the definitions are part of the key
+    assert third.reused["arbetsbok"] == COMPUTED
     assert _drawn(logs[2]) == 1  # the trend with its target line; report and site share it
     before, after = ({p.name: p.read_bytes() for p in (o.folder / "quarto" / "figurer").iterdir()} for o in (second, third))
     assert before.keys() == after.keys()
