@@ -265,3 +265,33 @@ def test_a_file_published_twice_is_read_once_but_a_finding_names_both_copies(tmp
         (place / "lista.md").write_text(f"Barn {PERSONNUMMER}\n", encoding="utf-8")
     found = integrity.check_outputs(folder, _published(), rules, FreeText(), StageCache(tmp_path / "cache")).findings
     assert sorted(f.path for f in found) == sorted(str(p / "lista.md") for p in (folder, folder / "webb" / "filer"))
+
+
+def _workbook(path, underlag_täljare: int, title: str) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Resultat"
+    book.active.append([title])
+    sheet = book.create_sheet("Underlag")
+    sheet.append(["Id", "Värde", "KI låg", "KI hög", "Täljare", "Nämnare"])
+    sheet.append(["a", "40,0", "", "", underlag_täljare, 30])
+    book.save(path)
+
+
+def test_a_workbook_is_checked_sheet_by_sheet_and_only_changed_sheets_are_read_again(tmp_path, monkeypatch) -> None:
+    from suengine.publish import checker
+
+    read: list[str] = []
+    original = checker._check_underlag
+    monkeypatch.setattr(checker, "_check_underlag", lambda rows, rules, source: read.append(source) or original(rows, rules, source))
+    folder, store, rules = _folder(tmp_path), StageCache(tmp_path / "cache"), Rules(threshold=5)
+    _workbook(folder / "su-resultat.xlsx", 12, "Version 2025.1")
+    assert integrity.check_outputs(folder, _published(), rules, FreeText(), store).findings == []
+    assert len(read) == 1
+    _workbook(folder / "su-resultat.xlsx", 12, "Version 2025.2")  # only the first sheet changed
+    again = integrity.check_outputs(folder, _published(), rules, FreeText(), store)
+    assert again.findings == [] and again.skipped == 3 and len(read) == 1  # Underlag not read again
+    _workbook(folder / "su-resultat.xlsx", 2, "Version 2025.3")  # Underlag now shows a small count
+    found = integrity.check_outputs(folder, _published(), rules, FreeText(), store).findings
+    assert len(read) == 2 and [f.path for f in found] == ["su-resultat.xlsx (Underlag)"]

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -200,13 +201,16 @@ def check_html(text: str, source: str) -> list[Finding]:
     return findings
 
 
-def check_workbook(path: Path, rules: Rules) -> list[Finding]:
+def check_workbook(path: Path, rules: Rules, wanted: Callable[[Any], bool] | None = None) -> list[Finding]:
+    """Every sheet of the workbook (with `wanted`, only the sheets it says yes to)."""
     from openpyxl import load_workbook
 
     findings: list[Finding] = []
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
+            if wanted is not None and not wanted(sheet):
+                continue
             rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             if sheet.title == "Underlag" and rows:
                 findings += _check_underlag(rows, rules, f"{path.name} (Underlag)")
@@ -268,15 +272,16 @@ def check_search_index(path: Path) -> list[Finding]:
     return findings
 
 
-def check_file(path: Path, folder: Path, rules: Rules) -> list[Finding]:
-    """One published file (`folder` is the version folder it lies in, for the messages); [] for a file the rules do not apply to."""
+def check_file(path: Path, folder: Path, rules: Rules, wanted: Callable[[Any], bool] | None = None) -> list[Finding]:
+    """One published file (`folder` is the version folder it lies in, for the messages); [] for a file the rules
+    do not apply to. `wanted` picks the sheets of a workbook to check (default: all)."""
     name = path.name
     if name in ("resultat.csv", "resultat.json"):
         return check_results(read_results_file(path), rules, str(path.relative_to(folder)))
     if path.suffix == ".docx":
         return check_docx(path)
     if path.suffix == ".xlsx":
-        return check_workbook(path, rules)
+        return check_workbook(path, rules, wanted)
     if name == "search_index.json":
         return check_search_index(path)
     if path.suffix in (".html", ".htm"):

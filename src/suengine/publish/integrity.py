@@ -6,7 +6,8 @@ checker (`checker.check_file`: hidden values, small counts) — and the checker 
 in memory. Most files of a new version are byte-identical to the previous version's (charts, the
 site's scripts and styles, the results table when the delivery is the same), so the build keeps
 the set of files found clean in `.cache/steg/integritet/` and skips a file whose name and content
-(sha256) are in it.
+(sha256) are in it. A workbook is checked sheet by sheet the same way (`sheet_keys`): when only the
+version title in its first sheet changed, only that sheet is read again.
 
 That is only safe when everything else the checks depend on is the same too, so the set belongs to
 one key (`check_key`): the source of the checking code (`privacy.py`, `checker.py`, `row_keys.py`),
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -80,19 +82,41 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_all(paths: list[Path], folder: Path, rules: Rules, free_text: FreeText) -> dict[Path, list[Finding]]:
-    """Both checks on every path; the PDFs in a second thread, where pdftotext (a program of its own) reads them
-    while this thread checks the other files."""
+def sheet_keys(path: Path) -> dict[str, str]:
+    """Per worksheet part of a workbook: a hash of everything its cell values depend on (the part itself, the
+    shared strings, the styles with their number formats, the workbook with the sheet names and the rels)."""
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        common = hashlib.sha256()
+        for shared in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml"):
+            common.update(shared.encode() + b"\0" + (archive.read(shared) if shared in names else b"-") + b"\0")
+        return {name: hashlib.sha256(b"ark\0" + common.digest() + name.encode() + b"\0" + archive.read(name)).hexdigest()
+                for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")}
+
+
+def _check_all(paths: list[Path], folder: Path, rules: Rules, free_text: FreeText,
+               known: set[str]) -> tuple[dict[Path, list[Finding]], set[str]]:
+    """Both checks on every path, and the keys of the workbook sheets found clean. A sheet found clean before
+    (`known`) is not read again. The PDFs are read in a second thread, where pdftotext (a program of its own)
+    reads them while this thread checks the other files."""
+    sheets: set[str] = set()
 
     def check(path: Path) -> list[Finding]:
-        return scan_file(path, free_text) + check_file(path, folder, rules)
+        if path.suffix != ".xlsx":
+            return scan_file(path, free_text) + check_file(path, folder, rules)
+        keys = sheet_keys(path)
+        found = scan_file(path, free_text) + check_file(
+            path, folder, rules, lambda sheet: keys.get(getattr(sheet, "_worksheet_path", ""), "") not in known)
+        if not found:
+            sheets.update(keys.values())
+        return found
 
     pdfs = [path for path in paths if path.suffix.lower() == ".pdf"]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as pool:
         reading = pool.submit(lambda: {path: check(path) for path in pdfs})
         found = {path: check(path) for path in paths if path.suffix.lower() != ".pdf"}
         found.update(reading.result())
-    return found
+    return found, sheets
 
 
 def check_outputs(folder: Path, published: pd.DataFrame, rules: Rules, free_text: FreeText,
@@ -115,7 +139,7 @@ def check_outputs(folder: Path, published: pd.DataFrame, rules: Rules, free_text
     for path in files:
         if digests[path] not in known:
             first.setdefault(digests[path], path)
-    found = _check_all(list(first.values()), folder, rules, free_text)
+    found, sheets = _check_all(list(first.values()), folder, rules, free_text, known)
     for path in files:
         if digests[path] in known:
             continue
@@ -123,6 +147,10 @@ def check_outputs(folder: Path, published: pd.DataFrame, rules: Rules, free_text
             found[path] = scan_file(path, free_text) + check_file(path, folder, rules)  # a copy of a file with findings: its own
         findings += found.get(path, [])
     now_clean = {digests[path] for path in files if digests[path] in known or not found[first[digests[path]]]}
+    for path in files:  # a workbook found clean as a whole: so is every sheet in it, for the next build
+        if path.suffix == ".xlsx" and digests[path] in known:
+            sheets.update(sheet_keys(path).values())
+    now_clean |= sheets
     if table_key is not None:
         now_clean.add(table_key)  # what this build publishes: the next build's set
     if stage_cache is not None and not findings and now_clean != known:
