@@ -126,11 +126,18 @@ def _scan_text(path: Path, text: str, where_prefix: str = "rad", free_text: Free
         for match in hits:
             number = bisect.bisect_right(breaks, match.start()) + 1
             findings.append(Finding(str(path), f"{where_prefix} {number}", f"personnummerliknande sträng {_mask(match.group(0))}"))
+    findings += _scan_free_text(path, text, where_prefix, free_text)
+    return sorted(findings, key=lambda f: int(f.where.rsplit(" ", 1)[1]))
+
+
+def _scan_free_text(path: Path, text: str, where_prefix: str, free_text: FreeText | None) -> list[Finding]:
+    """The lines of `text` holding a value of the delivery's name and free-text columns."""
+    findings = []
     if free_text and free_text.may_occur(text):
         for number, line in enumerate(text.splitlines(), start=1):
             for _ in free_text.find(line):
                 findings.append(Finding(str(path), f"{where_prefix} {number}", "text ur leveransens namn- eller fritextkolumner"))
-    return sorted(findings, key=lambda f: int(f.where.rsplit(" ", 1)[1]))
+    return findings
 
 
 # Bytes of a UTF-8 text mapped so that a personnummer can only lie in a run of "0"/"-" bytes
@@ -169,8 +176,7 @@ def _scan_bytes(path: Path, data: bytes, free_text: FreeText | None = None, wher
             number = len(_LINE_BREAK.findall(before)) + 1
             findings.append(Finding(str(path), f"{where_prefix} {number}", f"personnummerliknande sträng {_mask(match.group(0))}"))
     if free_text:
-        text = data.decode("utf-8", errors="replace")
-        findings += [f for f in _scan_text(path, text, where_prefix, free_text=free_text) if "fritext" in f.reason]
+        findings += _scan_free_text(path, data.decode("utf-8", errors="replace"), where_prefix, free_text)
     return sorted(findings, key=lambda f: int(f.where.rsplit(" ", 1)[1]))
 
 
