@@ -151,6 +151,10 @@ def test_a_kept_workbook_with_the_title_put_in_is_byte_identical_to_one_written_
     reuse.write_workbook(published, indicators, tmp_path / "udda.xlsx", quality, odd, store)
     assert store.log[reuse.WORKBOOK] == COMPUTED
     assert (tmp_path / "udda.xlsx").read_bytes() == workbook_bytes(published, indicators, quality, odd)
+    # a definition whose text holds the placeholder: never replaced there, the workbook is written anew
+    named = [dataclasses.replace(indicators[0], name=f"Indikator {reuse.TITLE_PLACEHOLDER}"), *indicators[1:]]
+    assert not reuse.write_workbook(published, named, tmp_path / "namn.xlsx", quality, options, store)
+    assert (tmp_path / "namn.xlsx").read_bytes() == workbook_bytes(published, named, quality, options)
 
 
 def test_a_workbook_with_other_inputs_is_written_anew(demo, tmp_path) -> None:

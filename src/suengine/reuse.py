@@ -6,18 +6,18 @@ computing it again would give the same:
 
 * **granskning** — the independent audit of the disclosure control (`build.disclosure_audit`): the
   published table, the results before protection (for the summary's counts), what links the cells
-  (`Results.facts`), the threshold, the code in `publish/` and the solver's libraries. Only an
+  (`Results.facts`), the threshold, the code in `publish/` and this module and the solver's libraries. Only an
   audit that passed is kept; one that stopped a build runs again, and stops it again, next time.
 * **versioner** — that the new version shows nothing an earlier version of the year hid
   (`publish.audit.check_versions`), per earlier version: the published table and that version's
   table. Only a comparison without problems is kept.
 * **arbetsbok** — the Excel workbook: the published table, the definitions, the delivery's quality
   files, kommun, threshold, the comparison values, the code in `render/`, `engine/`, `definitions/`
-  and `reference/`, and openpyxl. The version title is the one thing in the workbook that changes
+  and `reference/` and this module, and openpyxl. The version title is the one thing in the workbook that changes
   with every build (cell A2 of *Resultat*): the workbook is kept with a placeholder there and the
   title put in when it is written — the bytes are those `render.excel.write_workbook` writes for
-  that title (tested). A title with characters that XML writes escaped is not put in this way:
-  then the workbook is written anew.
+  that title (tested). A title with characters that XML writes escaped is not put in this way,
+  nor one where the placeholder is found more than once: then the workbook is written anew.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ AUDIT = "granskning"
 VERSIONS = "versioner"
 PATTERN = "dolt-tidigare"
 WORKBOOK = "arbetsbok"
-AUDIT_CODE = ("publish",)
+AUDIT_CODE = ("publish", "reuse.py")
 AUDIT_LIBRARIES = ("numpy", "scipy", "pandas")
-WORKBOOK_CODE = ("render", "engine", "definitions", "reference")
+WORKBOOK_CODE = ("render", "engine", "definitions", "reference", "reuse.py")
 WORKBOOK_LIBRARIES = ("openpyxl", "pandas")
 TITLE_PLACEHOLDER = "SUENGINEVERSIONSTITELPLATSHALLARE"  # letters only: written as it is, found nowhere else
 _PLAIN_TITLE = re.compile(r"^[\w .,:;()\u2013\u2014/+-]*\w[\w .,:;()\u2013\u2014/+-]*$")
@@ -131,15 +131,18 @@ def workbook_key(published: pd.DataFrame, indicators: list[Any], quality_dir: Pa
     ])
 
 
-def put_title(workbook: bytes, title: str) -> bytes:
-    """The kept workbook with `title` where the placeholder is, as `render.excel.zip_parts` writes it."""
+def put_title(workbook: bytes, title: str) -> bytes | None:
+    """The kept workbook with `title` where the placeholder is, as `render.excel.zip_parts` writes it; None
+    unless the placeholder is there exactly once (a definition's text could, in theory, hold it too)."""
     from suengine.render.excel import zip_parts
 
     # openpyxl writes its sheets in ASCII, every other character as a character reference (&#197; for Å)
     placeholder, wanted = TITLE_PLACEHOLDER.encode("ascii"), title.encode("ascii", "xmlcharrefreplace")
     with zipfile.ZipFile(io.BytesIO(workbook)) as source:
-        parts = [(name, source.read(name).replace(placeholder, wanted)) for name in source.namelist()]
-    return zip_parts(parts)
+        parts = [(name, source.read(name)) for name in source.namelist()]
+    if sum(data.count(placeholder) for _name, data in parts) != 1:
+        return None
+    return zip_parts([(name, data.replace(placeholder, wanted)) for name, data in parts])
 
 
 def write_workbook(published: pd.DataFrame, indicators: list[Any], path: Path, quality_dir: Path | None,
@@ -157,5 +160,10 @@ def write_workbook(published: pd.DataFrame, indicators: list[Any], path: Path, q
         kept = workbook_bytes(published, indicators, quality_dir, dataclasses.replace(options, version_title=TITLE_PLACEHOLDER))
         stage_cache.put(WORKBOOK, key, kept)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(put_title(kept, options.version_title))
+    titled = put_title(kept, options.version_title)
+    if titled is None:
+        path.write_bytes(workbook_bytes(published, indicators, quality_dir, options))
+        stage_cache.log[WORKBOOK] = cache.COMPUTED
+        return False
+    path.write_bytes(titled)
     return stage_cache.log.get(WORKBOOK) == cache.FROM_CACHE

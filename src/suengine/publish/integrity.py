@@ -10,7 +10,7 @@ the set of files found clean in `.cache/steg/integritet/` and skips a file whose
 version title in its first sheet changed, only that sheet is read again.
 
 That is only safe when everything else the checks depend on is the same too, so the set belongs to
-one key (`check_key`): the source of the checking code (`privacy.py`, `checker.py`, `row_keys.py`),
+one key (`check_key`): the source of the checking code (this module, `privacy.py`, `checker.py`, `row_keys.py`),
 the engine version, the versions of the readers it uses (openpyxl, pypdf, duckdb, the pdftotext
 program), the disclosure rules (thresholds, exempt indicators, kinds) and the delivery's name and
 free-text values (as one hash; the values themselves are never written). Any change gives a new
@@ -36,7 +36,7 @@ from suengine.publish.checker import Rules, check_file, check_results
 from suengine.publish.privacy import Finding, FreeText, scan_file
 
 STAGE = "integritet"
-CHECKING_CODE = ("publish/privacy.py", "publish/checker.py", "publish/row_keys.py")
+CHECKING_CODE = ("publish/integrity.py", "publish/privacy.py", "publish/checker.py", "publish/row_keys.py")
 READERS = ("openpyxl", "pypdf", "duckdb")
 RESULTS_IN_MEMORY = "(resultattabellen i minnet)"
 
