@@ -204,6 +204,36 @@ def test_other_sheets_are_read_as_tables(tmp_path: Path) -> None:
     assert _messages(check_workbook(path, RULES)) == ["b.xlsx (Resultat) (tabellrad 2): rad med dolt värde visar Nämnare 8: A | .. | 8"]
 
 
+RESULTAT_TOP = [["Systematisk uppföljning – Exempelby: resultat per indikator och år"], ["Version: 2025.1. .. = för få observationer (dolt)."], []]
+RESULTAT_HEADER = ["Id", "Grupp", "2023", "Status 2023", "2024", "Status 2024", "2025", "Status 2025", "Förändring 2025", "Bedömning 2025"]
+
+
+@pytest.mark.parametrize(("values", "change", "found"), [
+    (["40 %", "50 %", "60 %"], 10.0, []),
+    (["40 %", "50 %", ".."], None, []),
+    (["40 %", "..", "60 %"], None, []),
+    (["40 %", "50 %", ".."], 10.0, ["Förändring 2025 10 visas fast värdet för 2025 är dolt"]),
+    (["40 %", "..", "60 %"], 10.0, ["Förändring 2025 10 visas fast värdet för 2024 är dolt"]),
+    (["..", "50 %", "60 %"], 10.0, []),  # the year before the previous one says nothing about the change
+])
+def test_the_resultat_sheet_below_its_title(tmp_path: Path, values: list[str], change: float | None, found: list[str]) -> None:
+    """The Resultat sheet opens with a title and notes; its table (header on row 4) is still read,
+    and a change is shown only beside two shown years."""
+    row = ["a", "Totalt"]
+    for value in values:
+        row += [value, "ej färgsatt" if value != ".." else "ej redovisad"]
+    row += [change, "inom slumpens marginal"]
+    path = _workbook(tmp_path / "r.xlsx", [], other=[*RESULTAT_TOP, RESULTAT_HEADER, row])
+    messages = _messages(check_workbook(path, RULES))
+    assert [m.split(": ", 1)[1].rsplit(": ", 1)[0] for m in messages] == found
+    assert all(m.startswith("r.xlsx (Resultat) (tabellrad 2)") for m in messages)
+
+
+def test_a_hidden_row_below_a_title_is_read(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "b.xlsx", [], other=[["Titel"], [], ["Grupp", "Värde", "Nämnare"], ["A", "..", 8]])
+    assert _messages(check_workbook(path, RULES)) == ["b.xlsx (Resultat) (tabellrad 2): rad med dolt värde visar Nämnare 8: A | .. | 8"]
+
+
 def test_a_published_folder_is_checked_file_by_file(tmp_path: Path) -> None:
     (tmp_path / "webb").mkdir()
     text = pd.DataFrame([_row(hidden=True, nämnare=3)]).to_csv(index=False)

@@ -165,6 +165,38 @@ def check_rows(rows: Iterable[list[str]], source: str, limit: int | None = None)
     return findings
 
 
+def from_header(rows: list[list[str]]) -> list[list[str]]:
+    """The rows from a table's header on: the first row with a value or year heading (`check_rows`)."""
+    for index, row in enumerate(rows):
+        if any(c.strip() in VALUE_HEADERS or _YEAR.match(c.strip()) for c in row):
+            return rows[index:]
+    return []
+
+
+_CHANGE_OF_YEAR = re.compile(r"^Förändring ((?:19|20)\d\d)$")
+
+
+def check_year_changes(rows: list[list[str]], source: str) -> list[Finding]:
+    """A table with a value column per year and a column `Förändring ÅR` (the workbook's Resultat
+    sheet) shows the change only where the value of ÅR and of the year before are both shown."""
+    if not rows:
+        return []
+    header = [h.strip() for h in rows[0]]
+    column = {h: i for i, h in enumerate(header)}
+    findings = []
+    for change, title in enumerate(header):
+        if not (match := _CHANGE_OF_YEAR.match(title)):
+            continue
+        year = match.group(1)
+        values = [column[y] for y in (year, str(int(year) - 1)) if y in column]
+        for number, texts in enumerate(rows[1:], start=2):
+            if change < len(texts) and _is_figure(texts[change]):
+                hidden = [header[i] for i in values if i < len(texts) and texts[i].strip() == HIDDEN]
+                if hidden:
+                    findings.append(Finding(source, f"tabellrad {number}", f"{title} {texts[change]} visas fast värdet för {' och '.join(hidden)} är dolt: {' | '.join(texts)}"))
+    return findings
+
+
 _TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
 _PIPE = re.compile(r"(?<!\\)\|")
 _RULE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
@@ -214,8 +246,9 @@ def check_workbook(path: Path, rules: Rules, wanted: Callable[[Any], bool] | Non
             rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             if sheet.title == "Underlag" and rows:
                 findings += _check_underlag(rows, rules, f"{path.name} (Underlag)")
-            elif rows:
-                findings += check_rows(rows, f"{path.name} ({sheet.title})")
+            elif table := from_header(rows):  # a sheet may open with a title and notes above its table
+                findings += check_rows(table, f"{path.name} ({sheet.title})")
+                findings += check_year_changes(table, f"{path.name} ({sheet.title})")
     finally:
         workbook.close()
     return findings
