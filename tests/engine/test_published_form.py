@@ -92,3 +92,50 @@ def test_suppress_on_a_hand_built_table_uses_the_default_threshold_and_recompute
     assert list(exempt["undertryckt"]) == [False, False, False]  # data that describe no child
     strict = suppress(pd.DataFrame([dict(r, _gräns=40) for r in rows]))
     assert strict["undertryckt"].tolist()[:2] == [True, True]
+
+
+def test_a_missing_count_in_the_engines_nullable_columns_is_not_small() -> None:
+    """The engine's table has Int64 counts with <NA>: a missing auxiliary count is not small there either."""
+    table = pd.DataFrame([_row(), _row(period="2023")])
+    for column in (*AUXILIARY, "urval"):
+        table[column] = pd.array([None if column == "bortfall_täljare" else 3 if column == "censurerade" else 40 if column == "urval" else 0,
+                                  None if column == "bortfall_täljare" else 0 if column != "urval" else 40], dtype="Int64")
+    out = published(table, META)
+    assert out.loc[0, "censurerade"] is None and out.loc[0, "urval"] is None  # 3 < 5: blanked with urval
+    assert out.loc[1, "urval"] == 40 and pd.isna(out.loc[1, "bortfall_täljare"])  # <NA> alone blanks nothing
+
+
+def test_blank_text_counts_are_not_small() -> None:
+    """A table read as text (blank cells as "") is published without error; a blank is no count."""
+    out = published(pd.DataFrame([_row(bortfall_täljare="", exkluderade="2")]), META).iloc[0]
+    assert out["bortfall_täljare"] == "" and out["exkluderade"] is None and out["urval"] is None
+
+
+def test_suppression_counts_of_a_part_of_a_table() -> None:
+    table = pd.DataFrame([_row(hidden=True, reason=PRIMARY), _row(period="2023")], index=[7, 8])
+    assert suppression_counts(table) == {"rader": 1, "primära": 1, "sekundära": 0, "andra": 0, "celler": 0}
+
+
+def test_suppress_adds_only_its_own_columns() -> None:
+    table = pd.DataFrame([_row(stratum="flicka", nämnare=3, täljare=1, urval=3), _row(stratum="pojke", nämnare=37, täljare=19, urval=37),
+                          _row(nämnare=40, täljare=20)])
+    out = suppress(table)
+    assert set(out.columns) - set(table.columns) == {"_gräns", "_skyddas", "_n_värde", "_rad", "dolda_celler"}
+    assert list(out["_n_värde"]) == [3, 37, 40] and list(out["_gräns"]) == [5, 5, 5]
+
+
+def test_suppress_on_a_hand_built_distribution_links_its_base_and_bortfall() -> None:
+    """A fördelning (category rows): nämnare = base + bortfall_täljare, so a small bortfall hidden as a
+    cell would be nämnare − base; the main row is hidden instead of leaving the difference (and, as the
+    hidden nämnare may be pinned elsewhere, the base with its categories: the conservative choice)."""
+    def category(label: str, count: int, base: int) -> dict:
+        return _row(kategori=label, nämnare=base, täljare=count, urval=None, exkluderade=None, undantag=None, censurerade=None,
+                    bortfall_nämnare=None, bortfall_täljare=None, värde=100 * count / base, _rad="kategori")
+
+    main = _row(indicator="fördelning", nämnare=32, täljare=None, urval=32, bortfall_täljare=2, värde=32.0, _rad="huvud")
+    rows = [main] + [dict(category(label, count, 30), indikator_id="fördelning") for label, count in (("polis", 20), ("skola", 10))]
+    out = suppress(pd.DataFrame(rows))
+    assert out.loc[0, "undertryckt"] and out.loc[0, "undertryckt_orsak"] == SECONDARY
+    assert list(out["undertryckt"]) == [True, True, True]
+    alone = suppress(pd.DataFrame([dict(main, bortfall_täljare=0)] + rows[1:]))
+    assert list(alone["undertryckt"]) == [False, False, False]  # no small bortfall: all shown

@@ -1,0 +1,164 @@
+"""Disclosure control on hand-made rows: the primary rule at 1, t − 1 and t for each count it reads,
+the linked cells (publish/disclosure_links.py) and the facts they rest on (publish/linkage.py).
+
+Rows are given as the engine makes them (`_rad`, `_gräns`, `_skyddas`, `_n_värde`), so every rule
+is checked without running the engine; the mutation-testing selection (tests/MUTATION.md) relies
+on these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from suengine.publish.disclosure import COUNTS, PRIMARY, SECONDARY, is_primary, suppress_rows
+from suengine.publish.disclosure_links import Linked, Protection, Relation, _cheapest
+from suengine.publish.linkage import IndicatorFacts
+
+
+def _main(stratum: str = "", uppdelning: str | None = None, indicator: str = "a", **counts) -> dict:
+    row = {"indikator_id": indicator, "period": "2024", "uppdelning": uppdelning or ("total" if not stratum else "kön"), "stratum": stratum,
+           "kategori": "", "_rad": "huvud", "_gräns": 5, "_skyddas": True}
+    row.update({c: 0 for c in ("urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")})
+    row.update(counts)
+    row.setdefault("_n_värde", row.get("nämnare"))
+    return row
+
+
+@pytest.mark.parametrize("column", ["nämnare", "täljare", "_n_värde"])
+@pytest.mark.parametrize(("count", "small"), [(0, False), (1, True), (4, True), (5, False), (None, False), (float("nan"), False)])
+def test_primary_rule_at_the_edges(column: str, count: float | None, small: bool) -> None:
+    row = _main(nämnare=40, täljare=20, _n_värde=40) | {column: count}
+    assert is_primary(row) is small
+    assert is_primary(row | {"_gräns": 3}) is (small and count is not None and count < 3)
+    assert is_primary(row | {"_skyddas": False}) is False
+
+
+def test_suppress_rows_marks_primary_and_secondary_and_keeps_given_reasons() -> None:
+    rows = [_main(nämnare=30, täljare=12), _main("flicka", nämnare=4, täljare=2), _main("pojke", nämnare=26, täljare=10)]
+    suppress_rows(rows)
+    assert [(r["undertryckt"], r["undertryckt_orsak"]) for r in rows] == [(False, ""), (True, PRIMARY), (True, SECONDARY)]
+    assert [r["_dolda"] for r in rows] == ["", "", ""]
+    withheld = [_main(nämnare=30, täljare=12), _main("flicka", nämnare=14, täljare=7, undertryckt_orsak="bortfall"), _main("pojke", nämnare=16, täljare=5)]
+    suppress_rows(withheld)
+    assert [r["undertryckt_orsak"] for r in withheld] == ["", "bortfall", SECONDARY]
+    facts = {"a": IndicatorFacts("a", "andel", 5, False)}
+    exempt = [_main(nämnare=30, täljare=12), _main("flicka", nämnare=4, täljare=2), _main("pojke", nämnare=26, täljare=10)]
+    suppress_rows(exempt, facts | {})
+    assert [r["undertryckt"] for r in exempt] == [False, True, False]  # the row's own `_skyddas` decides the primary rule
+
+
+# --- disclosure_links: the cells, their relations and the rules that grow the hidden set -----------------
+
+
+def _category(label: str, count: int, base: int, stratum: str = "", indicator: str = "f", **extra) -> dict:
+    return {"indikator_id": indicator, "period": "2024", "uppdelning": "total" if not stratum else "kön", "stratum": stratum,
+            "kategori": label, "_rad": "kategori", "_gräns": 5, "_skyddas": True, "nämnare": base, "täljare": count,
+            **{c: None for c in ("urval", "exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")}, **extra}
+
+
+def test_linked_cells_of_an_andel_by_sex() -> None:
+    rows = [_main(nämnare=30, täljare=12, urval=31, exkluderade=1), _main("flicka", nämnare=10, täljare=4, urval=10),
+            _main("pojke", nämnare=18, täljare=8, urval=19, exkluderade=1, bortfall_täljare=None)]
+    linked = Linked(rows, {"a": IndicatorFacts("a", "andel", 5, True)})
+    assert linked.value[("r", 0, "urval")] == 31.0 and ("r", 2, "bortfall_täljare") not in linked.value  # a missing count is no cell
+    assert linked.row_cells[1] == [("r", 1, c) for c in COUNTS]
+    assert linked.shown_by[("r", 2, "täljare")] == [2]
+    assert linked.defining == {i: [("r", i, "nämnare"), ("r", i, "täljare")] for i in range(3)}  # an andel's value rests on both
+    by_total = {r.total: r for r in linked.relations}
+    assert len(linked.relations) == len(COUNTS) and all(r.rest and r.limit == 5 for r in linked.relations)
+    assert by_total[("r", 0, "täljare")].members == (("r", 1, "täljare"), ("r", 2, "täljare"))
+    assert by_total[("r", 0, "bortfall_täljare")].members == (("r", 1, "bortfall_täljare"),)
+    assert (linked.equal, linked.step_groups, linked.pivots) == ([], [], [])
+    assert Linked(rows, {"a": IndicatorFacts("a", "antal", 5, True)}).defining[0] == [("r", 0, "nämnare")]
+    assert Linked(rows, {"a": IndicatorFacts("a", "andel", 5, False)}).value == {}  # data that describe no child
+
+
+def test_linked_cells_of_a_distribution() -> None:
+    rows = [_main(nämnare=32, täljare=None, bortfall_täljare=2, indicator="f"), _category("polis", 20, 30), _category("skola", 10, 30)]
+    linked = Linked(rows, {"f": IndicatorFacts("f", "fördelning", 5, True)})
+    base = ("bas", "f", "2024", "total", "")
+    assert linked.value[base] == 30.0 and linked.shown_by[base] == [1, 2]
+    assert linked.row_cells[1] == [base, ("r", 1, "täljare")] and linked.defining[2] == [base, ("r", 2, "täljare")]
+    assert linked.defining[0] == [("r", 0, "nämnare")]
+    assert Relation(base, (("r", 1, "täljare"), ("r", 2, "täljare")), False, 5) in linked.relations
+    assert Relation(("r", 0, "nämnare"), (base, ("r", 0, "bortfall_täljare")), False, 5) in linked.relations
+    changes = Linked(rows, {"f": IndicatorFacts("f", "förändring", 5, True)})
+    assert changes.step_groups == [(0, [("r", 1, "täljare"), ("r", 2, "täljare")])]
+    assert Relation(("r", 0, "nämnare"), (base, ("r", 0, "bortfall_täljare")), False, 5) not in changes.relations
+    none_base = Linked([_category("polis", None, None, stratum=None)], {"f": IndicatorFacts("f", "fördelning", 5, True)})
+    assert none_base.value == {("bas", "f", "2024", "total", ""): 0.0, ("r", 0, "täljare"): 0.0}  # missing counts are 0; stratum None is ""
+
+
+def test_linked_strata_of_distributions_relate_their_bases() -> None:
+    rows = [_category("polis", 20, 30), _category("polis", 8, 12, "flicka"), _category("polis", 12, 18, "pojke")]
+    linked = Linked(rows, {"f": IndicatorFacts("f", "fördelning", 5, True)})
+    total_base, girls, boys = (("bas", "f", "2024", u, s) for u, s in (("total", ""), ("kön", "flicka"), ("kön", "pojke")))
+    assert Relation(total_base, (girls, boys), True, 5) in linked.relations
+    assert Relation(("r", 0, "täljare"), (("r", 1, "täljare"), ("r", 2, "täljare")), True, 5) in linked.relations
+    two_totals = Linked(rows + [_category("polis", 20, 30)], {"f": IndicatorFacts("f", "fördelning", 5, True)})
+    assert not any(r.rest for r in two_totals.relations)  # no single total row: no strata relation
+
+
+def test_hide_row_hides_a_base_only_when_no_row_shows_it() -> None:
+    rows = [_category("polis", 20, 30), _category("skola", 10, 30)]
+    protection = Protection(Linked(rows, {"f": IndicatorFacts("f", "fördelning", 5, True)}))
+    base = ("bas", "f", "2024", "total", "")
+    assert protection.hide_row(0) is True and protection.hidden == {("r", 0, "täljare")}
+    assert protection.hide_row(0) is False
+    assert protection.hide_row(1) is True and protection.hidden == {("r", 0, "täljare"), ("r", 1, "täljare"), base}
+
+
+def test_cheapest_cell_to_hide() -> None:
+    value = {("r", 1, "täljare"): 3.0, ("r", 2, "täljare"): 7.0, ("bas", "f"): 6.0, ("r", 0, "täljare"): 7.0, ("r", 3, "urval"): 8.0}
+    r1, r2, base, r0, r3 = value
+    assert _cheapest([], value, 1) is None
+    assert _cheapest([r1, r2], value, 5) == r2  # the only one that lifts the sum enough
+    assert _cheapest([r2, r1], value, 3) == r1  # exactly enough is enough
+    assert _cheapest([base, r3], value, 5) == r3  # a distribution's base only as a last resort
+    assert _cheapest([r2, r0], value, 5) == r0  # equal cost: the same choice whatever the order
+    assert _cheapest([r0, r2], value, 5) == r0
+    assert _cheapest([r1, r2, r0], value, 10) == r2  # none is enough: the largest, ties by key
+    assert _cheapest([r1, base], value, 10) == r1  # …and a base still last
+    assert _cheapest([r2, r3], value, 10) == r3
+
+
+def test_repair_of_a_relation() -> None:
+    def repair(total: float, members: list[float], hidden: set[int], rest: bool = True, total_hidden: bool = False):
+        rows = [_main(nämnare=total)] + [_main(f"s{i}", nämnare=m) for i, m in enumerate(members)]
+        linked = Linked(rows, {"a": IndicatorFacts("a", "antal", 5, True)})
+        protection = Protection(linked)
+        protection.hide(("r", i + 1, "nämnare") for i in hidden)
+        if total_hidden:
+            protection.hide([("r", 0, "nämnare")])
+        relation = Relation(("r", 0, "nämnare"), tuple(("r", i + 1, "nämnare") for i in range(len(members))), rest, 5)
+        found = protection._repair(relation)
+        return None if found is None else (found[1] - 1 if found[1] else "total")
+
+    assert repair(30, [10, 20], set()) is None
+    assert repair(30, [3, 20, 7], {0}) == 2  # 3 alone is recovered: hide the smallest that lifts it to 5 (7)
+    assert repair(30, [3, 20, 1], {0}) == 1  # 1 is not enough (3 + 1 < 5): the next that is
+    assert repair(30, [3, 2, 25], {0, 1}) is None  # two hidden, together 5 (and the rest 30 − 25 − 5 = 0)
+    assert repair(30, [3, 1, 20], {0, 1}) == 2  # two hidden but only 4 together
+    assert repair(30, [0, 0, 30], {0, 1}) is None  # hidden zeros: nothing to protect
+    assert repair(30, [10, 17], set()) == 0  # a rest of 3 in 1..4: hide a stratum so it is uncertain over 5
+    assert repair(30, [10, 15], set()) is None  # a rest of 5
+    assert repair(30, [10, 17], set(), rest=False) is None  # exact relation: no rest
+    assert repair(30, [4], {0}) == "total"  # nothing shown to hide: the total
+    assert repair(30, [10, 20], set(), total_hidden=True) == 0  # a hidden total given by its shown strata
+    assert repair(30, [3, 27], {0}, total_hidden=True) == 1  # a hidden total does not protect a small hidden member
+    assert repair(30, [3, 27], {0, 1}, total_hidden=True) is None
+
+
+def test_run_grows_until_stable() -> None:
+    rows = [_main(nämnare=30, täljare=12), _main("flicka", nämnare=4, täljare=2), _main("pojke", nämnare=26, täljare=10)]
+    linked = Linked(rows, {"a": IndicatorFacts("a", "andel", 5, True)})
+    protection = Protection(linked)
+    protection.hide_row(1)
+    protection.run(max_rounds=1)  # one round: the repair hides a pojke cell, the next would hide the row
+    assert protection.hidden_rows == {1} and ("r", 2, "nämnare") in protection.hidden
+    protection.run()
+    assert protection.hidden_rows == {1, 2}
+    untouched = Protection(linked)
+    untouched.hide_row(1)
+    untouched.run(max_rounds=0)
+    assert untouched.hidden == {("r", 1, c) for c in COUNTS}
