@@ -15,6 +15,7 @@ from suengine.definitions import conditions as c
 from suengine.publish import linkage
 from suengine.publish.disclosure import COUNTS, PRIMARY, SECONDARY, is_primary, suppress_rows
 from suengine.publish.disclosure_links import Linked, Protection, Relation, _cheapest
+from suengine.publish.earlier import Pattern
 from suengine.publish.linkage import Count, IndicatorFacts, facts, shared_thresholds, stratum_restriction
 
 
@@ -48,6 +49,30 @@ def test_suppress_rows_marks_primary_and_secondary_and_keeps_given_reasons() -> 
     exempt = [_main(nämnare=30, täljare=12), _main("flicka", nämnare=4, täljare=2), _main("pojke", nämnare=26, täljare=10)]
     suppress_rows(exempt, facts | {})
     assert [r["undertryckt"] for r in exempt] == [False, True, False]  # the row's own `_skyddas` decides the primary rule
+
+
+
+def test_rows_without_a_kind_are_main_rows() -> None:
+    """Hand-made rows without `_rad` are main rows: their auxiliary counts are cells of their own."""
+    rows = [{k: v for k, v in _main(nämnare=30, täljare=12, urval=32, bortfall_täljare=2).items() if k != "_rad"}]
+    suppress_rows(rows)
+    assert rows[0]["_rad"] == "huvud" and not rows[0]["undertryckt"] and rows[0]["_dolda"] == "bortfall_täljare,urval"
+
+
+def test_an_earlier_versions_pattern_is_hidden_again() -> None:
+    """`carried`: rows and single cells an earlier version of the same report year hid stay hidden."""
+    def rows() -> list[dict]:
+        return [_main(nämnare=30, täljare=12, urval=30), _main("flicka", nämnare=12, täljare=6, urval=12),
+                _main("pojke", nämnare=18, täljare=6, urval=18), _main(indicator="personal", nämnare=2, _skyddas=False)]
+
+    plain = rows()
+    suppress_rows(plain, {"a": IndicatorFacts("a", "andel", 5, True), "personal": IndicatorFacts("personal", "andel", 5, False)})
+    assert [r["undertryckt"] for r in plain] == [False, False, False, False]
+    carried = Pattern(rows={("a", "2024", "kön", "flicka", "")}, cells={(("a", "2024", "total", "", ""), "exkluderade")}, versions=["2025.1"])
+    again = rows()
+    suppress_rows(again, {"a": IndicatorFacts("a", "andel", 5, True), "personal": IndicatorFacts("personal", "andel", 5, False)}, carried)
+    assert [(r["undertryckt"], r["undertryckt_orsak"]) for r in again] == [(False, ""), (True, SECONDARY), (True, SECONDARY), (False, "")]
+    assert again[0]["_dolda"] == "exkluderade,urval"  # the cell hidden before, and the urval with it
 
 
 # --- disclosure_links: the cells, their relations and the rules that grow the hidden set -----------------

@@ -106,9 +106,9 @@ def test_a_missing_count_in_the_engines_nullable_columns_is_not_small() -> None:
 
 
 def test_blank_text_counts_are_not_small() -> None:
-    """A table read as text (blank cells as "") is published without error; a blank is no count."""
-    out = published(pd.DataFrame([_row(bortfall_täljare="", exkluderade="2")]), META).iloc[0]
-    assert out["bortfall_täljare"] == "" and out["exkluderade"] is None and out["urval"] is None
+    """A table read as text (blank cells as "", a hidden one as "..") is published without error; neither is a count."""
+    out = published(pd.DataFrame([_row(bortfall_täljare="", exkluderade="2", censurerade="..")]), META).iloc[0]
+    assert out["bortfall_täljare"] == "" and out["censurerade"] == ".." and out["exkluderade"] is None and out["urval"] is None
 
 
 def test_suppression_counts_of_a_part_of_a_table() -> None:
