@@ -123,6 +123,10 @@ def test_linked_strata_of_distributions_relate_their_bases() -> None:
     total_base, girls, boys = (("bas", "f", "2024", u, s) for u, s in (("total", ""), ("kön", "flicka"), ("kön", "pojke")))
     assert Relation(total_base, (girls, boys), True, 5) in linked.relations
     assert Relation(("r", 0, "täljare"), (("r", 1, "täljare"), ("r", 2, "täljare")), True, 5) in linked.relations
+    protection = Protection(linked)
+    protection.hide_row(1)  # flicka's only category row: its base is no longer shown
+    assert girls in protection.hidden
+    assert protection._repair(Relation(total_base, (girls, boys), True, 5)) == boys  # a stratum's base, not the total's
     two_totals = Linked(rows + [_category("polis", 20, 30)], {"f": IndicatorFacts("f", "fördelning", 5, True)})
     assert not any(r.rest for r in two_totals.relations)  # no single total row: no strata relation
 
@@ -148,6 +152,9 @@ def test_cheapest_cell_to_hide() -> None:
     assert _cheapest([r1, r2, r0], value, 10) == r2  # none is enough: the largest, ties by key
     assert _cheapest([r1, base], value, 10) == r1  # …and a base still last
     assert _cheapest([r2, r3], value, 10) == r3
+    assert _cheapest([r0, r2], value, 10) == r2  # a tie in value: by key, whatever the order
+    low_key, high_key = ("r", 1, "urval"), ("r", 2, "urval")
+    assert _cheapest([high_key, low_key], {low_key: 9.0, high_key: 3.0}, 20) == low_key  # by value, not by key
 
 
 def test_repair_of_a_relation() -> None:
@@ -175,6 +182,30 @@ def test_repair_of_a_relation() -> None:
     assert repair(30, [10, 20], set(), total_hidden=True) == 0  # a hidden total given by its shown strata
     assert repair(30, [3, 27], {0}, total_hidden=True) == 1  # a hidden total does not protect a small hidden member
     assert repair(30, [3, 27], {0, 1}, total_hidden=True) is None
+    assert repair(30, [3, 2, 25], {0, 1}, total_hidden=True) is None  # two hidden, together exactly 5
+    assert repair(30, [0, 30], {0}, total_hidden=True) is None  # a hidden zero
+    assert repair(30, [1, 29], {0}, total_hidden=True) == 1  # a hidden 1 is not a zero
+    assert repair(30, [0, 1, 29], set(), total_hidden=True) == 1  # the cheapest non-zero member
+    assert repair(30, [3, 27, 4], {0}, total_hidden=True) == 2  # lifts 3 to 5: 4 is enough
+    assert repair(30, [6, 0, 24], {0}, total_hidden=True) == 1  # 6 is enough on its own but alone: any other, even 0
+    assert repair(30, [1, 20, 9], {0}) == 2  # a hidden 1 needs company
+    assert repair(30, [6, 0, 24], {0}) == 1
+    assert repair(30, [0, 27], {0}) == 1  # a hidden zero, but the rest (3) is small: hide more
+    assert repair(30, [0, 24, 3], {0}) == 2  # …lifting the known sum (3) to 5
+
+
+def test_an_unpublished_population_is_no_reason_to_hide() -> None:
+    """Two andel over the same utredningar with different täljare: nämnare + bortfall_täljare is the same
+    population in both, a count no row shows on its own (a pivot); shown counts of 0 or ≥ 5 stay shown."""
+    shared = (Count("E", ("nämnare", "bortfall_täljare")),)
+    facts_ = {i: IndicatorFacts(i, "andel", 5, True, counts=shared) for i in ("a", "b")}
+    rows = [_main(indicator="a", nämnare=25, täljare=10, bortfall_täljare=0), _main(indicator="b", nämnare=20, täljare=9, bortfall_täljare=5)]
+    linked = Linked(rows, facts_)
+    pivot = ("pop", ("E", frozenset(), "2024"))
+    assert linked.pivots == [pivot] and linked.value[pivot] == 25.0
+    assert Relation(pivot, (("r", 0, "nämnare"), ("r", 0, "bortfall_täljare")), False, 5) in linked.relations
+    suppress_rows(rows, facts_)
+    assert [(r["undertryckt"], r["_dolda"]) for r in rows] == [(False, ""), (False, "")]
 
 
 def test_run_grows_until_stable() -> None:
