@@ -359,3 +359,77 @@ def test_shared_thresholds_take_the_strictest_of_a_population() -> None:
     d = IndicatorFacts("d", "antal", 4, True)
     assert shared_thresholds({"a": a, "b": b, "c": c_, "d": d}) == {"a": 10, "b": 10, "c": 3, "d": 4}
     assert shared_thresholds({}) == {}
+
+
+def test_populations_written_two_ways_have_one_key() -> None:
+    """The key is the population's definition, however it is written: a nämnare condition is a conjunct of
+    the urval, an exkludering is `inte`, an undantag spares the täljare's records."""
+    barnavard = "{fält: utredningstyp, är: barnavård}"
+    with_naemnare = _facts(extra="nämnare: {beskrivning: n, villkor: %s}\n  %s" % (barnavard, SAMTAL))
+    in_urval = _facts(urval=", villkor: %s" % barnavard)
+    assert with_naemnare.counts[1] == in_urval.counts[1] and with_naemnare.counts[0] != in_urval.counts[0]  # key and restriction
+    excluded = _facts(extra="exkludering: {beskrivning: e, villkor: %s}\n  %s" % (barnavard, SAMTAL))
+    not_in_urval = _facts(urval=", villkor: {inte: %s}" % barnavard)
+    assert excluded.counts[1].key == not_in_urval.counts[1].key and excluded.counts[0].key == _facts().counts[0].key
+    spared = _facts(extra="undantag: {beskrivning: e, villkor: %s}\n  %s" % (barnavard, SAMTAL))
+    spelled_out = _facts(urval=", villkor: {inte: {alla: [%s, {inte: {fält: enskilt_samtal, är: true}}]}}" % barnavard)
+    assert spared.counts[1].key == spelled_out.counts[1].key and spared.counts[2].key == spelled_out.counts[2].key
+    assert _facts().counts[1].key not in (excluded.counts[1].key, spared.counts[1].key)
+
+
+def test_the_follow_up_window_is_part_of_the_population() -> None:
+    window = {"uppföljningsfönster": {"från": "slut", "längd": {"månader": 12}}}
+    short, long_ = _facts(**window), _facts(uppföljningsfönster={"från": "slut", "längd": {"månader": 24}})
+    assert short.counts[0].key == long_.counts[0].key  # the urval has no window
+    assert short.counts[1].key != long_.counts[1].key and short.counts[2].key != long_.counts[2].key
+
+
+def test_age_band_restrictions_in_every_population() -> None:
+    band = _facts(urval=", villkor: {fält: ålder, mellan: [13, 20]}")
+    expected = {stratum_restriction(_facts(), "åldersgrupp", "13–20 år")}
+    assert [count.restriction for count in band.counts] == [expected, expected, expected | {repr(("=", "enskilt_samtal", "ja"))}]
+
+
+def test_populations_of_distributions_sums_and_medians() -> None:
+    assert [count.columns for count in _facts("fördelning", extra="").counts] == [("urval",), ("nämnare",)]
+    summa = """
+    bas: insats
+    perioddatum: start
+    populationer:
+      urval: {beskrivning: u}
+    beräkning: {typ: %s, värde: {fält: kostnad}}
+    målvärde: {typ: ingen}
+    """
+    assert [count.columns for count in facts(indicator(summa % "summa"), 5).counts] == [("nämnare",)]
+    median = facts(indicator(summa % "median"), 5)
+    assert [count.columns for count in median.counts] == [("urval",), ("nämnare", "bortfall_täljare")]
+    by_child = facts(indicator(summa.replace("bas: insats", "bas: barn\n    poster: insats") % "median"), 5)
+    assert by_child.counts[1].key == median.counts[1].key and by_child.effective == ()
+    count = facts(indicator(summa.replace("beräkning: {typ: %s, värde: {fält: kostnad}}", "beräkning: {typ: antal}")), 5)
+    assert count.counts[1].key == median.counts[1].key  # the values of a mean rest on the records an antal counts
+    children = _facts(basis="barn")
+    assert children.counts[1].key != _facts().counts[1].key  # an andel over children: units, not records
+
+
+def test_survey_answers_count_no_population_and_linked_fields_keep_their_name() -> None:
+    survey = """
+    bas: enkätsvar
+    perioddatum: mätdatum
+    populationer:
+      urval: {beskrivning: u}
+    beräkning:
+      typ: kategori
+      regler: [{kategori: ja, villkor: {fält: g2, är: ja}}]
+      annars: nej
+    målvärde: {typ: ingen}
+    """
+    assert (facts(indicator(survey), 5).protected, facts(indicator(survey), 5).counts) == (False, ())
+    linked = _facts(basis="barn").strata  # basis barn, records utredning
+    via_child = facts(indicator((BODY % ("barn", "", SAMTAL, "andel")).replace("  - fält: kön\n", "  - {fält: barn.kön, namn: kön}\n")), 5)
+    assert via_child.disjoint["kön"] is True and linked["kön"][3] is True  # a child has one sex, however it is reached
+
+
+def test_shared_thresholds_do_not_depend_on_order() -> None:
+    a = IndicatorFacts("a", "andel", 5, True, counts=(Count("p", ("urval",)),))
+    b = IndicatorFacts("b", "antal", 10, True, counts=(Count("p", ("urval",)),))
+    assert shared_thresholds({"b": b, "a": a}) == shared_thresholds({"a": a, "b": b}) == {"a": 10, "b": 10}
