@@ -208,6 +208,37 @@ def test_an_unpublished_population_is_no_reason_to_hide() -> None:
     assert [(r["undertryckt"], r["_dolda"]) for r in rows] == [(False, ""), (False, "")]
 
 
+
+def test_equal_cells_are_hidden_together_and_followed_through() -> None:
+    """Two indicators counting the same urval (and the same nämnare): equal single cells. Hiding one hides
+    the other, and what that hides in turn (its row, through its nämnare) is followed in the next pass."""
+    same = (Count("U", ("urval",)), Count("E", ("nämnare",)))
+    facts_ = {"x": IndicatorFacts("x", "personal", 5, False), **{i: IndicatorFacts(i, "antal", 5, True, counts=same) for i in ("a", "b")}}
+    rows = [_main(indicator="x", nämnare=3), _main(indicator="a", nämnare=20, urval=20), _main(indicator="b", nämnare=20, urval=20)]
+    linked = Linked(rows, facts_)
+    assert linked.row_cells[0] == [] and ("r", 1, "nämnare") in linked.value  # an unprotected row first does not stop the rest
+    assert linked.equal == [[("r", 1, "urval"), ("r", 2, "urval")], [("r", 1, "nämnare"), ("r", 2, "nämnare")]]
+    protection = Protection(linked)
+    assert protection._propagate() is False and protection.hidden == set()  # nothing hidden: nothing to follow
+    protection.hide_row(1)
+    protection.run()
+    assert protection.hidden_rows == {1, 2}  # b's nämnare equals a's; b's value rests on it
+    cell_only = Protection(linked)
+    cell_only.hide([("r", 1, "bortfall_täljare")])
+    cell_only.run()
+    assert cell_only.hidden == {("r", 1, "bortfall_täljare"), ("r", 1, "urval"), ("r", 2, "urval")}  # urval with it, and its equal
+
+
+def test_a_mean_change_is_hidden_with_its_steps() -> None:
+    rows = [_main(indicator="f", nämnare=30, täljare=None), _category("1", 20, 30), _category("2", 10, 30)]
+    linked = Linked(rows, {"f": IndicatorFacts("f", "förändring", 5, True)})
+    protection = Protection(linked)
+    assert protection._propagate() is False and protection.hidden_rows == set()
+    protection.hide([("r", 2, "täljare")])
+    assert protection._propagate() is True and 0 in protection.hidden_rows  # mean × base − shown steps would give it
+    assert protection._propagate() is False
+
+
 def test_run_grows_until_stable() -> None:
     rows = [_main(nämnare=30, täljare=12), _main("flicka", nämnare=4, täljare=2), _main("pojke", nämnare=26, täljare=10)]
     linked = Linked(rows, {"a": IndicatorFacts("a", "andel", 5, True)})
