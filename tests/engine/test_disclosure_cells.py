@@ -131,6 +131,44 @@ def test_linked_strata_of_distributions_relate_their_bases() -> None:
     assert not any(r.rest for r in two_totals.relations)  # no single total row: no strata relation
 
 
+
+def test_linked_relations_per_category_and_stratum() -> None:
+    """Rows of other indicators (unprotected, or with no total row) before them change nothing; each
+    category has its own strata relation, each stratum its own base."""
+    rows = [_main(indicator="x", nämnare=3, _skyddas=False), _main("flicka", indicator="y", nämnare=4)]
+    for label, counts in (("polis", (20, 8, 12)), ("skola", (10, 4, 6))):
+        rows += [_category(label, counts[0], 30), _category(label, counts[1], 12, "flicka"), _category(label, counts[2], 18, "pojke")]
+    facts_ = {"x": IndicatorFacts("x", "andel", 5, False), "y": IndicatorFacts("y", "antal", 5, True), "f": IndicatorFacts("f", "fördelning", 5, True)}
+    linked = Linked(rows, facts_)
+    total_base, girls, boys = (("bas", "f", "2024", u, s) for u, s in (("total", ""), ("kön", "flicka"), ("kön", "pojke")))
+    assert Relation(("r", 2, "täljare"), (("r", 3, "täljare"), ("r", 4, "täljare")), True, 5) in linked.relations  # polis
+    assert Relation(("r", 5, "täljare"), (("r", 6, "täljare"), ("r", 7, "täljare")), True, 5) in linked.relations  # skola
+    assert Relation(girls, (("r", 3, "täljare"), ("r", 6, "täljare")), False, 5) in linked.relations
+    assert Relation(boys, (("r", 4, "täljare"), ("r", 7, "täljare")), False, 5) in linked.relations
+    assert Relation(total_base, (girls, boys), True, 5) in linked.relations
+    assert len(linked.relations) == 6  # 2 categories' täljare + the bases' strata + 3 bases as sums of categories
+
+
+def test_equal_populations_per_stratum() -> None:
+    """The kön=flicka row of one indicator counts the same units as the flicka row of another over the
+    same population, not its total; a population only one row counts links nothing; an antal's single
+    nämnare is the pivot of an andel's nämnare + bortfall_täljare."""
+    urval = Count("U", ("urval",))
+    facts_ = {"only": IndicatorFacts("only", "antal", 5, True, counts=(Count("V", ("urval",)), urval)),
+              "a": IndicatorFacts("a", "antal", 5, True, counts=(urval, Count("E", ("nämnare",))), strata={"kön": ("kön", (), None, True)}),
+              "b": IndicatorFacts("b", "andel", 5, True, counts=(urval, Count("E", ("nämnare", "bortfall_täljare"))),
+                                  strata={"kön": ("kön", (), None, True)})}
+    rows = [_main(indicator="only", urval=25, nämnare=25),
+            _main(indicator="a", urval=30, nämnare=30), _main("flicka", indicator="a", urval=12, nämnare=12), _main("pojke", indicator="a", urval=18, nämnare=18),
+            _main(indicator="b", urval=30, nämnare=27, bortfall_täljare=3), _main("flicka", indicator="b", urval=12, nämnare=12),
+            _main("pojke", indicator="b", urval=18, nämnare=15, bortfall_täljare=3)]
+    linked = Linked(rows, facts_)
+    assert linked.equal == [[("r", 0, "urval"), ("r", 1, "urval"), ("r", 4, "urval")], [("r", 2, "urval"), ("r", 5, "urval")], [("r", 3, "urval"), ("r", 6, "urval")]]
+    assert Relation(("r", 1, "nämnare"), (("r", 4, "nämnare"), ("r", 4, "bortfall_täljare")), False, 5) in linked.relations
+    assert Relation(("r", 3, "nämnare"), (("r", 6, "nämnare"), ("r", 6, "bortfall_täljare")), False, 5) in linked.relations
+    assert linked.pivots == []
+
+
 def test_hide_row_hides_a_base_only_when_no_row_shows_it() -> None:
     rows = [_category("polis", 20, 30), _category("skola", 10, 30)]
     protection = Protection(Linked(rows, {"f": IndicatorFacts("f", "fördelning", 5, True)}))
@@ -455,6 +493,11 @@ def test_survey_answers_count_no_population_and_linked_fields_keep_their_name() 
     målvärde: {typ: ingen}
     """
     assert (facts(indicator(survey), 5).protected, facts(indicator(survey), 5).counts) == (False, ())
+    answers = facts(indicator(survey.replace("""beräkning:
+      typ: kategori
+      regler: [{kategori: ja, villkor: {fält: g2, är: ja}}]
+      annars: nej""", "beräkning: {typ: antal}")), 5)
+    assert (answers.protected, answers.counts) == (False, ())  # answers describe no child: no populations to link
     linked = _facts(basis="barn").strata  # basis barn, records utredning
     via_child = facts(indicator((BODY % ("barn", "", SAMTAL, "andel")).replace("  - fält: kön\n", "  - {fält: barn.kön, namn: kön}\n")), 5)
     assert via_child.disjoint["kön"] is True and linked["kön"][3] is True  # a child has one sex, however it is reached
