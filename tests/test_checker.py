@@ -17,12 +17,14 @@ import pytest
 from suengine.publish.checker import (
     Rules,
     check_docx,
+    check_file,
     check_html,
     check_markdown,
     check_published_folder,
     check_results,
     check_rows,
     check_search_index,
+    check_year_changes,
     check_workbook,
     read_results_file,
 )
@@ -254,3 +256,147 @@ def test_a_published_folder_is_checked_file_by_file(tmp_path: Path) -> None:
         "webb/sida.html (tabellrad 2): rad med dolt värde visar Täljare 2: A | .. | 2",
     ]
     assert list(read_results_file(tmp_path / "resultat.csv")["nämnare"]) == ["3"]  # the comment line is skipped
+
+
+def test_every_row_is_read_after_a_clean_hidden_or_exempt_one() -> None:
+    """A hidden row, a clean row or an exempt indicator's row does not end the reading: the leaks
+    after them are found, each named by its indicator, period, breakdown, stratum and category."""
+    table = pd.DataFrame([
+        _row(hidden=True),
+        _row("personal", nämnare=2),
+        _row(nämnare=20, täljare=10),
+        _row(hidden=True, uppdelning="kön", stratum="flicka", nämnare=7),
+        _row(uppdelning="utfall", stratum="pojke", kategori="familjehem", täljare=3),
+    ])
+    assert _messages(check_results(table, RULES, "r.csv")) == [
+        "r.csv (andel 2024 kön=flicka): dold rad visar nämnare",
+        "r.csv (andel 2024 utfall=pojke familjehem): täljare 3 under gränsen 5 publiceras",
+    ]
+
+
+def test_the_previous_value_check_names_the_stratum() -> None:
+    table = pd.DataFrame([
+        _row(period="2023", uppdelning="kön", stratum="flicka", hidden=True),
+        _row(period="2024", uppdelning="kön", stratum="flicka", värde=50, föregående_värde=40),
+        _row(period="2023", uppdelning="kön", stratum="pojke", värde=30),
+        _row(period="2024", uppdelning="kön", stratum="pojke", värde=50, föregående_värde=30),
+    ])
+    assert _messages(check_results(table, RULES, "r.csv")) == [
+        "r.csv (andel 2024 kön=flicka): föregående värde eller förändring visas fast föregående period är dold"]
+
+
+def test_every_table_row_is_read_after_a_clean_or_hidden_one() -> None:
+    rows = [["Grupp", "Värde", "Täljare", "Nämnare"],
+            ["A", "..", "..", ".."],
+            ["B", "50 %", "10", "20"],
+            ["C", "..", "4", ".."],
+            ["D", "50 %", "3", "6"]]
+    assert _messages(check_rows(rows, "t", limit=5)) == [
+        "t (tabellrad 4): rad med dolt värde visar Täljare 4: C | .. | 4 | ..",
+        "t (tabellrad 5): Täljare 3 under gränsen 5 publiceras: D | 50 % | 3 | 6",
+    ]
+
+
+def _sheets(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_every_sheet_of_a_workbook_is_read_and_wanted_picks_them(tmp_path: Path) -> None:
+    leak = [["Grupp", "Värde", "Nämnare"], ["A", "..", 8]]
+    path = _sheets(tmp_path / "b.xlsx", {"Ren": [["Grupp", "Värde"], ["A", ".."]], "Första": leak, "Andra": leak,
+                                         "Underlag": [UNDERLAG, ["strikt", "S", "2024", "60 %", 40, 80, 9, 20]]})
+    found = [m.split(" (tabellrad")[0].split(" (rad")[0] for m in _messages(check_workbook(path, RULES))]
+    assert found == ["b.xlsx (Första)", "b.xlsx (Andra)", "b.xlsx (Underlag)"]
+    only = check_workbook(path, RULES, lambda sheet: sheet.title in ("Ren", "Andra"))
+    assert [f.message().split(" (tabellrad")[0] for f in only] == ["b.xlsx (Andra)"]
+    # check_file hands the workbook its rules (the per-indicator threshold 10) and the sheets wanted
+    assert [f.message().split(": ", 1)[1] for f in check_file(path, tmp_path, RULES, lambda s: s.title == "Underlag")] == [
+        "Täljare 9 under gränsen 10 publiceras"]
+
+
+@pytest.mark.parametrize("name", ["sida.html", "sida.htm"])
+def test_html_pages_of_either_suffix_are_checked(tmp_path: Path, name: str) -> None:
+    page = tmp_path / "webb" / name
+    page.parent.mkdir()
+    page.write_bytes("<table><tr><th>Grupp</th><th>Värde</th><th>Täljare</th></tr><tr><td>Å\xe4</td><td>..</td><td>2</td></tr></table>".encode("utf-8") + b"\xff")
+    assert _messages(check_file(page, tmp_path, RULES)) == [f"webb/{name} (tabellrad 2): rad med dolt värde visar Täljare 2: Åä | .. | 2"]
+
+
+def test_a_search_index_is_checked_by_its_name(tmp_path: Path) -> None:
+    index = {"docs": [{"location": "a/", "text": "<table><tr><th>Värde</th><th>Nämnare</th></tr><tr><td>..</td><td>3</td></tr></table>"}]}
+    for name in ("search_index.json", "annat.json"):
+        (tmp_path / name).write_text(json.dumps(index), encoding="utf-8")
+    assert _messages(check_file(tmp_path / "search_index.json", tmp_path, RULES)) == [
+        "search_index.json (a/) (tabellrad 2): rad med dolt värde visar Nämnare 3: .. | 3"]
+    assert check_file(tmp_path / "annat.json", tmp_path, RULES) == []
+
+
+@pytest.mark.parametrize(("row", "found"), [
+    (["andel", "A", "2024", "60 %", 40, 80, 1, 20], ["Täljare 1 under gränsen 5 publiceras"]),
+    (["andel", "A", "2024", "60 %", 40, 80, "4,5", 20], ["Täljare 4.5 under gränsen 5 publiceras"]),
+    (["andel", "A", "2024", "..", "1 6", None, None, None], ["dold rad visar KI låg"]),
+])
+def test_the_workbook_underlag_reads_written_numbers(tmp_path: Path, row: list[object], found: list[str]) -> None:
+    """Counts as the workbook may hold them as text: 1 (the lowest small count), a decimal comma,
+    a thousands space; and the rows after a hidden one are still read."""
+    rows = [["andel", "A", "2023", "..", None, None, None, None], row]
+    messages = _messages(check_workbook(_workbook(tmp_path / "u.xlsx", rows), RULES))
+    assert messages == [f"u.xlsx (Underlag) (rad 3): {text}" for text in found]
+
+
+def _docx_tables(path: Path, tables: list[list[list[list[str]]]]) -> Path:
+    """A DOCX whose cells hold each text in one or more runs (a cell given as a list of runs)."""
+    from docx import Document
+
+    document = Document()
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, cells in enumerate(rows):
+            for c, runs in enumerate(cells):
+                paragraph = table.cell(r, c).paragraphs[0]
+                for run in ([runs] if isinstance(runs, str) else runs):
+                    paragraph.add_run(run)
+    document.save(path)
+    return path
+
+
+def test_every_docx_table_is_read_and_a_cell_is_the_join_of_its_runs(tmp_path: Path) -> None:
+    header = ["Period", "Värde", "Täljare"]
+    path = _docx_tables(tmp_path / "r.docx", [[header, ["2023", "..", ["1", "2"]]], [header, ["2024", "..", "3"]]])
+    assert _messages(check_docx(path)) == ["r.docx (tabellrad 2): rad med dolt värde visar Täljare 12: 2023 | .. | 12",
+                                           "r.docx (tabellrad 2): rad med dolt värde visar Täljare 3: 2024 | .. | 3"]
+
+
+def test_a_change_beside_two_hidden_years_and_a_short_row(tmp_path: Path) -> None:
+    rows = [RESULTAT_HEADER, ["a", "Totalt", "40 %", "", "..", "", "..", "", "5", ""], ["b", "Totalt", "40 %"]]
+    assert [m.split(": ", 1)[1].rsplit(": ", 1)[0] for m in _messages(check_year_changes(rows, "s"))] == [
+        "Förändring 2025 5 visas fast värdet för 2025 och 2024 är dolt"]
+
+
+def test_results_files_with_and_without_a_comment_line(tmp_path: Path) -> None:
+    text = pd.DataFrame([_row(hidden=True, nämnare=3), _row(nämnare=20)]).to_csv(index=False)
+    (tmp_path / "utan.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "med.csv").write_text("# kommentar\n" + text, encoding="utf-8")
+    for name in ("utan.csv", "med.csv"):
+        table = read_results_file(tmp_path / name)
+        assert len(table) == 2 and table["nämnare"].tolist() == ["3", "20"], name
+    (tmp_path / "r.json").write_text(json.dumps([_row(nämnare="Å")]), encoding="utf-8")
+    assert read_results_file(tmp_path / "r.json")["nämnare"].tolist() == ["Å"]
+
+
+def test_a_search_index_entry_without_text_or_location(tmp_path: Path) -> None:
+    index = {"docs": [{"text": "<table><tr><th>Värde</th><th>Nämnare</th></tr><tr><td>..</td><td>3</td></tr></table>"}, {"location": "b/"}]}
+    (tmp_path / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    assert _messages(check_search_index(tmp_path / "search_index.json")) == [
+        "search_index.json () (tabellrad 2): rad med dolt värde visar Nämnare 3: .. | 3"]
+    (tmp_path / "search_index.json").write_text(json.dumps({}), encoding="utf-8")
+    assert check_search_index(tmp_path / "search_index.json") == []
