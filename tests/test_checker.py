@@ -24,8 +24,8 @@ from suengine.publish.checker import (
     check_results,
     check_rows,
     check_search_index,
-    check_year_changes,
     check_workbook,
+    check_year_changes,
     read_results_file,
 )
 from suengine.publish.results import COLUMNS
@@ -400,3 +400,22 @@ def test_a_search_index_entry_without_text_or_location(tmp_path: Path) -> None:
         "search_index.json () (tabellrad 2): rad med dolt värde visar Nämnare 3: .. | 3"]
     (tmp_path / "search_index.json").write_text(json.dumps({}), encoding="utf-8")
     assert check_search_index(tmp_path / "search_index.json") == []
+
+
+def test_a_markdown_page_of_one_indicator_is_held_to_its_threshold() -> None:
+    page = "| Grupp | Värde | Täljare |\n|---|---|---|\n| A | 50 % | 3 |\n| B | 60 % | 12 |\n"
+    assert _messages(check_markdown(page, "sida.md", limit=5)) == ["sida.md (tabellrad 2): Täljare 3 under gränsen 5 publiceras: A | 50 % | 3"]
+    assert check_markdown(page, "sida.md", limit=3) == []
+
+
+def test_a_short_row_and_an_exempt_row_do_not_end_the_reading(tmp_path: Path) -> None:
+    rows = [["Grupp", "Enhet", "Värde", "Nämnare"], ["A"], ["B", "x", "..", "6"]]
+    assert _messages(check_rows(rows, "t")) == ["t (tabellrad 3): rad med dolt värde visar Nämnare 6: B | x | .. | 6"]
+    underlag = [["personal", "P", "2024", "60 %", 40, 80, 3, 4], ["andel", "A", "2024", "60 %", 40, 80, 2, 20]]
+    assert _messages(check_workbook(_workbook(tmp_path / "u.xlsx", underlag), RULES)) == [
+        "u.xlsx (Underlag) (rad 3): Täljare 2 under gränsen 5 publiceras"]
+
+
+@pytest.mark.parametrize("flag", [True, "True", "true", "1", 1])
+def test_a_row_is_hidden_however_the_flag_is_written(flag: object) -> None:
+    assert _messages(check_results(pd.DataFrame([_row(undertryckt=flag, nämnare=8)]), RULES, "r")) == ["r (andel 2024 total=): dold rad visar nämnare"]
