@@ -179,3 +179,17 @@ def test_office_parts_are_scanned_for_personnummer_and_free_text_between_their_t
         archive.writestr("xl/styles.xml", '<font name="Alva"/><numFmt code="120315"/><numFmt code="2382"/>')
     found = sorted((f.where, f.reason.split(" ")[0]) for f in scan_outputs(tmp_path, FreeText(["Alva Testsson"])))
     assert found == [("xl/worksheets/sheet1.xml, rad 1", "text"), ("xl/worksheets/sheet1.xml, rad 2", "personnummerliknande")]
+
+
+def test_published_counts_without_a_suppression_flag_or_a_taljare_column() -> None:
+    """A table without `undertryckt` is all shown (nothing may be taken as hidden by default), a
+    missing `täljare` column does not stop the `nämnare` check, `"1"` marks a hidden row, and each
+    finding names the file kind, the row and the column."""
+    results = pd.DataFrame([{"indikator_id": "a", "period": "2024", "uppdelning": "total", "stratum": "", "nämnare": "3"},
+                            {"indikator_id": "a", "period": "2024", "uppdelning": "kön", "stratum": "flicka", "nämnare": "2"}])
+    assert [f.message() for f in check_published_counts(results, threshold=5)] == [
+        "resultat (a 2024 total=): nämnare under gränsen 5 publiceras",
+        "resultat (a 2024 kön=flicka): nämnare under gränsen 5 publiceras"]
+    results["undertryckt"] = ["1", "False"]
+    assert [f.message() for f in check_published_counts(results, threshold=5)] == [
+        "resultat (a 2024 kön=flicka): nämnare under gränsen 5 publiceras"]
