@@ -64,8 +64,7 @@ def _reader_versions() -> list[str]:
 
 def free_text_digest(free_text: FreeText) -> str:
     """One hash of every name and free-text value the scan looks for (never the values themselves)."""
-    listed = sorted((first, sorted(words)) for first, words in free_text.by_first.items())
-    return hashlib.sha256(repr(listed).encode("utf-8")).hexdigest()
+    return cache.key_of(sorted((first, sorted(words)) for first, words in free_text.by_first.items()))
 
 
 def check_key(rules: Rules, free_text: FreeText) -> str | None:
