@@ -43,10 +43,12 @@ test: $(BIN)/.installed chromium editor
 
 # Mutation testing (issue 20): not part of `make test`, too slow. Mutates the modules listed under
 # [tool.mutmut] in pyproject.toml and runs their tests against each mutant; survivors: tests/MUTATION.md.
+# MUTANTEN="suengine.engine.change.*" runs one module's mutants only (tests/MUTATION.md).
 mutation: $(BIN)/.installed
 	$(BIN)/pip install --quiet 'mutmut>=3.8,<4'
-	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut run --max-children 2 $(MUTANTEN)
 	$(BIN)/mutmut results
+	$(BIN)/python tests/mutation_report.py mutants
 
 clean:
 	rm -rf $(VENV) build mutants

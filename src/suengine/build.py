@@ -165,6 +165,7 @@ def published_rules(results: "Results", threshold: int) -> Rules:
         thresholds={i: meta.threshold for i, meta in results.meta.items()},
         exempt=frozenset(i for i, meta in results.meta.items() if not meta.protected),
         kinds={i: meta.kind for i, meta in results.meta.items()},
+        facts=results.facts,
     )
 
 

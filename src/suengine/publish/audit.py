@@ -12,7 +12,10 @@ definitions — and rebuilds, on its own, the additive relations a reader can us
   times the base equals Σ step × count (an integer programme: steps are not unimodular);
 * equal populations (`linkage.Count`): rows of any indicators that count the same units have equal
   sums of cells (an andel's nämnare + bortfall_täljare is its effective population), also the total
-  of an indicator restricted to one stratum and that stratum of another; and every count ≥ 0.
+  of an indicator restricted to one stratum and that stratum of another; and every count ≥ 0;
+* within a row: urval = E + u + R, where u counts the units out of the effective nämnare for a
+  published reason (exkluderade, undantag, censurerade, bortfall_nämnare) and the rest R those out
+  of it for none (`_urval_rests`; `linkage.urval_rest` for what one row tells).
 
 For every hidden count cell and every rest it finds the lowest and highest value consistent
 with everything published (linear programming with HiGHS through `scipy.optimize`). Feasible
@@ -35,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from suengine.publish.audit_lp import TOLERANCE, Component, Problem, components, solve_components
-from suengine.publish.linkage import IndicatorFacts, stratum_restriction
+from suengine.publish.linkage import REASONS, IndicatorFacts, stratum_restriction
 
 COUNT_COLUMNS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 SHARE_KINDS = frozenset({"andel", "kategori", "kvot"})  # kinds with a täljare count
@@ -214,6 +217,7 @@ def build_problem(table: pd.DataFrame, facts: dict[str, IndicatorFacts]) -> tupl
             problem.constrain(weighted + [(*base, -(mean - ROUNDING))], 0.0, math.inf)
             problem.integral.update(v for v, _ in counts + [base] if v is not None)
     _equal_populations(problem, rows, facts, cell_term)
+    _urval_rests(problem, strata_main, facts, cell_term)
     return problem, hidden_rows
 
 
@@ -224,6 +228,33 @@ def _published_rest(members: list[dict]) -> float | None:
         if value is not None:
             return value
     return None
+
+
+def _urval_rests(problem: Problem, mains: dict[tuple, dict], facts: dict[str, IndicatorFacts], cell_term: Any) -> None:
+    """Per main row, the urval's units out of the effective nämnare E for no published reason: a rest
+    R ≥ 0 with urval = E + u + R, where u (units out for a published reason) is at most exkluderade +
+    undantag + censurerade + bortfall_nämnare, and at least the sum of the first three when each unit
+    is in one state, else at least each of them (`linkage.urval_rest`)."""
+    for stratum, r in mains.items():
+        f = facts[stratum[0]]
+        if not f.urval_effective:
+            continue
+        urval = cell_term(r, "urval")
+        inside = [cell_term(r, c) for c in f.urval_effective]
+        reasons = [cell_term(r, c) for c in REASONS]
+        missing = cell_term(r, "bortfall_nämnare")
+        if any(t is None for t in (urval, missing, *inside, *reasons)):
+            continue
+        indicator, period, uppdelning, value = stratum
+        place = "total" if uppdelning == "total" else f"{uppdelning}={value}"
+        rest = problem.new_rest(Cell(f"{indicator} {period} {place} urval utan angiven orsak", f.threshold, rest=True))
+        outside = [(*urval, 1.0)] + [(*t, -1.0) for t in inside] + [(rest, 0.0, -1.0)]  # = u
+        problem.constrain(outside + [(*t, -1.0) for t in (*reasons, missing)], -math.inf, 0.0)
+        if f.units_are_records:
+            problem.constrain(outside + [(*t, -1.0) for t in reasons], 0.0, math.inf)
+        else:
+            for t in reasons:
+                problem.constrain(outside + [(*t, -1.0)], 0.0, math.inf)
 
 
 def _equal_populations(problem: Problem, rows: list[dict], facts: dict[str, IndicatorFacts], cell_term: Any) -> None:

@@ -5,7 +5,8 @@ What it asserts, on the files as a reader gets them:
 * results table (resultat.csv, resultat.json): a hidden row shows no number at all (counts,
   value, interval, previous value, change); a shown row shows no count between 1 and t − 1
   (indicators over children only); no previous value or change is shown next to a previous
-  period that was hidden.
+  period that was hidden; given the indicators' `linkage` facts, a shown urval does not pin down
+  its units out of the effective nämnare for no published reason to 1..t−1 (`linkage.urval_rest`).
 * Excel workbook: on *Underlag*, a row whose value is hidden shows no interval, täljare or
   nämnare, and no täljare/nämnare between 1 and t − 1 is shown; every sheet: no cell holds a
   hidden value's text (`..` rows carry no figures).
@@ -32,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from suengine.publish.linkage import IndicatorFacts, urval_rest_leaks
 from suengine.publish.privacy import Finding
 from suengine.publish.row_keys import previous_keys
 
@@ -55,6 +57,7 @@ class Rules:
     thresholds: Mapping[str, int] | None = None
     exempt: frozenset[str] = frozenset()
     kinds: Mapping[str, str] | None = None
+    facts: Mapping[str, IndicatorFacts] | None = None  # what the definitions tell about a row's counts
 
     def limit(self, indicator: str) -> int:
         return (self.thresholds or {}).get(indicator, self.threshold)
@@ -95,6 +98,11 @@ def check_results(table: pd.DataFrame, rules: Rules, source: str = "resultat") -
             value = _number(row.get(column))
             if value is not None and 0 < value < limit:
                 findings.append(Finding(source, place, f"{column} {value:g} under gränsen {limit} publiceras"))
+        facts = (rules.facts or {}).get(indicator)
+        rest = urval_rest_leaks(facts, {c: _number(row.get(c)) for c in COUNTS}, limit) if facts is not None else None
+        if rest is not None:
+            low, high = rest
+            findings.append(Finding(source, place, f"urval ger {low:g}–{high:g} enheter utanför nämnaren utan angiven orsak (gränsen {limit})"))
     if records and rules.kinds is not None:
         key_columns = ["indikator_id", "uppdelning", "stratum", "kategori", "period"]
         keys = previous_keys(table[key_columns].astype(object).fillna("").astype(str), dict(rules.kinds))

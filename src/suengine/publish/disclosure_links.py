@@ -14,7 +14,10 @@ nämnare, täljare, bortfall_nämnare, bortfall_täljare), or the base of a dist
   and between the total of one and a stratum of another.
 * steps: the mean change of a förändring, times its base, is the sum of the steps; a mean shown
   next to hidden steps pins them down, so the mean is hidden with them.
-* within a row: urval is hidden with any hidden auxiliary count (urval ≥ their sum).
+* within a row: urval is hidden with any hidden auxiliary count (urval ≥ their sum), and when the
+  shown counts pin down how many of its units are out of the effective nämnare for no published
+  reason to a few values reaching into 1..t−1 (`linkage.urval_rest`); a hidden urval is hidden in
+  every row of its indicator and period (nothing then bounds it from above).
 
 Rule (the protection level): every hidden cell, and every implicit rest in 1..t−1, must stay
 uncertain over at least t values — for each relation with a shown total, the hidden cells and
@@ -31,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from suengine.publish.linkage import IndicatorFacts, stratum_restriction
+from suengine.publish.linkage import IndicatorFacts, stratum_restriction, urval_rest_leaks
 
 COUNTS = ("urval", "exkluderade", "undantag", "censurerade", "nämnare", "täljare", "bortfall_nämnare", "bortfall_täljare")
 AUXILIARY = ("exkluderade", "undantag", "censurerade", "bortfall_nämnare", "bortfall_täljare")
@@ -63,6 +66,7 @@ class Linked:
         self.equal: list[list[Key]] = []
         self.step_groups: list[tuple[int, list[Key]]] = []
         self.pivots: list[Key] = []  # population counts no row shows on its own (`_equalities`)
+        self.urval_group: dict[int, list[Key]] = {}  # main row → the urval cells of its indicator and period
         self._cells()
         self._relations()
 
@@ -140,6 +144,11 @@ class Linked:
             if kind == "förändring":
                 self.step_groups.append((main, [("r", m, "täljare") for m in members]))
         self._equalities()
+        by_period: dict[tuple, list[Key]] = defaultdict(list)
+        for i in mains.values():
+            if ("r", i, "urval") in self.value:
+                by_period[(self.rows[i]["indikator_id"], self.rows[i]["period"])].append(("r", i, "urval"))
+        self.urval_group = {cell[1]: cells for cells in by_period.values() for cell in cells}
 
     def _equalities(self) -> None:
         """Rows (of any indicators) that count the same population (`linkage.Count`): equal sums of cells.
@@ -232,9 +241,26 @@ class Protection:
             if main not in self.hidden_rows and any(k in self.hidden for k in steps):
                 changed |= self.hide_row(main)
         for i, cells in linked.row_cells.items():
-            if any(k[0] == "r" and k[2] in AUXILIARY and k in self.hidden for k in cells) and ("r", i, "urval") in linked.value:
-                changed |= self.hide([("r", i, "urval")])
+            urval = ("r", i, "urval")
+            if urval not in linked.value or i in self.hidden_rows:
+                continue
+            if urval not in self.hidden and (any(k[0] == "r" and k[2] in AUXILIARY and k in self.hidden for k in cells) or self._rest_leaks(i)):
+                changed |= self.hide([urval])
+            if urval in self.hidden:
+                # urval has no upper bound but its strata's total: hidden beside a shown value, it is hidden in
+                # every row of its indicator and period, so none is pinned and what it protects (a hidden
+                # bortfall, the rest of `linkage.urval_rest`) stays unknown even where other rows bound it
+                # from below (urval ≥ E)
+                changed |= self.hide(linked.urval_group.get(i, []))
         return changed
+
+    def _rest_leaks(self, i: int) -> bool:
+        """Whether row i's shown counts pin its urval rest (`linkage.urval_rest`) to fewer than t values
+        reaching into 1..t−1."""
+        linked = self.linked
+        f = linked.facts[linked.rows[i]["indikator_id"]]
+        counts = {k[2]: linked.value[k] for k in linked.row_cells[i] if k[0] == "r" and k not in self.hidden}
+        return urval_rest_leaks(f, counts, linked.limit(i)) is not None
 
     def _repair(self, relation: Relation) -> Key | None:
         """The cell to hide so that `relation` protects its hidden cells, or None when it already does."""

@@ -59,6 +59,8 @@ class IndicatorFacts:
     strata: dict[str, tuple] = field(default_factory=dict)  # uppdelning → (field, groups, age date, disjoint)
     counts: tuple[Count, ...] = ()
     effective: tuple[str, ...] = ()  # the columns adding up to E counted in units (as bortfall_uppdelning); () unknown
+    urval_effective: tuple[str, ...] = ()  # the columns counting the urval's units in E (`urval_effective`); () unknown
+    units_are_records: bool = True  # each record a unit: a unit is in one state only (else a child may be in several)
 
 
 def _flat(condition: Any) -> list[Any]:
@@ -156,7 +158,26 @@ def facts(indicator: Indicator, threshold: int) -> IndicatorFacts:
         strata[b.name] = (b.field, tuple((g.label, g.low, g.high) for g in b.groups), age_date, disjoint[b.name])
     effective: list[str] = []
     counts = _counts(indicator, effective) if protected else ()
-    return IndicatorFacts(indicator.id, indicator.scoring.kind, threshold, protected, disjoint, strata, counts, tuple(effective))
+    in_urval = urval_effective(indicator, tuple(effective), by_unit) if protected else ()
+    return IndicatorFacts(indicator.id, indicator.scoring.kind, threshold, protected, disjoint, strata, counts, tuple(effective), in_urval, by_unit)
+
+
+def urval_effective(indicator: Indicator, effective: tuple[str, ...], by_unit: bool) -> tuple[str, ...]:
+    """The columns that count the urval's units in the effective nämnare E, in the urval's unit; () unknown.
+
+    A unit of the urval is in E, in bortfall_nämnare (unknown whether in E), definitely out of it
+    for a published reason (exkluderade, undantag, censurerade), or out of it for no published
+    reason: outside the nämnare's own condition, or out for a reason that is itself unknown (the
+    follow-up window's anchor missing on an excluded record). That rest is a count a reader can
+    work out from a shown row, so disclosure control protects it like any other. A kategori publishes
+    its effective nämnare as nämnare + bortfall_täljare + its ej_aktuellt answers, which it counts
+    among the exkluderade; a förändring, medel or median counts values over records (nämnare the
+    values, bortfall_täljare the records without one), so only where the unit is the record."""
+    if any(p.sum_fields for p in indicator.populations.values()):
+        return ()
+    if indicator.scoring.kind in ("kategori", "förändring"):
+        return ("nämnare", "bortfall_täljare") if by_unit else ()
+    return effective
 
 
 def shared_thresholds(facts: dict[str, IndicatorFacts]) -> dict[str, int]:
@@ -167,3 +188,36 @@ def shared_thresholds(facts: dict[str, IndicatorFacts]) -> dict[str, int]:
         for count in f.counts:
             strictest[count.key] = max(strictest.get(count.key, 0), f.threshold)
     return {k: max([f.threshold] + [strictest[count.key] for count in f.counts]) for k, f in facts.items()}
+
+
+REASONS = ("exkluderade", "undantag", "censurerade")  # out of E for a published reason; always in the urval
+
+
+def urval_rest(f: IndicatorFacts, counts: dict[str, float | None]) -> tuple[float, float] | None:
+    """The lowest and highest number of urval units out of E for no published reason, as a reader of
+    one shown row works it out from its counts (None when the row does not tell or `f` does not say).
+
+    urval = E + u + rest. u, the units with a published reason, is at most the sum of
+    exkluderade, undantag, censurerade and bortfall_nämnare; it is at least the sum of the first three
+    when each unit is in one state (bortfall_nämnare may hold units whose urval is itself unknown),
+    else at least the largest of them (a child can be excluded through one record and censored
+    through another)."""
+    if not f.urval_effective:
+        return None
+    needed = ("urval", *f.urval_effective, *REASONS, "bortfall_nämnare")
+    if any(counts.get(c) is None for c in needed):
+        return None
+    outside = counts["urval"] - sum(counts[c] for c in f.urval_effective)
+    reasons = [counts[c] for c in REASONS]
+    least = sum(reasons) if f.units_are_records else max(reasons)
+    return max(0.0, outside - sum(reasons) - counts["bortfall_nämnare"]), outside - least
+
+
+def urval_rest_leaks(f: IndicatorFacts, counts: dict[str, float | None], threshold: int) -> tuple[float, float] | None:
+    """`urval_rest` when it pins the rest to fewer than t values reaching into 1..t−1 (as the audit's
+    protection interval), else None."""
+    rest = urval_rest(f, counts)
+    if rest is None:
+        return None
+    low, high = rest
+    return rest if high >= 1 and low <= threshold - 1 and high - low < threshold else None

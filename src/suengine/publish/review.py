@@ -55,6 +55,7 @@ def review_folder(folder: Path, indicators: list[Indicator], default_threshold: 
         thresholds={k: f.threshold for k, f in facts.items()},
         exempt=frozenset(k for k, f in facts.items() if not f.protected),
         kinds={k: f.kind for k, f in facts.items()},
+        facts=facts,
     )
     problems += [f.message().replace(str(folder) + "/", "") for f in check_published_folder(folder, rules) + scan_outputs(folder)]
     return Review(report, problems)
