@@ -177,6 +177,9 @@ class Component:
                 break
         return high
 
+    def _unproven(self, threshold: list[int]) -> list[int]:
+        return [i for i in range(len(self.variables)) if self.seen_high[i] - self.seen_low[i] < threshold[i]]
+
     def plan(self, threshold: list[int]) -> Generator[np.ndarray, list[Found], dict[int, tuple[float, float]]]:
         """Each variable's (low, high): yields the objectives it needs minimised next (one per row),
         receives for each its (optimum, point), or (None, None) when infeasible, and returns the
@@ -194,8 +197,16 @@ class Component:
         self.seen_high[zero] = 0.0
         if zero.all():
             return {i: (0.0, 0.0) for i in range(n)}
-        # Two spreading programmes give witnesses for many variables at once.
+        # Two spreading programmes give witnesses for many variables at once; then the sum of those not yet
+        # proven wide is maximised while that proves more of them (one programme instead of one each).
         yield np.stack([-np.ones(n), np.ones(n)])
+        unproven = self._unproven(threshold)
+        while len(unproven) > 1:
+            yield -np.eye(n)[unproven].sum(axis=0, keepdims=True)
+            left = self._unproven(threshold)
+            if len(left) == len(unproven):
+                break
+            unproven = left
         out: dict[int, tuple[float, float]] = {}
         pending: list[tuple[int, float]] = []
         # Maximise each variable not yet proven wide, CHUNK at a time; every optimum is a witness for the rest.
