@@ -126,9 +126,11 @@ def test_whole_text_scan_finds_what_a_line_by_line_scan_finds_on_the_same_lines(
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         if case % 3 == 0:  # so that runs are also glued to letters and start the file
             text = rng.choice(["", "a", "Z"]) + text + rng.choice(["", "b", "9"])
-        path = tmp_path / f"t{case}.txt"
+        folder = tmp_path / f"c{case}"  # one folder per case: each scan reads one file
+        folder.mkdir()
+        path = folder / "t.txt"
         path.write_text(text, encoding="utf-8", newline="")
-        found = [(int(f.where.split()[-1]), f.reason) for f in scan_outputs(tmp_path) if f.path == str(path)]
+        found = [(int(f.where.split()[-1]), f.reason) for f in scan_outputs(folder)]
         expected = [(n, f"personnummerliknande sträng {hit[:-4]}XXXX") for n, hit in _line_by_line(text)]
         assert found == expected, repr(text)
 
