@@ -130,7 +130,7 @@ def test_whole_text_scan_finds_what_a_line_by_line_scan_finds_on_the_same_lines(
     rng = random.Random(5)
     pieces = [VALID, VALID[2:], VALID.replace("-", ""), "120315 - 2382", "120315", "2382", "x", " ", "-", "ab12",
               "\n", "\r\n", "\r", "\x0b", "\u2028", "\x85", "20120315", "0", "9", "\u00a0", "\u202f", "å", "+",
-              "١٢٠٣١٥", "٢٣٨٢", "\t", "–"]
+              "١٢٠٣١٥", "٢٣٨٢", "٢٠", "\t", "–", "\u2009", "\u3000", "\x1f"]
     for case in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         if case % 3 == 0:  # so that runs are also glued to letters and start the file
@@ -168,7 +168,8 @@ def test_parquet_scan_finds_what_a_value_by_value_scan_finds(tmp_path):
 
     rng = random.Random(7)
     pieces = [VALID, VALID[2:], VALID.replace("-", ""), "120315 - 2382", "120315", "2382", "x", "b", " ", "-", "+",
-              "ab12", "20120315", "0", "9", "\u00a0", "\u202f", "å", "\t", "|", "1203152382", "c4f0"]
+              "ab12", "20120315", "0", "9", "\u00a0", "\u202f", "å", "\t", "|", "1203152382", "c4f0",
+              "١٢٠٣١٥", "٢٣٨٢", "٢٠", "\u2009", "\u3000", "\x1f"]
     values = [rng.choice(["", "a", "Z", "7", "-"]) + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
               + rng.choice(["", "b", "9", " "]) for _ in range(2000)]
     path = tmp_path / "slump.parquet"
@@ -204,3 +205,65 @@ def test_published_counts_without_a_suppression_flag_or_a_taljare_column() -> No
     results["undertryckt"] = ["1", "False"]
     assert [f.message() for f in check_published_counts(results, threshold=5)] == [
         "resultat (a 2024 kön=flicka): nämnare under gränsen 5 publiceras"]
+
+
+# --- what counts as a personnummer -------------------------------------------------------------------
+
+
+def _number(yymmdd: str, serial: str = "238") -> str:
+    """A number with a valid check digit over the date part `yymmdd` as written (even an impossible date)."""
+    return f"{yymmdd}-{serial}{_luhn_check_digit(yymmdd + serial)}"
+
+
+@pytest.mark.parametrize(
+    ("yymmdd", "found"),
+    [("120101", True), ("121231", True), ("121010", True), ("120131", True), ("120361", True), ("120391", True),
+     ("121301", False), ("120001", False), ("120100", False), ("120132", False), ("120160", False), ("120192", False)],
+)
+def test_the_date_part_at_every_edge(yymmdd, found):
+    """Months 1–12, days 1–31, samordningsnummer day 61–91 (day + 60); the check digit is valid in every case."""
+    assert bool(find_personnummer(_number(yymmdd))) is found
+    assert bool(find_personnummer("20" + _number(yymmdd))) is found
+
+
+def test_the_check_digit_of_a_doubled_five():
+    """A 5 in a doubled place gives 10, counted as 1 + 0: two of them in the serial number. By hand:
+    1·2 + 2 + 0·2 + 3 + 1·2 + 5 + (1 + 0) + 2 + (1 + 0) = 18, check digit 2 (with 10 counted as 10: 36, 4)."""
+    assert find_personnummer("120315-5252") == ["120315-5252"]
+    assert find_personnummer("120315-5254") == []
+
+
+def test_every_whitespace_ingest_accepts_around_the_separator_is_found():
+    """ingest.personnummer reads `\\s*` around the separator: every Unicode space (thin, em, ideographic,
+    U+001F …) — the scan finds all of them that do not break the line, in text and in files."""
+    import datetime as dt
+
+    from suengine.ingest.personnummer import parse_personnummer
+    from suengine.publish.privacy import scan_file
+
+    spaces = [c for c in map(chr, range(0x3001)) if c.isspace()]
+    assert len(spaces) == 29
+    for space in spaces:
+        text = f"120315{space}-{space}2382"
+        assert parse_personnummer(text, dt.date(2024, 1, 1)).digits == "201203152382"
+        breaks_the_line = len(f"a{space}b".splitlines()) > 1
+        assert bool(find_personnummer(text)) is not breaks_the_line, repr(space)
+        assert bool(find_personnummer(f"120315{space * 2}2382")) is not breaks_the_line, repr(space)
+
+
+def test_digits_of_other_scripts_are_found_in_text_and_parquet_files(tmp_path):
+    """Python's `\\d` reads every script's digits, as ingest does; so must DuckDB's pre-selection of cells."""
+    import duckdb
+
+    arabic = "١٢٠٣١٥-٢٣٨٢"  # 120315-2382 in Arabic-Indic digits
+    values = [arabic, "120315\u2009-\u20092382", "120315\u3000+2382", "120315\x1f2382", "a1203152382", "٢٠١٢٠٣١٥٢٣٨٢"]
+    (tmp_path / "text.txt").write_text("\n".join(values), encoding="utf-8")
+    with duckdb.connect() as connection:
+        connection.execute("CREATE TABLE t (v VARCHAR)")
+        connection.executemany("INSERT INTO t VALUES (?)", [[v] for v in values])
+        connection.execute("COPY t TO ? (FORMAT parquet)", [str(tmp_path / "tabell.parquet")])
+    masked = ["١٢٠٣١٥-XXXX", "120315\u2009-\u2009XXXX", "120315\u3000+XXXX", "120315\x1fXXXX", "١٢٠٣١٥XXXX"]
+    findings = scan_outputs(tmp_path)
+    assert sorted(f.reason for f in findings if f.path.endswith(".parquet")) == sorted(f"personnummerliknande sträng {m}" for m in masked)
+    assert [(f.where, f.reason) for f in findings if f.path.endswith(".txt")] == [
+        (f"rad {n}", f"personnummerliknande sträng {m}") for n, m in zip((1, 2, 3, 4, 6), masked)]

@@ -16,17 +16,20 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-# Every form ingest accepts (ingest/personnummer.py): 6 or 8 digit date part, optional - or +
-# with optional spaces around it (`090105 - 0005`, also non-breaking spaces), 4 digits;
-# samordningsnummer have day + 60. Not glued to other letters or digits (so hex digests and
+# Every form ingest accepts (ingest/personnummer.py): 6 or 8 digit date part (the digits of any
+# script), optional - or + with optional whitespace around it (`090105 - 0005`, also non-breaking,
+# thin or ideographic spaces: what `\s` matches, less the line breaks, which a match never spans), 4
+# digits; samordningsnummer have day + 60. Not glued to other letters or digits (so hex digests and
 # long numbers do not match).
-PERSONNUMMER_PATTERN = re.compile(r"(?<![0-9A-Za-z])((?:19|20)?\d{6})[ \t\u00a0\u202f]*([-+]?)[ \t\u00a0\u202f]*(\d{4})(?![0-9A-Za-z])")
+_SPACE = r"[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"  # tab, U+001F and the Unicode space separators (Zs)
+PERSONNUMMER_PATTERN = re.compile(rf"(?<![0-9A-Za-z])((?:19|20)?\d{{6}}){_SPACE}*([-+]?){_SPACE}*(\d{{4}})(?![0-9A-Za-z])")
 
 TEXT_SUFFIXES = {
     ".txt", ".md", ".qmd", ".html", ".htm", ".csv", ".json", ".yml", ".yaml", ".svg", ".xml",
@@ -67,9 +70,22 @@ def _valid(match: re.Match[str]) -> bool:
     return _plausible_date(date_part) and _luhn_ok(date_part[-6:] + tail)
 
 
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """The pattern's valid matches in `text`. A match that is not a valid number is tried again one
+    character on: the look-arounds are ASCII, so with the digits of other scripts a valid number may
+    begin inside it (`٢٠١٢٠٣١٥٢٣٨٢` first matches as ٢٠١٢٠٣ ١٥٢٣, which is not one)."""
+    position = 0
+    while (match := PERSONNUMMER_PATTERN.search(text, position)) is not None:
+        if _valid(match):
+            yield match
+            position = match.end()
+        else:
+            position = match.start() + 1
+
+
 def find_personnummer(text: str) -> list[str]:
     """Personnummer-like strings in `text` (valid date and Luhn check digit)."""
-    return [match.group(0) for match in PERSONNUMMER_PATTERN.finditer(text) if _valid(match)]
+    return [match.group(0) for match in _matches(text)]
 
 
 def _mask(hit: str) -> str:
@@ -96,6 +112,10 @@ class FreeText:
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
+    def digest(self) -> str:
+        """The values as a hash, the same for the same values: a cache key that holds none of them."""
+        return hashlib.sha256(repr(sorted((first, sorted(words)) for first, words in self.by_first.items())).encode()).hexdigest()
+
     def may_occur(self, text: str) -> bool:
         """False when no value can be in `text`: none of its words starts a value. Words never span a
         line break, so a text for which this is False gives no hit on any of its lines (tested)."""
@@ -120,7 +140,7 @@ def _scan_text(path: Path, text: str, where_prefix: str = "rad", free_text: Free
     """One pass of the personnummer pattern over the whole text (it never spans a line break, so it
     finds what a line-by-line scan finds); line numbers are worked out only for the hits."""
     findings = []
-    hits = [m for m in PERSONNUMMER_PATTERN.finditer(text) if _valid(m)]
+    hits = list(_matches(text))
     if hits:
         breaks = [m.end() for m in _LINE_BREAK.finditer(text)]
         for match in hits:
@@ -142,10 +162,10 @@ def _scan_free_text(path: Path, text: str, where_prefix: str, free_text: FreeTex
 
 # Bytes of a UTF-8 text mapped so that a personnummer can only lie in a run of "0"/"-" bytes
 # holding six "0" in a row and four more after them: ASCII digits and every non-ASCII byte (other
-# scripts' digits, non-breaking spaces) become "0", the separators " \t-+" become "-", everything
-# else a space. bytes.translate and this pattern (a literal prefix, searched fast) run at memory
+# scripts' digits, non-breaking and other Unicode spaces) become "0", the ASCII separators
+# " \t\x1f-+" become "-", everything else a space. bytes.translate and this pattern (a literal prefix, searched fast) run at memory
 # speed; only the few runs found are checked with the real pattern.
-_RUN_MAP = bytes(0x30 if (0x30 <= b <= 0x39 or b >= 0x80) else 0x2D if b in b" \t-+" else 0x20 for b in range(256))
+_RUN_MAP = bytes(0x30 if (0x30 <= b <= 0x39 or b >= 0x80) else 0x2D if b in b" \t\x1f-+" else 0x20 for b in range(256))
 _RUN = re.compile(rb"000000[0-]*0000")
 _RUN_BYTES = (0x30, 0x2D)
 
@@ -170,7 +190,7 @@ def _scan_bytes(path: Path, data: bytes, free_text: FreeText | None = None, wher
         checked = end
         first = max(start - 1, 0)
         window = data[first:end + 1].decode("utf-8", errors="replace")
-        for match in (m for m in PERSONNUMMER_PATTERN.finditer(window) if _valid(m)):
+        for match in _matches(window):
             # a run may hold a line break (U+2028 and U+0085 are non-ASCII): count up to the match itself
             before = data[:first].decode("utf-8", errors="replace") + window[:match.start()]
             number = len(_LINE_BREAK.findall(before)) + 1
@@ -184,7 +204,9 @@ def _scan_bytes(path: Path, data: bytes, free_text: FreeText | None = None, wher
 # personnummer pattern matches in also matches this one, so it only picks the values to check.
 # The pattern's look-arounds become a non-alphanumeric character or the end of the text on either
 # side, so a pseudonym's run of hexadecimal digits (b…0123456789…) is not fetched to Python.
-_PARQUET_CANDIDATE = r"(^|[^0-9A-Za-z])\d{6,8}[ \t\x{00a0}\x{202f}]*[-+]?[ \t\x{00a0}\x{202f}]*\d{4}($|[^0-9A-Za-z])"
+# RE2's `\d` and `\s` are ASCII only: the digits of every script are `\p{Nd}` (Python's `\d`), the
+# spaces `_SPACE`'s tab, U+001F and `\p{Zs}`.
+_PARQUET_CANDIDATE = r"(^|[^0-9A-Za-z])\p{Nd}{6,8}[\t\x{1f}\p{Zs}]*[-+]?[\t\x{1f}\p{Zs}]*\p{Nd}{4}($|[^0-9A-Za-z])"
 
 
 def _scan_parquet(path: Path, free_text: FreeText | None = None) -> list[Finding]:
@@ -230,12 +252,14 @@ def _pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
 
 
-_PDF_TEXT_FINDINGS: dict[str, tuple[tuple[str, str], ...]] = {}  # content digest -> (where, reason)
+_PDF_TEXT_FINDINGS: dict[str, tuple[tuple[str, str], ...]] = {}  # content and free-text digest -> (where, reason)
 
 
 def _scan_pdf(path: Path, free_text: FreeText | None = None) -> list[Finding]:
-    """Scanned once per content: the same PDF is often published twice (version folder, downloads)."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() + str(id(free_text) if free_text else "")
+    """Scanned once per content and free text: the same PDF is often published twice (version folder,
+    downloads). The free text is keyed by its values, not by the object's id (which Python reuses once
+    an object is gone: a later build's names were then looked up in an earlier build's results)."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() + (free_text.digest() if free_text else "")
     if digest not in _PDF_TEXT_FINDINGS:
         found = []
         for page_number, text in enumerate(_pdf_pages(path), start=1):
@@ -245,14 +269,44 @@ def _scan_pdf(path: Path, free_text: FreeText | None = None) -> list[Finding]:
 
 
 _XML_TAG = re.compile(rb"<[^>]+>")
+_XML_ATTRIBUTE_VALUE = re.compile(rb"\"([^\"]*)\"?|'([^']*)'?")  # unclosed: a raw '>' in the value ended the tag
+_XML_QUOTED = re.compile(rb"\"([^\"<]*)\"|'([^'<]*)'")  # every attribute value of a part (and any quoted text)
+
+
+# The line breaks of _LINE_BREAK in UTF-8: a tag's are dropped with the tag, so its values lose them too
+_LINE_BREAK_BYTES = re.compile(rb"[\n\r\x0b\x0c\x1c\x1d\x1e]|\xc2\x85|\xe2\x80[\xa8\xa9]")
+
+
+def _tag_text(tag: re.Match[bytes]) -> bytes:
+    """A tag as a space holding its attribute values (a hyperlink's target, an image's description, a
+    sheet's name), each set apart by NUL bytes so that two values never join into one personnummer,
+    on the tag's one line (as the tag itself is read: a space), so that line numbers stay those of
+    the text between the tags."""
+    values = _XML_ATTRIBUTE_VALUE.findall(_LINE_BREAK_BYTES.sub(b" ", tag.group(0)))
+    return b" " + b"".join(b"\x00" + double + single + b"\x00" for double, single in values) + b" "
+
+
+def _scan_xml(path: Path, data: bytes, free_text: FreeText | None, where_prefix: str) -> list[Finding]:
+    """The text between the tags ('>' is never part of a UTF-8 character), so that a value split
+    over several tags is found, and the attribute values (a .rels part has nothing else). Reading
+    every tag's values is several times slower, so they are read only where the part, tags and all,
+    holds a personnummer, or its text and quoted values hold a word that starts a free-text value."""
+    text = _XML_TAG.sub(b" ", data)
+    findings = _scan_bytes(path, text, free_text, where_prefix)
+    words = b"\x00".join([text, *(double + single for double, single in _XML_QUOTED.findall(data))]) if free_text else b""
+    if _scan_bytes(path, data) or (free_text and free_text.may_occur(words.decode("utf-8", errors="replace"))):
+        # what the values (with the text around them) give that the text alone does not
+        more = Counter(_scan_bytes(path, _XML_TAG.sub(_tag_text, data), free_text, where_prefix)) - Counter(findings)
+        findings = sorted(findings + list(more.elements()), key=lambda f: int(f.where.rsplit(" ", 1)[1]))
+    return findings
 
 
 def _scan_zip(path: Path, free_text: FreeText | None = None) -> list[Finding]:
     findings = []
     with zipfile.ZipFile(path) as archive:
         for name in sorted(archive.namelist()):
-            if name.endswith((".xml", ".rels")):  # the text between the tags ('>' is never part of a UTF-8 character)
-                findings += _scan_bytes(path, _XML_TAG.sub(b" ", archive.read(name)), free_text, f"{name}, rad")
+            if name.endswith((".xml", ".rels")):
+                findings += _scan_xml(path, archive.read(name), free_text, f"{name}, rad")
     return findings
 
 
