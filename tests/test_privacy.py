@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -267,3 +268,214 @@ def test_digits_of_other_scripts_are_found_in_text_and_parquet_files(tmp_path):
     assert sorted(f.reason for f in findings if f.path.endswith(".parquet")) == sorted(f"personnummerliknande sträng {m}" for m in masked)
     assert [(f.where, f.reason) for f in findings if f.path.endswith(".txt")] == [
         (f"rad {n}", f"personnummerliknande sträng {m}") for n, m in zip((1, 2, 3, 4, 6), masked)]
+
+
+# --- free text -----------------------------------------------------------------------------------------
+
+
+def test_free_text_values_searched_and_not():
+    """Values of at least 4 letters with a letter in them are searched; shorter ones and numbers are not."""
+    from suengine.publish.privacy import FreeText
+
+    assert not FreeText(["Bo", "Ali", "2024", "12 345", "", "  "])
+    assert FreeText(["Alva"]).find("ALVA ringde") == [1]
+    assert FreeText(["Bo Ek"]).find("bo ek") == [2]  # two words of four letters together
+    assert FreeText(["A1 b2"]).find("a1 B2") == [2]
+
+
+def test_free_text_finds_whole_word_sequences_and_says_how_long():
+    from suengine.publish.privacy import FreeText
+
+    free = FreeText(["Alva Testsson", "Testsson"])
+    assert free.find("Alva  TESTSSON ringde") == [2, 1]
+    assert free.find("Alvarsson Testssons") == []
+    assert free.may_occur("hej TESTSSON") and free.may_occur("alva")
+    assert not free.may_occur("Alvarsson ringde") and not free.may_occur("")
+    assert not FreeText().may_occur("Alva Testsson")
+
+
+def test_free_text_digest_depends_on_the_values_only():
+    from suengine.publish.privacy import FreeText
+
+    assert FreeText(["Alva Testsson", "Bo Exempel"]).digest() == FreeText(["bo exempel", "Alva  Testsson"]).digest()
+    assert FreeText(["Alva Testsson"]).digest() != FreeText(["Alva Exempel"]).digest()
+    assert "alva" not in FreeText(["Alva Testsson"]).digest()
+
+
+def test_a_text_file_names_each_finding_with_its_file_and_line_in_order(tmp_path):
+    from suengine.publish.privacy import FreeText
+
+    path = tmp_path / "rapport.txt"
+    path.write_text(f"Inget\nbarn {VALID}\nAlva Testsson ringde\r\nalva testsson igen, {VALID[2:]}\n", encoding="utf-8")
+    found = [(f.path, f.where, f.reason) for f in scan_outputs(tmp_path, FreeText(["Alva Testsson"]))]
+    free = "text ur leveransens namn- eller fritextkolumner"
+    assert found == [(str(path), "rad 2", "personnummerliknande sträng 20120315-XXXX"), (str(path), "rad 3", free),
+                     (str(path), "rad 4", "personnummerliknande sträng 120315-XXXX"), (str(path), "rad 4", free)]
+
+
+def test_text_that_is_not_utf8_is_still_scanned(tmp_path):
+    """Bytes that are not UTF-8 (here Latin-1: å, ö) next to and before a number become U+FFFD, not an error."""
+    from suengine.publish.privacy import FreeText
+
+    (tmp_path / "latin1.csv").write_bytes("Åsa;Öberg\n\n".encode("latin-1") + b"\xe5" + VALID.encode() + b"\xf6;Alva Testsson\n")
+    found = [(f.where, f.reason.split(" ")[0]) for f in scan_outputs(tmp_path, FreeText(["Alva Testsson"]))]
+    assert found == [("rad 3", "personnummerliknande"), ("rad 3", "text")]
+
+
+def test_the_files_read_and_the_binary_files_skipped(tmp_path):
+    """Known text suffixes are read even with a NUL byte; any other file unless a NUL byte is in its
+    first 4 096 bytes (a binary format); images and fonts never."""
+    (tmp_path / "a.csv").write_bytes(b"x\x00y\n" + VALID.encode())
+    (tmp_path / "b.log").write_bytes(VALID.encode())
+    (tmp_path / "c.bin").write_bytes(b"\x00" + VALID.encode())
+    (tmp_path / "d.bin").write_bytes(b"x" * 4095 + b"\x00" + VALID.encode())
+    (tmp_path / "e.bin").write_bytes(b"x" * 4096 + b"\x00" + VALID.encode())
+    (tmp_path / "f.woff2").write_bytes(VALID.encode())
+    assert sorted(f.path.rsplit("/", 1)[1] for f in scan_outputs(tmp_path)) == ["a.csv", "b.log", "e.bin"]
+
+
+def test_the_pdf_text_is_scanned_line_by_line_in_order():
+    """What the PDF scan runs on every page's text: each hit with the page's line, in line order."""
+    from suengine.publish.privacy import FreeText, _scan_text
+
+    text = f"Alva Testsson\n\n{VALID} och {VALID[2:]}\u2028alva testsson"
+    found = [(f.path, f.where, f.reason) for f in _scan_text(Path("r.pdf"), text, "sida 3, rad", FreeText(["Alva Testsson"]))]
+    free = "text ur leveransens namn- eller fritextkolumner"
+    assert found == [("r.pdf", "sida 3, rad 1", free), ("r.pdf", "sida 3, rad 3", "personnummerliknande sträng 20120315-XXXX"),
+                     ("r.pdf", "sida 3, rad 3", "personnummerliknande sträng 120315-XXXX"), ("r.pdf", "sida 3, rad 4", free)]
+
+
+# --- PDF -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_pdfs(tmp_path_factory):
+    """Page 1 names Alva Testsson on its line 2 (line 1 is the heading), page 2 has VALID on its line 2;
+    the other PDF only a heading."""
+    folder = tmp_path_factory.mktemp("pdf")
+    (folder / "a.typ").write_text(f"= Rapport\n\nAlva Testsson ringde.\n#pagebreak()\nInget.\n\nBarn {VALID} nämns.\n", encoding="utf-8")
+    (folder / "b.typ").write_text("= Tom\n", encoding="utf-8")
+    _typst_pdf(folder / "a.typ", folder / "a.pdf")
+    _typst_pdf(folder / "b.typ", folder / "b.pdf")
+    return folder / "a.pdf", folder / "b.pdf"
+
+
+_IN_A = [("sida 1, rad 2", "text ur leveransens namn- eller fritextkolumner"), ("sida 2, rad 2", "personnummerliknande sträng 20120315-XXXX")]
+
+
+def _found(path, free_text=None):
+    from suengine.publish.privacy import scan_file
+
+    findings = scan_file(path, free_text)
+    assert all(f.path == str(path) for f in findings)
+    return [(f.where, f.reason) for f in findings]
+
+
+def test_a_pdf_is_scanned_for_each_content_and_each_free_text(two_pdfs, monkeypatch):
+    from suengine.publish import privacy
+    from suengine.publish.privacy import FreeText
+
+    monkeypatch.setattr(privacy, "_PDF_TEXT_FINDINGS", {})
+    a, b = two_pdfs
+    assert _found(a) == _IN_A[1:]
+    assert _found(b) == []
+    assert _found(a, FreeText(["Alva Testsson"])) == _IN_A
+    assert _found(a, FreeText(["Bo Exempel"])) == _IN_A[1:]
+    for _ in range(20):  # new objects, often at an address just freed: each is looked up by its values
+        assert _found(a, FreeText(["Bo Exempel"])) == _IN_A[1:]
+        assert _found(a, FreeText(["Alva Testsson"])) == _IN_A
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed")
+def test_pdftotext_reads_the_pdf_when_installed(two_pdfs, monkeypatch):
+    import pypdf
+
+    from suengine.publish import privacy
+    from suengine.publish.privacy import FreeText
+
+    monkeypatch.setattr(privacy, "_PDF_TEXT_FINDINGS", {})
+    monkeypatch.setattr(pypdf, "PdfReader", None)  # not used
+    assert _found(two_pdfs[0], FreeText(["Alva Testsson"])) == _IN_A
+
+
+@pytest.mark.parametrize("pdftotext", [None, "/bin/false"])
+def test_pypdf_reads_the_pdf_without_a_working_pdftotext(two_pdfs, monkeypatch, pdftotext):
+    from suengine.publish import privacy
+    from suengine.publish.privacy import FreeText
+
+    if pdftotext and not Path(pdftotext).exists():
+        pytest.skip(f"no {pdftotext}")
+    monkeypatch.setattr(privacy, "_PDF_TEXT_FINDINGS", {})
+    monkeypatch.setattr(shutil, "which", lambda name: pdftotext)
+    assert _found(two_pdfs[0], FreeText(["Alva Testsson"])) == _IN_A
+
+
+# --- Parquet ---------------------------------------------------------------------------------------------
+
+
+def test_parquet_free_text_is_found_by_column_and_odd_names_are_quoted(tmp_path):
+    """Free text in any column, one finding per distinct value; a path with ' and a column with " in its name."""
+    import duckdb
+
+    from suengine.publish.privacy import FreeText
+
+    folder = tmp_path / "o'hara"
+    folder.mkdir()
+    with duckdb.connect() as connection:
+        values = "VALUES ('a1', 'Alva Testsson ringde', 'Alvarsson'), ('b2', NULL, 'alva testsson'), ('c3', 'Alva Testsson ringde', ?)"
+        columns = 'id, "anteckning ""fri""", namn'
+        connection.execute(f"COPY (SELECT * FROM ({values}) AS t({columns})) TO ? (FORMAT parquet)", [VALID, str(folder / "t.parquet")])
+    found = sorted((f.path, f.where, f.reason) for f in scan_outputs(folder, FreeText(["Alva Testsson"])))
+    path, free = str(folder / "t.parquet"), "text ur leveransens namn- eller fritextkolumner"
+    assert found == [(path, 'kolumn anteckning "fri"', free), (path, "kolumn namn", "personnummerliknande sträng 20120315-XXXX"),
+                     (path, "kolumn namn", free)]
+    assert [f.where for f in scan_outputs(folder)] == ["kolumn namn"]
+
+
+# --- Office files ----------------------------------------------------------------------------------------
+
+
+def _office(path, parts):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+
+
+def test_office_attribute_values_are_scanned(tmp_path):
+    """A hyperlink's target (a .rels part holds nothing else), an image's description, a sheet's name."""
+    from suengine.publish.privacy import FreeText
+
+    _office(tmp_path / "rapport.docx", {
+        "word/_rels/document.xml.rels": f'<?xml version="1.0"?>\n<Relationships><Relationship Id="rId9" Target="https://x.se/?barn={VALID}"/></Relationships>',
+        "word/document.xml": '<w:body><w:p><w:r><w:t>Text</w:t></w:r><wp:docPr id="1" descr="Alva Testsson i diagrammet"/></w:p></w:body>',
+        "[Content_Types].xml": '<Types><Default Extension="xml" ContentType="application/xml"/></Types>',
+    })
+    _office(tmp_path / "bok.xlsx", {"xl/workbook.xml": "<workbook><sheets><sheet name='Alva Testsson' sheetId='1'/></sheets></workbook>"})
+    found = [(f.path.rsplit("/", 1)[1], f.where, f.reason.split(" ")[0]) for f in scan_outputs(tmp_path, FreeText(["Alva Testsson"]))]
+    assert found == [("bok.xlsx", "xl/workbook.xml, rad 1", "text"), ("rapport.docx", "word/_rels/document.xml.rels, rad 2", "personnummerliknande"),
+                     ("rapport.docx", "word/document.xml, rad 1", "text")]
+    assert [f.where for f in scan_outputs(tmp_path)] == ["word/_rels/document.xml.rels, rad 2"]
+
+
+def test_office_text_split_over_tags_and_values_next_to_it_are_each_found_once(tmp_path):
+    """A number split over two cells (tags with attributes between its parts) is found as before, once, also
+    where a value in the same part holds one; values never join each other; lines are those of the text
+    between the tags (a tag is one space, also where it or a value in it spans lines); a raw '>' inside a
+    value does not end it (the number after it is found both as text and as the value's: once)."""
+    cells = '<c r="A1" t="inlineStr"><is><t>120315</t></is></c><c r="B1" t="inlineStr"><is><t>-2382</t></is></c>'
+    sheet = (f'<row r="1"\n spans="1:2">{cells}</row>\n<row r="2"><c r="A2" t="s" x="\u2028{VALID}"/></row>\n'
+             f'<row r="3"><c r="A3" code="120315"/><c code="2382"/><c s="a > {VALID[2:]}"/></row>')
+    _office(tmp_path / "bok.xlsx", {"xl/worksheets/sheet1.xml": sheet, "xl/worksheets/sheet2.xml": "<ren/>"})
+    found = [(f.where, f.reason) for f in scan_outputs(tmp_path)]
+    assert found == [("xl/worksheets/sheet1.xml, rad 1", "personnummerliknande sträng 120315      -XXXX"),  # six tags between
+                     ("xl/worksheets/sheet1.xml, rad 2", "personnummerliknande sträng 20120315-XXXX"),
+                     ("xl/worksheets/sheet1.xml, rad 3", "personnummerliknande sträng 120315-XXXX")]
+
+
+# --- the published counts --------------------------------------------------------------------------------
+
+
+def test_a_shown_count_that_is_not_a_number_is_no_small_count():
+    results = pd.DataFrame([{"indikator_id": "a", "period": "2024", "uppdelning": "total", "stratum": "", "täljare": "", "nämnare": "..", "undertryckt": False},
+                            {"indikator_id": "a", "period": "2024", "uppdelning": "kön", "stratum": "pojke", "täljare": "–", "nämnare": "2", "undertryckt": False}])
+    assert [f.message() for f in check_published_counts(results, threshold=5)] == ["resultat (a 2024 kön=pojke): nämnare under gränsen 5 publiceras"]
