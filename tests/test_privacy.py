@@ -479,3 +479,19 @@ def test_a_shown_count_that_is_not_a_number_is_no_small_count():
     results = pd.DataFrame([{"indikator_id": "a", "period": "2024", "uppdelning": "total", "stratum": "", "täljare": "", "nämnare": "..", "undertryckt": False},
                             {"indikator_id": "a", "period": "2024", "uppdelning": "kön", "stratum": "pojke", "täljare": "–", "nämnare": "2", "undertryckt": False}])
     assert [f.message() for f in check_published_counts(results, threshold=5)] == ["resultat (a 2024 kön=pojke): nämnare under gränsen 5 publiceras"]
+
+
+def test_office_free_text_split_over_runs_next_to_a_value_or_in_bytes_that_are_not_utf8(tmp_path):
+    """A name split over two runs with attributes between (as Word writes it) is found in the text, also
+    when the part holds a free-text word in a value too; a name half in the text and half in a value
+    is read with the tag as a space; a part with bytes that are not UTF-8 is still read."""
+    from suengine.publish.privacy import FreeText
+
+    _office(tmp_path / "rapport.docx", {
+        "word/document.xml": '<w:p><w:r><w:t>Alva</w:t></w:r><w:r w:rsidR="00AB12"><w:t>Testsson</w:t></w:r></w:p>\n'
+                             '<w:p w:title="Alva"/>\n<w:p><w:t>Alva</w:t><w:bookmarkStart w:name="Testsson"/></w:p>\n'
+                             '<w:p><w:bookmarkStart w:name="Alva"/>Testsson</w:p>',
+        "word/footer1.xml": b'<w:ftr w:x="\xe5">\n<w:t>\xf6 Alva Testsson</w:t></w:ftr>',
+    })
+    found = [f.where for f in scan_outputs(tmp_path, FreeText(["Alva Testsson"]))]
+    assert found == ["word/document.xml, rad 1", "word/document.xml, rad 3", "word/document.xml, rad 4", "word/footer1.xml, rad 2"]

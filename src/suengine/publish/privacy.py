@@ -136,7 +136,7 @@ class FreeText:
 _LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-def _scan_text(path: Path, text: str, where_prefix: str = "rad", free_text: FreeText | None = None) -> list[Finding]:
+def _scan_text(path: Path, text: str, where_prefix: str, free_text: FreeText | None = None) -> list[Finding]:
     """One pass of the personnummer pattern over the whole text (it never spans a line break, so it
     finds what a line-by-line scan finds); line numbers are worked out only for the hits."""
     findings = []
