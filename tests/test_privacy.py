@@ -252,6 +252,14 @@ def test_every_whitespace_ingest_accepts_around_the_separator_is_found():
         assert bool(find_personnummer(f"120315{space * 2}2382")) is not breaks_the_line, repr(space)
 
 
+def test_a_number_beginning_inside_a_match_that_is_none_is_found():
+    """The look-arounds are ASCII, so digits of other scripts may stand next to a number: a match that
+    is not a valid number is tried again one character on (and only there: each start is tried)."""
+    assert find_personnummer("٢٠١٢٠٣١٥٢٣٨٢") == ["١٢٠٣١٥٢٣٨٢"]  # ٢٠١٢٠٣ ١٥٢٣ first: month 12, day 03, bad check digit
+    assert find_personnummer("٣١٢٠٣١٥٢٣٨٢") == ["١٢٠٣١٥٢٣٨٢"]  # ٣١٢٠٣١ ٥٢٣٨ first: month 20
+    assert find_personnummer("3" + "١٢٠٣١٥٢٣٨٢") == []  # glued to an ASCII digit
+
+
 def test_digits_of_other_scripts_are_found_in_text_and_parquet_files(tmp_path):
     """Python's `\\d` reads every script's digits, as ingest does; so must DuckDB's pre-selection of cells."""
     import duckdb
