@@ -1,8 +1,10 @@
 """The last gate before publishing: no identifier and no small count may leave the build.
 
 `scan_outputs` reads every file a build wrote — text as text (one pass over the whole file), PDF
-through its extracted text, Office files (XLSX/DOCX) through their XML parts, Parquet files (the
-ingested tables) through every cell of every column — and reports every personnummer-like string.
+through its extracted text, Office files (XLSX/DOCX) through their XML parts (the text between
+the tags and the attribute values), Parquet files (the ingested tables) through every cell of every
+column — and reports every personnummer-like string, and every value of the delivery's name and
+free-text columns (`FreeText`).
 `check_published_counts` checks the results table that will be published: every count that is
 shown must be 0 or at least the threshold, and every shown rate must rest on a nämnare at least
 that large. Either finding stops the build.
