@@ -11,6 +11,7 @@ import pytest
 
 from engine.helpers import children, data, indicator, row, run
 from suengine.casedata.datamodel import Relation, load_datamodel
+from suengine.definitions.context import Lookup
 from suengine.engine import expr as e
 from suengine.engine.fields import PERIOD_ALIAS, PERIOD_END, PERIOD_START, FieldError, FieldResolver
 
@@ -70,6 +71,8 @@ def _counts(condition: str) -> tuple[int, int, int]:
         ("{fält: ålder, är: 13}", (2, 4, 0)),
         ("{fält: ålder, är: 8}", (2, 4, 0)),
         ("{fält: barn.ålder, minst: 8}", (4, 4, 0)),
+        # the entity's own name before ålder is still the record's child's age (the definitions accept it)
+        ("{fält: insats.ålder, är: 13}", (2, 4, 0)),
         # periodens_start / periodens_slut: the period's own first and last day
         ("{fält: start, är: {fält: periodens_start}}", (4, 4, 0)),
         ("{fält: slut, mindre_än: {fält: periodens_slut}}", (4, 4, 0)),
@@ -104,12 +107,30 @@ def test_one_join_per_relation_path() -> None:
     age, age_field = r.resolve("ålder")
     assert age == e.AgeYears(e.Column("t.barn", "födelsedatum"), e.Column("t", "slut")) and age_field.type == "heltal"
     assert r.resolve("utredning.ålder")[0] == age  # ålder is always the record's child's, at the age date
+    assert r.resolve("insats.ålder")[0] == age
     assert r.resolve("periodens_start")[0] == e.Column(PERIOD_ALIAS, PERIOD_START)
     assert r.resolve("periodens_slut")[0] == e.Column(PERIOD_ALIAS, PERIOD_END)
     assert r.resolve("periodens_slut")[1].type == "datum"
     assert r.child_id() == e.Column("t", "barn_id")
     derived = r.attach("_par", "_par", e.Column("t", "insats_id"), "insats_id")
     assert derived == "t._par" and r.source.joins[-1] == e.Join("_par", "t._par", "t", "insats_id", "insats_id")
+    # a derived table joined on a looked-up column joins to that column's table; an unqualified one to the record
+    r.attach("_u", "_u", e.Column("t.utredning", "utredning_id"), "utredning_id")
+    assert r.source.joins[-1] == e.Join("_u", "t._u", "t.utredning", "utredning_id", "utredning_id")
+    r.attach("_c", "_c", e.Column(None, "insats_id"), "insats_id")
+    assert r.source.joins[-1] == e.Join("_c", "t._c", "t", "insats_id", "insats_id")
+
+
+@pytest.mark.parametrize("entity", ["barn", "aktualisering", "utredning", "insats", "uppföljning"])
+def test_the_engine_resolves_age_wherever_the_definitions_accept_it(entity: str) -> None:
+    """`ålder` and `<entitet>.ålder` pass the definitions check on every child-level entity, so the engine
+    must resolve both (it refused `insats.ålder` before)."""
+    model = load_datamodel()
+    resolver = FieldResolver(model, entity, "t", age_date="periodens_slut")
+    for path in ("ålder", f"{entity}.ålder"):
+        assert Lookup(model, model.entities[entity]).resolve(path) is not None
+        age, field = resolver.resolve(path)
+        assert isinstance(age, e.AgeYears) and age.at == e.Column(PERIOD_ALIAS, PERIOD_END) and field.type == "heltal"
 
 
 def test_the_child_entity_reads_its_own_fields() -> None:
@@ -131,6 +152,7 @@ def test_the_child_entity_reads_its_own_fields() -> None:
         ("insats", "utredning.finns_inte", "fältet 'utredning.finns_inte' finns inte på 'insats'"),
         ("personal", "kön", "fältet 'kön' finns inte på 'personal' eller på barnet"),  # not child-level
         ("insats", "ålder", "ålder kan inte räknas på 'insats' utan åldersdatum"),
+        ("insats", "insats", "fältet 'insats' finns inte på 'insats' eller på barnet"),  # the entity's name alone
     ],
 )
 def test_unknown_paths_are_refused(entity: str, path: str, message: str) -> None:
@@ -146,6 +168,9 @@ def test_a_path_that_returns_to_an_entity_is_refused() -> None:
     circular = dataclasses.replace(model, entities={**model.entities, "aktualisering": back})
     with pytest.raises(FieldError, match="sökvägen 'aktualisering.utredning.start' går i cirkel via 'utredning'"):
         FieldResolver(circular, "utredning", "t").resolve("aktualisering.utredning.start")
+    # also a circle that does not pass the record's own entity: insats → utredning → aktualisering → utredning
+    with pytest.raises(FieldError, match="sökvägen 'utredning.aktualisering.utredning.start' går i cirkel via 'utredning'"):
+        FieldResolver(circular, "insats", "t").resolve("utredning.aktualisering.utredning.start")
     # a relation to an entity with a composite key cannot be looked up
     composite = dataclasses.replace(akt, relations={**akt.relations, "befolkning": Relation("befolkning", "prio", "befolkning")})
     model2 = dataclasses.replace(model, entities={**model.entities, "aktualisering": composite})
@@ -159,3 +184,16 @@ def test_unknown_entity_and_missing_child_id() -> None:
         FieldResolver(model, "finns_inte", "t")
     with pytest.raises(FieldError, match="'personal' har inget barn_id"):
         FieldResolver(model, "personal", "t").child_id()
+
+
+def test_only_child_level_entities_read_the_childs_fields() -> None:
+    """A bare name missing on the entity is taken from `barn` only on child-level entities, even if an
+    entity on another level happens to have a barn_id column."""
+    model = load_datamodel()
+    personal = model.entities["personal"]
+    with_id = dataclasses.replace(personal, fields={**personal.fields, "barn_id": model.entities["insats"].fields["barn_id"]})
+    changed = dataclasses.replace(model, entities={**model.entities, "personal": with_id})
+    resolver = FieldResolver(changed, "personal", "t")
+    assert resolver.child_id() == e.Column("t", "barn_id")
+    with pytest.raises(FieldError, match="fältet 'kön' finns inte på 'personal' eller på barnet"):
+        resolver.resolve("kön")

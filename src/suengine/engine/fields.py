@@ -87,7 +87,7 @@ class FieldResolver:
             alias = self._join(walked, alias, relation.field, target)
             entity = target
         name = parts[-1]
-        if name == AGE_FIELD and len(parts) > 1:
+        if name == AGE_FIELD:  # `barn.ålder`, `utredning.ålder`, `insats.ålder`: the record's child's age
             return self._age()
         if name in entity.fields:
             return e.Column(alias, name), entity.fields[name]
