@@ -159,6 +159,18 @@ def test_months_between() -> None:
         assert duckdb.execute(f"SELECT {render(node)}").fetchone()[0] == months, (start, end)
 
 
+def test_and_or_drop_neutral_operands_and_keep_a_single_one_as_it_is() -> None:
+    """`and_`/`or_` drop TRUE/FALSE operands and return a single remaining operand itself (not wrapped),
+    so a condition that reduces to a constant stays that constant (the population algebra folds it)."""
+    x, y = e.IsNull(e.Column("t", "a")), e.IsNull(e.Column("t", "b"))
+    assert e.and_() == e.TRUE and e.and_(e.TRUE, e.TRUE) == e.TRUE
+    assert e.and_(x) == x and e.and_(e.TRUE, x, e.TRUE) == x and e.and_(e.FALSE) == e.FALSE
+    assert e.and_(x, e.TRUE, y) == e.And((x, y)) and e.and_(x, e.FALSE) == e.And((x, e.FALSE))
+    assert e.or_() == e.FALSE and e.or_(e.FALSE, e.FALSE) == e.FALSE
+    assert e.or_(y) == y and e.or_(e.FALSE, y, e.FALSE) == y and e.or_(e.TRUE) == e.TRUE
+    assert e.or_(x, e.FALSE, y) == e.Or((x, y)) and e.or_(x, e.TRUE) == e.Or((x, e.TRUE))
+
+
 def test_quoting() -> None:
     assert ident('a"b') == '"a""b"'
     assert literal("O'Brien") == "'O''Brien'"
