@@ -47,6 +47,12 @@ VARIANTS = {
     "efter, en aktualisering som själv följs av en till inom 60 dagar": """
         relaterad: {entitet: aktualisering, datumfält: datum, från: start, inom: {månader: 12},
                     villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: datum, inom: {dagar: 60}}}}""",
+    # the nested join looking back, with a value to match: the inner relation must find an earlier
+    # aktualisering with the outer candidate's own huvudorsak
+    "före, en aktualisering som själv föregås av en med samma huvudorsak inom 60 dagar": """
+        relaterad: {entitet: aktualisering, datumfält: datum, från: start, inom: {dagar: 400}, riktning: före,
+                    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: datum, inom: {dagar: 60},
+                                          riktning: före, samma_värde: [huvudorsak]}}}""",
 }
 
 BODY = """
