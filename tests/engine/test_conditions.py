@@ -232,3 +232,14 @@ def test_related_exact_counts() -> None:
     assert (total["nämnare"], total["täljare"], total["bortfall_täljare"]) == (1, 1, 1)
     records["aktualisering"] = records["aktualisering"][1:]  # only the one a day too late
     assert row(run(indicator(RELATED % ("slut", "efter")), data(records)).table)["täljare"] == 0
+
+
+def test_an_unknown_kind_of_condition_is_refused_by_name() -> None:
+    from suengine.casedata.datamodel import load_datamodel
+    from suengine.engine.compile import ConditionCompiler
+    from suengine.engine.fields import FieldResolver
+
+    model = load_datamodel()
+    compiler = ConditionCompiler(model, FieldResolver(model, "insats", "t"))
+    with pytest.raises(TypeError, match=r"okänt villkor: 'inget villkor'"):
+        compiler.compile("inget villkor")  # type: ignore[arg-type]

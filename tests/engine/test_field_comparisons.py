@@ -162,3 +162,12 @@ def test_inte_är_with_a_constant_is_three_valued() -> None:
     result = run(indicator(STAFF % condition), data(_answers((4.0, 1.0), (4.5, 1.0), (None, 1.0)))).table
     total = row(result)
     assert (total["nämnare"], total["täljare"], total["bortfall_täljare"]) == (2, 1, 1)
+
+
+def test_two_decimal_fields_compare_as_exact_decimals() -> None:
+    # A spreadsheet may store an answer as the sum it was typed as: 0.1 + 0.2 is 0.30000000000000004 in
+    # floating point, and the same answer written as 0.3 must still be equal (the cast to exact decimals
+    # applies to two fields as to a sum), while 0.31 is not.
+    condition = "{fält: b1a_socionomexamen, är: {fält: b1_handläggare}}"
+    total = row(run(indicator(STAFF % condition), data(_answers((0.1 + 0.2, 0.3), (0.31, 0.3)))).table)
+    assert (total["nämnare"], total["täljare"]) == (2, 1)

@@ -94,3 +94,32 @@ def test_two_relations_in_one_condition_each_get_their_own_search(combine: str, 
     # anmälan: b1, b3; with a huvudorsak: b1, b2, b4
     total = row(run(indicator(TWO % combine), data(_records())).table)
     assert (total["täljare"], total["nämnare"]) == (found, 4)
+
+
+def _birthday_records() -> dict:
+    """Two children born 1 July 2010, each with an insats ending 31 May 2024 (13 years old then) and an
+    aktualisering inside the window: b1's on 30 June 2024 (still 13), b2's on 1 July 2024 (14 that day)."""
+    insats = [{"insats_id": f"i{n}", "barn_id": f"b{n}", "insatstyp": "öppenvård_intern", "insatskategori": "öppenvård",
+               "start": "2024-01-01", "slut": "2024-05-31"} for n in (1, 2)]
+    aktualisering = [{"aktualisering_id": "a1", "barn_id": "b1", "datum": "2024-06-30", "typ": "anmälan"},
+                     {"aktualisering_id": "a2", "barn_id": "b2", "datum": "2024-07-01", "typ": "anmälan"}]
+    return {"barn": children(("b1", "pojke", "2010-07-01"), ("b2", "flicka", "2010-07-01")), "insats": insats,
+            "aktualisering": aktualisering}
+
+
+@pytest.mark.parametrize(
+    ("condition", "found"),
+    [
+        # ålder inside `relaterad` is the child's age on the related record's date (datumfält), not on
+        # the own record's: both children were 13 when their insats ended.
+        ("{fält: ålder, minst: 14}", 1),
+        ("{fält: ålder, är: 13}", 1),
+        ("{fält: ålder, mindre_än: 13}", 0),
+        # a path from the related record through its own relation
+        ("{fält: barn.kön, är: flicka}", 1),
+        ("{fält: aktualisering.barn.kön, en_av: [flicka, pojke]}", 2),
+    ],
+)
+def test_age_and_paths_inside_a_relation_are_the_related_records(condition: str, found: int) -> None:
+    total = row(run(indicator(BODY % condition), data(_birthday_records())).table)
+    assert (total["täljare"], total["nämnare"], total["bortfall_täljare"]) == (found, 2, 0), condition
