@@ -43,7 +43,7 @@ def _plain(path: Path) -> list[Indicator]:
         try:
             raw = yaml.safe_load(file.read_text(encoding="utf-8"))
             indicators.append(indicator_from_dict(raw, str(file)))
-        except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:  # AttributeError: not a mapping
             raise SuengineError(f"{file}: kan inte läsa indikatorn ({exc}); kör `suengine check`") from exc
     return indicators
 
