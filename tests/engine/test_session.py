@@ -1,0 +1,178 @@
+"""The engine's DuckDB session (`engine/run.py`), called in-process: memory and threads, the shared
+database, tables read from Parquet files or DataFrames with the data model's types, the per-record
+states of `explain --intern`. (The CLI tests reach these through the whole catalogue; these are fast.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from suengine.casedata.columnar import write_tables
+from suengine.casedata.datamodel import load_datamodel
+from suengine.casedata.tables import CaseData
+from suengine.engine import run as engine_run
+from suengine.engine.periods import periods_for_years
+from suengine.engine.run import MEMORY_VARIABLE, Session, connect, database_config, evaluate_indicator, record_states
+from suengine.errors import SuengineError
+from engine.helpers import children, data, indicator
+
+SAMTAL = """
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: u}
+  täljare: {beskrivning: t, villkor: {fält: enskilt_samtal, är: true}}
+beräkning: {typ: andel}
+uppdelningar: [{fält: kön}]
+"""
+
+
+def _setting(connection: duckdb.DuckDBPyConnection, name: str) -> object:
+    return connection.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]
+
+
+def test_the_memory_limit_is_the_argument_then_the_variable_then_2GB(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MEMORY_VARIABLE, raising=False)
+    spill = str(Path(tempfile.gettempdir()) / f"suengine-duckdb-{os.getpid()}")
+    assert MEMORY_VARIABLE == "SUENGINE_MINNESGRANS"
+    assert database_config() == {"memory_limit": "2GB", "temp_directory": spill}
+    monkeypatch.setenv(MEMORY_VARIABLE, "700MB")
+    assert database_config() == {"memory_limit": "700MB", "temp_directory": spill}
+    assert database_config("300MB", threads=3) == {"memory_limit": "300MB", "temp_directory": spill, "threads": 3}
+    monkeypatch.setenv(MEMORY_VARIABLE, "")  # set but empty: the default
+    assert database_config()["memory_limit"] == "2GB"
+
+
+def test_connect_applies_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MEMORY_VARIABLE, raising=False)
+    with connect("500MB", threads=1) as connection:
+        assert _setting(connection, "memory_limit") == "476.8 MiB"  # 500 000 000 bytes
+        assert _setting(connection, "threads") == 1
+        assert _setting(connection, "temp_directory") == database_config()["temp_directory"]
+    monkeypatch.setenv(MEMORY_VARIABLE, "400MB")
+    with connect() as connection:
+        assert _setting(connection, "memory_limit") == "381.4 MiB"
+
+
+@pytest.mark.parametrize("limit", ["mycket", "2 äpplen"])
+def test_an_invalid_memory_limit_names_the_variable(limit: str) -> None:
+    with pytest.raises(SuengineError) as caught:
+        connect(limit)
+    assert str(caught.value) == f"ogiltig minnesgräns '{limit}' (skriv t.ex. 2GB eller 500MB i SUENGINE_MINNESGRANS)"
+    assert isinstance(caught.value.__cause__, duckdb.Error)
+
+
+def test_one_shared_database_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_run, "_DATABASE", None)
+    first = engine_run._database()
+    assert isinstance(first, duckdb.DuckDBPyConnection)
+    assert engine_run._database() is first and engine_run._DATABASE is first
+    first.close()
+
+
+def _records() -> dict:
+    """Four utredningar ending in 2024: a girl with and without a samtal, a boy with one, a child of no
+    known sex without one."""
+    kids = children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2016-05-05"), ("b3", None, "2017-01-01"))
+    rows = [("u1", "b1", True), ("u2", "b1", False), ("u3", "b2", True), ("u4", "b3", False)]
+    utredning = [{"utredning_id": u, "barn_id": b, "utredningstyp": "barnavård", "start": "2024-01-10", "slut": "2024-03-01",
+                  "enskilt_samtal": s} for u, b, s in rows]
+    return {"barn": kids, "utredning": utredning}
+
+
+def _counts(rows: list[dict]) -> dict[tuple[str, str], tuple[int, int]]:
+    return {(r["uppdelning"], r["stratum"]): (r["nämnare"], r["täljare"]) for r in rows if r["period"] == "2024"}
+
+
+EXPECTED = {("total", ""): (4, 2), ("kön", "flicka"): (2, 1), ("kön", "pojke"): (1, 1)}
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_a_session_with_its_own_connection_or_the_shared_one(own: bool) -> None:
+    case_data = data(_records())
+    settings = {"threads": 1, "memory_limit": "600MB"} if own else {}
+    with Session(case_data, load_datamodel(), **settings) as session:
+        assert _setting(session.connection, "enable_progress_bar") is False
+        if own:
+            assert _setting(session.connection, "threads") == 1
+            assert _setting(session.connection, "memory_limit") == "572.2 MiB"
+        assert _counts(evaluate_indicator(session, indicator(SAMTAL), [2024])) == EXPECTED
+        assert session.rows("SELECT count(*) AS n FROM utredning") == [{"n": 4}]
+    with pytest.raises(duckdb.Error):  # closed on leaving the block
+        session.connection.execute("SELECT 1")
+
+
+def test_tables_are_loaded_when_first_needed_and_only_once() -> None:
+    case_data = data(_records())
+    with Session(case_data, load_datamodel()) as session:
+        session.register({"utredning"})
+        assert session._registered == {"utredning"}
+        tables = session.rows("SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY table_name", set())
+        assert [t["table_name"] for t in tables] == ["utredning"]
+        # a table already loaded is not read again: a change to its DataFrame is not seen
+        case_data.tables["utredning"] = case_data.tables["utredning"].iloc[:1]
+        assert session.rows("SELECT count(*) AS n FROM utredning", {"utredning"}) == [{"n": 4}]
+        # with no tables named, every entity of the data model is loaded (empty ones empty)
+        frame = session.frame("SELECT count(*) AS n FROM insats")
+        assert list(frame["n"]) == [0] and session._registered == set(session.model.entities)
+        assert list(session.frame("SELECT count(*) AS n FROM barn", {"barn"})["n"]) == [3]
+
+
+def test_tables_read_from_parquet_files_give_the_same_results(tmp_path: Path) -> None:
+    frames = data(_records())
+    write_tables({name: frames.tables[name] for name in ("barn", "utredning")}, tmp_path, csv=False)
+    files = {name: tmp_path / f"{name}.parquet" for name in ("barn", "utredning")}
+    # the DataFrames are left out: the session must read the files (an empty utredning would give 0)
+    tables = {name: frame.iloc[:0] for name, frame in frames.tables.items()}
+    from_files = CaseData(tables=tables, extraction_date=frames.extraction_date, files=files)
+    with Session(from_files, load_datamodel()) as session:
+        assert _counts(evaluate_indicator(session, indicator(SAMTAL), [2024])) == EXPECTED
+        slut = session.rows("SELECT typeof(min(slut)) AS t, min(slut) AS d FROM utredning", {"utredning"})
+    assert slut == [{"t": "DATE", "d": dt.date(2024, 3, 1)}]
+
+
+def test_dates_of_a_dataframe_are_dates_and_other_columns_keep_their_type() -> None:
+    frames = data(_records())
+    utredning = frames.tables["utredning"]
+    assert str(utredning["slut"].dtype).startswith("datetime64")
+    with Session(frames, load_datamodel()) as session:
+        types = session.rows("SELECT column_name AS c, data_type AS t FROM duckdb_columns() WHERE table_name = 'utredning'",
+                             {"utredning"})
+    types = {t["c"]: t["t"] for t in types}
+    assert list(types) == [str(c) for c in utredning.columns]  # every column, in the frame's order
+    assert types["slut"] == types["start"] == "DATE"
+    assert types["utredning_id"] == "VARCHAR" and types["enskilt_samtal"] == "BOOLEAN"
+
+
+def test_typed_select_names_and_casts_each_column() -> None:
+    fields = load_datamodel().entities["utredning"].fields
+    sql = engine_run._typed_select("_pandas_utredning", fields, ["utredning_id", "slut", "extra"])
+    assert sql == 'SELECT "utredning_id", CAST("slut" AS DATE) AS "slut", "extra" FROM "_pandas_utredning"'
+    assert engine_run._typed_select("v", fields, []) == 'SELECT * FROM "v"'
+
+
+def test_record_states_name_the_breakdowns() -> None:
+    case_data = data(_records())
+    with Session(case_data, load_datamodel()) as session:
+        states = record_states(session, indicator(SAMTAL), periods_for_years([2024], "år"))
+    assert list(states.columns) == ["_key", "_barn", "_period", "s_urval", "s_cens", "s_exkl", "s_und", "s_eff", "s_bn",
+                                    "s_talj", "s_bt", "kön"]
+    by_key = {r["_key"]: r for r in states.to_dict("records")}
+    assert sorted(by_key) == ["u1", "u2", "u3", "u4"]
+    assert (by_key["u1"]["_barn"], by_key["u1"]["kön"], bool(by_key["u1"]["s_talj"])) == ("b1", "flicka", True)
+    assert (by_key["u2"]["s_talj"], by_key["u2"]["s_eff"]) == (False, True)
+    assert pd.isna(by_key["u4"]["kön"])
+
+
+def test_missing_strata_and_the_order_of_strata_nobody_declared() -> None:
+    assert all(engine_run._missing(v) for v in (None, pd.NA, float("nan")))
+    assert not any(engine_run._missing(v) for v in (0, 0.0, "", False, "nan"))
+    # declared values first as declared, then the others seen: numbers before text, each in order
+    assert engine_run._ordered(("b", "a"), {"a", "c", 3, 1, "b0"}) == ["b", "a", 1, 3, "b0", "c"]
+    assert engine_run._ordered((), set()) == []
