@@ -176,3 +176,39 @@ def test_missing_strata_and_the_order_of_strata_nobody_declared() -> None:
     # declared values first as declared, then the others seen: numbers before text, each in order
     assert engine_run._ordered(("b", "a"), {"a", "c", 3, 1, "b0"}) == ["b", "a", 1, 3, "b0", "c"]
     assert engine_run._ordered((), set()) == []
+
+
+def test_record_states_search_related_records_and_censor_at_the_extraction_date() -> None:
+    from engine.helpers import FOLLOW_UP
+
+    insats = [{"insats_id": i, "barn_id": b, "insatstyp": "öppenvård_intern", "insatskategori": "öppenvård",
+               "start": "2024-01-01", "slut": slut} for i, b, slut in (("i1", "b1", "2024-03-01"), ("i2", "b2", "2024-09-01"))]
+    records = {"barn": children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2015-01-01")), "insats": insats,
+               "aktualisering": [{"aktualisering_id": "a1", "barn_id": "b1", "datum": "2025-01-10", "typ": "anmälan"}]}
+    # 24 months after i1 had passed on the extraction date (1 June 2026), after i2 not yet
+    case_data = data(records, dt.date(2026, 6, 1))
+    with Session(case_data, load_datamodel()) as session:
+        states = record_states(session, indicator(FOLLOW_UP), periods_for_years([2024], "år"))
+        assert session._registered == {"insats", "aktualisering"}  # only the tables the indicator reads
+    by_key = {r["_key"]: r for r in states.to_dict("records")}
+    assert (by_key["i1"]["s_talj"], by_key["i1"]["s_cens"], by_key["i1"]["s_eff"]) == (True, False, True)
+    assert (by_key["i2"]["s_talj"], by_key["i2"]["s_cens"], by_key["i2"]["s_eff"]) == (False, True, False)
+
+
+def test_frame_loads_only_the_tables_named() -> None:
+    with Session(data(_records()), load_datamodel()) as session:
+        assert list(session.frame("SELECT count(*) AS n FROM barn", {"barn"})["n"]) == [3]
+        assert session._registered == {"barn"}
+
+
+def test_prepare_builds_the_lookup_tables_before_any_indicator_runs() -> None:
+    from engine.helpers import FOLLOW_UP
+    from suengine.engine.run import prepare
+
+    with Session(data({"barn": children(("b1", "flicka", "2015-01-01"))}), load_datamodel()) as session:
+        prepare(session, [indicator(SAMTAL)])  # no relation: nothing to build
+        assert session._registered == set() and not session._lookups
+        prepare(session, [indicator(FOLLOW_UP)])
+        built = session.rows("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_rel\\_%' ESCAPE '\\'", set())
+        assert len(built) == 1 and set(session._lookups) == {built[0]["table_name"]}
+        assert {"insats", "aktualisering"} <= session._registered
