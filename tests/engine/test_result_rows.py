@@ -102,3 +102,42 @@ def test_one_indicator_on_its_own_builds_its_lookups_and_loads_only_its_tables()
         rows = evaluate_indicator(session, indicator(FOLLOW_UP), [2024])
         assert session._registered == {"insats", "aktualisering"}
     assert [(r["nämnare"], r["täljare"]) for r in rows] == [(1, 1)]
+
+
+RATE = """
+bas: barn
+poster: aktualisering
+perioddatum: datum
+populationer:
+  urval: {beskrivning: Anmälda barn, villkor: {fält: typ, är: anmälan}}
+beräkning: {typ: kvot, per: 1000, befolkning: {ålder: [0, 17]}}
+målvärde: {typ: ingen}
+"""
+
+
+def test_a_rate_needs_the_population_delivered_other_kinds_do_not() -> None:
+    records = {"barn": KIDS, "aktualisering": [{"aktualisering_id": "a1", "barn_id": "g", "datum": "2024-03-01", "typ": "anmälan"}],
+               "befolkning": [{"år": 2024, "kön": "flicka", "ålder": a, "antal": 50} for a in range(18)],
+               "utredning": _utredningar(("g", "2024-03-01", True))}
+    case_data = data(records)
+    assert row(run(indicator(RATE), case_data).table)["nämnare"] == 900
+    case_data.delivered = {"barn": frozenset({"barn_id", "kön", "födelsedatum"}),
+                           "aktualisering": frozenset({"aktualisering_id", "barn_id", "datum", "typ"}),
+                           "utredning": frozenset({"utredning_id", "barn_id", "utredningstyp", "start", "slut", "enskilt_samtal"})}
+    # no befolkning delivered: the rate has no value and no counts, for a reason; the share does not need it
+    rate = row(run(indicator(RATE), case_data).table)
+    assert (rate["värde"], rate["nämnare"], rate["täljare"], rate["värde_saknas"]) == (None, None, None, "ej_levererad")
+    share = row(run(indicator(SAMTAL), case_data).table)
+    assert (share["nämnare"], share["täljare"], share["värde_saknas"]) == (1, 1, "")
+    case_data.delivered["befolkning"] = frozenset({"år", "kön", "ålder", "antal"})
+    assert row(run(indicator(RATE), case_data).table)["täljare"] == 1
+
+
+def test_a_period_outside_the_delivery_has_no_value_for_that_reason() -> None:
+    records = {"barn": KIDS, "utredning": _utredningar(("g", "2023-03-01", True), ("g", "2024-03-01", True))}
+    case_data = data(records)
+    case_data.metadata.update(period_från="2024-01-01", period_till="2024-12-31")
+    table = run(indicator(SAMTAL), case_data, [2023, 2024]).table
+    before, inside = row(table, period="2023"), row(table, period="2024")
+    assert (before["nämnare"], before["täljare"], before["värde_saknas"]) == (None, None, "utanför_leveransen")
+    assert (inside["nämnare"], inside["täljare"], inside["värde_saknas"]) == (1, 1, "")
