@@ -80,6 +80,7 @@ def test_only_the_years_asked_for_even_with_a_year_between() -> None:
     for period in ("2022", "2024"):
         total, girls = row(table, period=period), row(table, period=period, uppdelning="kön", stratum="flicka")
         assert (total["nämnare"], total["täljare"], girls["nämnare"], girls["täljare"]) == (8, 4, 8, 4), period
+        assert (total["bortfall_uppdelning"], girls["bortfall_uppdelning"]) == (None, 0)  # every child has a kön
 
 
 def test_outside_the_breakdown_is_0_when_no_such_unit_is_in_the_nämnare() -> None:
