@@ -108,6 +108,19 @@ def test_a_session_with_its_own_connection_or_the_shared_one(own: bool) -> None:
         session.connection.execute("SELECT 1")
 
 
+@pytest.mark.parametrize(("settings", "threads", "limit"), [({"threads": 1}, 1, None), ({"memory_limit": "600MB"}, None, "572.2 MiB")])
+def test_either_setting_alone_gives_a_connection_of_its_own(settings: dict, threads: int | None, limit: str | None) -> None:
+    with Session(data(_records()), load_datamodel(), **settings) as session:
+        assert _setting(session.connection, "threads") == (threads or _setting(engine_run._database(), "threads"))
+        assert _setting(session.connection, "memory_limit") == (limit or _setting(engine_run._database(), "memory_limit"))
+        with pytest.raises(duckdb.Error):  # not the shared database: a table made there is not seen here
+            engine_run._database().execute("CREATE OR REPLACE TABLE suengine_test_own AS SELECT 1 AS x")
+            try:
+                session.connection.execute("SELECT x FROM suengine_test_own").fetchall()
+            finally:
+                engine_run._database().execute("DROP TABLE suengine_test_own")
+
+
 def test_tables_are_loaded_when_first_needed_and_only_once() -> None:
     case_data = data(_records())
     with Session(case_data, load_datamodel()) as session:
@@ -214,3 +227,57 @@ def test_prepare_builds_the_lookup_tables_before_any_indicator_runs() -> None:
         built = session.rows("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_rel\\_%' ESCAPE '\\'", set())
         assert len(built) == 1 and set(session._lookups) == {built[0]["table_name"]}
         assert {"insats", "aktualisering"} <= session._registered
+
+
+def test_a_session_without_settings_works_in_the_shared_database() -> None:
+    shared = engine_run._database()
+    shared.execute("CREATE OR REPLACE TABLE suengine_test_shared AS SELECT 7 AS x")
+    try:
+        with Session(data(_records()), load_datamodel()) as session:
+            assert session.rows("SELECT x FROM suengine_test_shared", set()) == [{"x": 7}]
+    finally:
+        shared.execute("DROP TABLE suengine_test_shared")
+
+
+def test_an_entity_without_a_table_is_loaded_empty_with_its_columns() -> None:
+    frames = data(_records())
+    only = CaseData(tables={name: frames.tables[name] for name in ("barn", "utredning")}, extraction_date=frames.extraction_date)
+    with Session(only, load_datamodel()) as session:
+        assert session.rows("SELECT count(*) AS n, count(slut) AS s FROM insats", {"insats"}) == [{"n": 0, "s": 0}]
+        columns = session.rows("SELECT column_name AS c, data_type AS t FROM duckdb_columns() WHERE table_name = 'insats'", set())
+    assert {c["c"]: c["t"] for c in columns}["slut"] == "DATE"
+
+
+def test_a_lookup_table_grows_with_the_own_records_of_another_entity() -> None:
+    """Re-aktualisering after an utredning and after an insats search the same relation: one lookup table.
+    Evaluated one after the other without prepare, the second adds its own records to the table (keys
+    already there skipped), and each gives what it gives in a session of its own."""
+    from engine.helpers import FOLLOW_UP
+
+    after_insats = indicator(FOLLOW_UP)
+    after_utredning = indicator(FOLLOW_UP.replace("bas: insats", "bas: utredning"))
+    insats = [{"insats_id": f"i{n}", "barn_id": f"b{n}", "insatstyp": "öppenvård_intern", "insatskategori": "öppenvård",
+               "start": "2024-01-01", "slut": "2024-03-01"} for n in (1, 2, 3)]
+    utredning = [{"utredning_id": f"u{n}", "barn_id": f"b{n}", "utredningstyp": "barnavård", "start": "2023-10-01",
+                  "slut": "2024-02-01"} for n in (1, 2, 3, 4)]
+    aktualisering = [{"aktualisering_id": "a1", "barn_id": "b1", "datum": "2024-02-15", "typ": "anmälan"},  # after u1, before i1
+                     {"aktualisering_id": "a2", "barn_id": "b2", "datum": "2025-01-10", "typ": "anmälan"},
+                     {"aktualisering_id": "a4", "barn_id": "b4", "datum": "2024-06-01", "typ": "anmälan"}]
+    kids = children(*((f"b{n}", "flicka", "2015-01-01") for n in (1, 2, 3, 4)))
+    case_data = data({"barn": kids, "insats": insats, "utredning": utredning, "aktualisering": aktualisering}, dt.date(2026, 6, 1))
+
+    def alone(ind: object) -> list[tuple]:
+        with Session(case_data, load_datamodel()) as own:
+            return [(r["nämnare"], r["täljare"]) for r in evaluate_indicator(own, ind, [2024])]  # type: ignore[arg-type]
+
+    assert alone(after_utredning) == [(4, 3)] and alone(after_insats) == [(3, 1)]
+    with Session(case_data, load_datamodel()) as session:
+        first = [(r["nämnare"], r["täljare"]) for r in evaluate_indicator(session, after_utredning, [2024])]
+        second = [(r["nämnare"], r["täljare"]) for r in evaluate_indicator(session, after_insats, [2024])]
+        again = [(r["nämnare"], r["täljare"]) for r in evaluate_indicator(session, after_utredning, [2024])]
+        (name,) = session._lookups
+        assert len(session._lookups[name]) == 2  # the own records of both entities
+        size = session.rows(f'SELECT count(*) AS n FROM "{name}"', set())[0]["n"]
+    assert (first, second, again) == ([(4, 3)], [(3, 1)], [(4, 3)])
+    # a row per own record with a related record found, none twice: u1, u2, u4 and i2
+    assert size == 4
