@@ -81,3 +81,14 @@ def test_the_fallback_names_the_file_it_cannot_read(tmp_path: Path, monkeypatch:
     text = str(caught.value)
     assert text.startswith(f"{folder / 'c.yml'}: kan inte läsa indikatorn (") and text.endswith("); kör `suengine check`")
     assert caught.value.__cause__ is not None
+
+
+def test_every_error_of_every_file_on_a_line_of_its_own(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    for path in (folder / "a.yml", folder / "under" / "b.yml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("\nbas: ", "\nbas: x", 1), encoding="utf-8")
+    with pytest.raises(SuengineError) as caught:
+        load_indicators(folder)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 3 and all(line.startswith("FEL: ") for line in lines[1:])
+    assert "a.yml" in lines[1] and "'xuppföljning'" in lines[1] and "b.yml" in lines[2] and "'xbarn'" in lines[2]
