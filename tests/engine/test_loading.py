@@ -42,6 +42,8 @@ def test_a_folder_is_read_with_its_subfolders_sorted_by_id(tmp_path: Path, way: 
     assert [i.id for i in load_indicators(folder)] == expected
     assert [i.id for i in load_indicators(str(folder))] == expected
     assert [i.id for i in load_indicators(folder / "a.yml")] == ["maluppfyllelse"]
+    if way == "plain":  # each indicator knows the file it came from
+        assert [i.path for i in load_indicators(folder)] == [str(folder / "under" / "b.yml"), str(folder / "a.yml")]
 
 
 def test_a_path_that_does_not_exist(tmp_path: Path, way: str) -> None:
