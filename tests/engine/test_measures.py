@@ -312,3 +312,35 @@ def test_rate_populations_differ_by_sex_and_age() -> None:
     assert row(girls_only)["nämnare"] == sum(inhabitants("flicka", a) for a in range(0, 21))
     assert row(girls_only, uppdelning="kön", stratum="pojke")["nämnare"] == 0  # not in the population asked for
     assert row(girls_only, period="2023")["nämnare"] == 7  # each year its own figures
+
+
+def test_change_reads_the_codes_the_definition_names_for_before_and_after() -> None:
+    """`före`/`efter` name the tidpunkt codes: named the other way round, each pair's change turns sign.
+    Without `entitet` the measurements are read from uppföljning."""
+    body = """
+        bas: insats
+        perioddatum: slut
+        populationer:
+          urval: {beskrivning: Avslutade insatser}
+        beräkning: {typ: förändring, entitet: uppföljning, koppling: insats_id, instrument: säkerhetsskala, värde: värde}
+        målvärde: {typ: ingen, text: Bakgrund.}
+        """
+    insatser = [{"insats_id": f"i{i}", "barn_id": "b1", "insatstyp": "hvb", "insatskategori": "placering", "start": "2024-01-01", "slut": "2024-06-01"} for i in (1, 2)]
+
+    def score(fid: str, iid: str, when: str, value: float, date: str) -> dict:
+        return {"uppföljning_id": fid, "barn_id": "b1", "insats_id": iid, "instrument": "säkerhetsskala", "tidpunkt": when, "datum": date, "värde": value}
+
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "insats": insatser,
+        "uppföljning": [score("f1", "i1", "före", 2, "2024-01-01"), score("f2", "i1", "efter", 6, "2024-06-01"),
+                        score("f3", "i2", "före", 5, "2024-01-01"), score("f4", "i2", "efter", 4, "2024-06-01")],
+    }
+    as_named = row(run(indicator(body), data(records)).table)
+    assert math.isclose(as_named["värde"], (4 - 1) / 2) and as_named["nämnare"] == 2
+    swapped = run(indicator(body.replace("värde: värde}", "värde: värde, före: efter, efter: före}")), data(records)).table
+    assert math.isclose(row(swapped)["värde"], (-4 + 1) / 2)
+    steps = swapped[(swapped["uppdelning"] == "total") & (swapped["kategori"] != "")]
+    assert list(steps["kategori"]) == ["-4", "1"]
+    default = row(run(indicator(body.replace("entitet: uppföljning, ", "")), data(records)).table)
+    assert math.isclose(default["värde"], 1.5) and default["nämnare"] == 2

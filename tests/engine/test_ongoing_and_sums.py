@@ -284,3 +284,45 @@ def test_a_sum_resting_on_few_values_is_hidden_even_in_a_large_nämnare() -> Non
         published = evaluate([indicator(body)], data({"barn": barn, "insats": insatser}), [2024], bortfall_limit=100).published()
         total = row(published)
         assert total["undertryckt"] and total["värde"] is None and total["undertryckt_orsak"] == "för_få", body
+
+
+def test_care_days_are_never_below_zero() -> None:
+    """An insats that starts and ends on the same day has no care days, and one whose recorded end lies
+    before its start has none either (not a negative number, not one day)."""
+    ind = indicator(CARE_DAYS.replace("pågår_till: slut\n", ""))
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "insats": [_i("i1", "2024-05-01", "2024-05-01"), _i("i2", "2024-06-01", "2024-05-20"), _i("i3", "2024-07-01", "2024-07-03")],
+    }
+    total = row(run(ind, data(records)).table)
+    assert (total["värde"], total["nämnare"]) == (2.0, 3)
+
+
+def test_ongoing_care_days_count_to_the_extraction_date_as_divisor_and_in_groups() -> None:
+    """Care days of an insats still going on end at the extraction date, also when they divide a sum
+    (`delat_med`) or are grouped (`fördelning` with `grupper`; a group without records is still listed)."""
+    barn = children(("b1", "flicka", "2015-01-01"))
+    insatser = [_i("i1", "2024-12-01", None, kostnad=5000.0), _i("i2", "2024-12-11", "2024-12-21", kostnad=1000.0)]
+    ratio = indicator(RATIO.replace("perioddatum: slut", "perioddatum: start").replace("{tid_mellan: {från: start, till: slut, enhet: dagar}}", "{dagar_i_perioden: {från: start, till: slut}}"))
+    total = row(run(ratio, data({"barn": barn, "insats": insatser}, extraction=dt.date(2024, 12, 21))).table)
+    assert total["värde"] == (5000 + 1000) / (20 + 10) and total["enhet"] == "kronor per dag" and total["nämnare"] == 2
+    groups = indicator(
+        """
+        bas: insats
+        perioddatum: start
+        populationer:
+          urval: {beskrivning: Placeringar, villkor: {fält: insatskategori, är: placering}}
+        beräkning:
+          typ: fördelning
+          värde: {dagar_i_perioden: {från: start, till: slut}}
+          grupper:
+            - {etikett: "upp till 15 dagar", från: 0, till: 15}
+            - {etikett: "16–100 dagar", från: 16, till: 100}
+            - {etikett: "mer än 100 dagar", från: 101, till: 366}
+        målvärde: {typ: ingen, text: Mängdstatistik.}
+        """
+    )
+    table = run(groups, data({"barn": barn, "insats": insatser}, extraction=dt.date(2024, 12, 21))).table
+    categories = table[(table["period"] == "2024") & (table["uppdelning"] == "total") & (table["kategori"] != "")]
+    assert list(categories["kategori"]) == ["upp till 15 dagar", "16–100 dagar", "mer än 100 dagar"]
+    assert list(categories["täljare"]) == [1, 1, 0]

@@ -213,3 +213,93 @@ def test_quarters() -> None:
     totals = run(ind, data(records)).table.query("uppdelning == 'total'").set_index("period")
     assert list(totals.index) == ["2024-K1", "2024-K2", "2024-K3", "2024-K4"]
     assert list(totals["nämnare"]) == [1, 1, 0, 0]
+
+
+def test_a_related_basis_while_reading_the_related_record() -> None:
+    """Counting utredningar through their insatser while a condition reads the utredning itself: the
+    unit is the insats's own utredning_id, not the joined utredning's column of the same name."""
+    ind = indicator(BASIS.replace("bas: %s", "bas: utredning").replace("{fält: insatskategori, är: öppenvård}", "{fält: utredning.förlängd, är: true}"))
+
+    def insats(iid: str, utr: str) -> dict:
+        return {"insats_id": iid, "barn_id": "b1", "utredning_id": utr, "insatstyp": "hvb", "insatskategori": "placering", "start": "2024-02-01"}
+
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "utredning": [_u("u1", förlängd=True), _u("u2", förlängd=False)],
+        "insats": [insats("i1", "u1"), insats("i2", "u1"), insats("i3", "u2")],
+    }
+    total = row(run(ind, data(records)).table)
+    assert (total["nämnare"], total["täljare"]) == (2, 1)
+
+
+def test_a_nämnare_narrower_than_the_urval() -> None:
+    ind = indicator(SAMTAL.replace("  exkludering:", "  nämnare: {beskrivning: Förlängda, villkor: {fält: förlängd, är: true}}\n  exkludering:"))
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "utredning": [_u("u1", förlängd=True, enskilt_samtal=True), _u("u2", förlängd=True), _u("u3", förlängd=False, enskilt_samtal=True),
+                      _u("u4", förlängd=None)],
+    }
+    total = row(run(ind, data(records)).table)
+    assert (total["urval"], total["nämnare"], total["täljare"], total["bortfall_nämnare"]) == (4, 2, 1, 1)
+    assert total["värde"] == 50.0
+
+
+def test_a_breakdown_by_a_yes_no_field() -> None:
+    """A boolean breakdown reads ja/nej; both strata are listed (nej with zeros when no record has it),
+    in that order, and a record without the value is counted in the total only."""
+    ind = indicator(SAMTAL.replace("uppdelningar: [{fält: kön}]", "uppdelningar: [{fält: förlängd}]"))
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01")),
+        "utredning": [_u("u1", förlängd=True, enskilt_samtal=True), _u("u2", förlängd=True), _u("u3", förlängd=None)],
+    }
+    table = run(ind, data(records)).table
+    strata = table[(table["period"] == "2024") & (table["uppdelning"] == "förlängd")]
+    assert list(strata["stratum"]) == ["ja", "nej"]
+    assert (row(table, uppdelning="förlängd", stratum="ja")["nämnare"], row(table, uppdelning="förlängd", stratum="ja")["täljare"]) == (2, 1)
+    assert row(table, uppdelning="förlängd", stratum="nej")["nämnare"] == 0
+    assert row(table)["nämnare"] == 3 and row(table, uppdelning="förlängd", stratum="ja")["bortfall_uppdelning"] == 1
+    records["utredning"].append(_u("u4", förlängd=False, enskilt_samtal=True))
+    nej = row(run(ind, data(records)).table, uppdelning="förlängd", stratum="nej")
+    assert (nej["nämnare"], nej["täljare"]) == (1, 1)
+
+
+def test_record_states_list_each_record_with_its_child_and_states() -> None:
+    """`explain --intern`: one row per record in some population of the asked periods, with its key,
+    its child, its period code, every state and the breakdown values under their names."""
+    from suengine.casedata.datamodel import load_datamodel
+    from suengine.engine import Session, record_states
+    from suengine.engine.periods import periods_for_years
+
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2012-01-01")),
+        "utredning": [
+            _u("u1", enskilt_samtal=True),
+            _u("u2", child="b2", beslut="ingen_insats"),  # undantag
+            _u("u3", child="b2", avslutsorsak="flyttat"),  # exkluderad
+            _u("u4", enskilt_samtal=None),  # bortfall_täljare
+            _u("u5", utredningstyp="vårdnad_boende_umgänge"),  # in no population: not listed
+            _u("u6", slut="2023-05-01"),  # 2023 is between the asked years, not one of them
+            _u("u7", slut="2022-05-01", utredningstyp=None),  # 2022: bortfall_nämnare
+        ],
+    }
+    periods = [p for p in periods_for_years([2022, 2023, 2024], "år") if p.year != 2023]
+    session = Session(data(records), load_datamodel())
+    try:
+        frame = record_states(session, indicator(SAMTAL), periods)
+    finally:
+        session.close()
+    frame = frame.sort_values("_key").reset_index(drop=True)
+    states = ["s_urval", "s_cens", "s_exkl", "s_und", "s_eff", "s_bn", "s_talj", "s_bt"]
+    assert list(frame.columns) == ["_key", "_barn", "_period", *states, "kön"]
+    assert list(frame["_key"]) == ["u1", "u2", "u3", "u4", "u7"]
+    assert list(frame["_barn"]) == ["b1", "b2", "b2", "b1", "b1"]
+    assert list(frame["_period"]) == [2024, 2024, 2024, 2024, 2022]
+    assert list(frame["kön"]) == ["flicka", "pojke", "pojke", "flicka", "flicka"]
+    on = {k: [s for s in states if bool(r[s])] for k, r in zip(frame["_key"], frame.to_dict("records"))}
+    assert on == {
+        "u1": ["s_urval", "s_eff", "s_talj"],
+        "u2": ["s_urval", "s_und"],
+        "u3": ["s_urval", "s_exkl"],
+        "u4": ["s_urval", "s_eff", "s_bt"],
+        "u7": ["s_bn"],
+    }
