@@ -125,3 +125,23 @@ def test_summed_answers_add_up_as_written() -> None:
     answers[0]["b1b_över_5_år"] = 2.21  # one hundredth more than the whole: ologiskt
     total = row(run(ind, data({"personal": answers})).table)
     assert (total["värde"], total["värde_saknas"]) == (None, "ologiskt")
+
+
+def test_a_rule_met_outside_the_urval_is_not_illogical() -> None:
+    """Only records definitely in the urval count for `ologiskt_om`: one whose urval is unknown (no
+    utredningstyp) may meet a rule without withholding the value, counted per record or per child."""
+    urval = "urval: {beskrivning: Barnavårdsutredningar, villkor: {fält: utredningstyp, är: barnavård}}"
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2015-01-01")),
+        "utredning": [
+            {"utredning_id": "u1", "barn_id": "b1", "utredningstyp": None, "start": "2024-03-01", "slut": "2024-02-01"},
+            {"utredning_id": "u2", "barn_id": "b2", "utredningstyp": "barnavård", "start": "2024-03-01", "slut": "2024-05-01"},
+        ],
+    }
+    for body in (CHILDREN, CHILDREN.replace("bas: barn\nposter: utredning", "bas: utredning")):
+        total = row(run(indicator(body.replace("urval: {beskrivning: u}", urval)), data(records)).table)
+        assert (total["värde_saknas"], total["ologiskt_regel"], total["bortfall_nämnare"], total["värde"]) == ("", "", 1, 100.0), body
+        records["utredning"][0]["utredningstyp"] = "barnavård"  # now in the urval: the rule withholds the value
+        total = row(run(indicator(body.replace("urval: {beskrivning: u}", urval)), data(records)).table)
+        assert total["värde_saknas"] == "ologiskt", body
+        records["utredning"][0]["utredningstyp"] = None

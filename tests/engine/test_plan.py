@@ -120,3 +120,5 @@ def test_a_change_needs_its_entity_and_link() -> None:
         _plan(CHANGE.replace("koppling: insats_id", "koppling: utredning_id"))
     pairs = _plan(CHANGE).pairs  # före/efter default to the value set's codes
     assert pairs is not None and (pairs.table, pairs.link, pairs.value, pairs.before, pairs.after) == ("uppföljning", "insats_id", "värde", "före", "efter")
+    default = _plan(CHANGE.replace("entitet: uppföljning, ", "")).pairs  # without entitet: uppföljning
+    assert default is not None and default.table == "uppföljning"

@@ -303,3 +303,73 @@ def test_record_states_list_each_record_with_its_child_and_states() -> None:
         "u4": ["s_urval", "s_eff", "s_bt"],
         "u7": ["s_bn"],
     }
+
+
+def test_counting_children_without_any_condition() -> None:
+    """Every population fixed by the definition (no conditions, no window): children still count once."""
+    ind = indicator(
+        """
+        bas: barn
+        poster: insats
+        perioddatum: start
+        populationer:
+          urval: {beskrivning: Alla insatser}
+        beräkning: {typ: antal}
+        målvärde: {typ: ingen}
+        """
+    )
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2015-01-01")),
+        "insats": [{"insats_id": f"i{i}", "barn_id": b, "insatstyp": "hvb", "insatskategori": "placering", "start": "2024-02-01"}
+                   for i, b in enumerate(("b1", "b1", "b2"))],
+    }
+    total = row(run(ind, data(records)).table)
+    assert (total["urval"], total["nämnare"], total["värde"]) == (2, 2, 2.0)
+
+
+def test_a_distribution_of_children() -> None:
+    """fördelning per child: a child is in each category one of its records has, once, in its stratum."""
+    ind = indicator(
+        """
+        bas: barn
+        poster: insats
+        perioddatum: start
+        populationer:
+          urval: {beskrivning: Nya insatser}
+        beräkning: {typ: fördelning, fält: insatskategori}
+        uppdelningar: [{fält: kön}]
+        målvärde: {typ: ingen, text: Mängdstatistik.}
+        """
+    )
+
+    def insats(iid: str, child: str, category: str | None) -> dict:
+        return {"insats_id": iid, "barn_id": child, "insatstyp": "hvb", "insatskategori": category, "start": "2024-02-01"}
+
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2015-01-01"), ("b3", "pojke", "2015-01-01")),
+        "insats": [insats("i1", "b1", "öppenvård"), insats("i2", "b1", "placering"), insats("i3", "b1", "placering"),
+                   insats("i4", "b2", "placering"), insats("i5", "b3", None)],
+    }
+    table = run(ind, data(records)).table
+    assert row(table, kategori="placering")["täljare"] == 2 and row(table, kategori="öppenvård")["täljare"] == 1
+    assert row(table, uppdelning="kön", stratum="pojke", kategori="placering")["täljare"] == 1
+    assert row(table, uppdelning="kön", stratum="pojke", kategori="öppenvård")["täljare"] == 0
+    assert row(table)["bortfall_täljare"] == 1  # b3: no category
+
+
+def test_a_related_search_inside_a_combined_condition() -> None:
+    """A `relaterad` search nested in `alla` still reads the related entity's table."""
+    ind = indicator(FOLLOW_UP.replace(
+        "    villkor: {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}",
+        "    villkor: {alla: [{finns: slut}, {relaterad: {entitet: aktualisering, datumfält: datum, från: slut, inom: {månader: 24}}}]}",
+    ))
+    insatser = [{"insats_id": f"i{i}", "barn_id": "b1", "insatstyp": "hvb", "insatskategori": "placering", "start": "2023-01-01", "slut": "2024-03-01"}
+                for i in (1, 2)]
+    insatser[1]["barn_id"] = "b2"
+    records = {
+        "barn": children(("b1", "flicka", "2015-01-01"), ("b2", "pojke", "2015-01-01")),
+        "insats": insatser,
+        "aktualisering": [{"aktualisering_id": "a1", "barn_id": "b1", "datum": "2024-09-01", "typ": "anmälan"}],
+    }
+    total = row(run(ind, data(records, extraction=dt.date(2027, 1, 1))).table)
+    assert (total["nämnare"], total["täljare"]) == (2, 1)
