@@ -103,6 +103,11 @@ def test_counting_children_needs_a_child_id() -> None:
         )
 
 
+def test_counting_a_basis_the_records_do_not_point_to() -> None:
+    with pytest.raises(FieldError, match="'insats' har ingen relation till basen 'aktualisering'; kan inte räkna aktualisering"):
+        _plan(_mean("insats", "slut", "{fält: kostnad}").replace("bas: insats", "bas: aktualisering\nposter: insats"))
+
+
 CHANGE = """
 bas: insats
 perioddatum: slut

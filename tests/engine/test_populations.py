@@ -303,6 +303,23 @@ def test_record_states_list_each_record_with_its_child_and_states() -> None:
         "u4": ["s_urval", "s_eff", "s_bt"],
         "u7": ["s_bn"],
     }
+    anonymous = indicator(
+        """
+        bas: brukarsvar
+        perioddatum: datum
+        populationer:
+          urval: {beskrivning: Alla svar}
+          täljare: {beskrivning: Positiva, villkor: {fält: positivt, är: true}}
+        beräkning: {typ: andel}
+        """
+    )
+    answers = {"brukarsvar": [{"svar_id": "s1", "datum": "2024-05-01", "dimension": "förståelse", "positivt": True}]}
+    session = Session(data(answers), load_datamodel())
+    try:
+        frame = record_states(session, anonymous, periods)
+    finally:
+        session.close()
+    assert frame.to_dict("records") == [{"_key": "s1", "_barn": None, "_period": 2024, **{s: s in ("s_urval", "s_eff", "s_talj") for s in states}}]
 
 
 def test_counting_children_without_any_condition() -> None:
