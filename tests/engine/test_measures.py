@@ -344,3 +344,32 @@ def test_change_reads_the_codes_the_definition_names_for_before_and_after() -> N
     assert list(steps["kategori"]) == ["-4", "1"]
     default = row(run(indicator(body.replace("entitet: uppföljning, ", "")), data(records)).table)
     assert math.isclose(default["värde"], 1.5) and default["nämnare"] == 2
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("medel", (100 + 200 + 600) / 3), ("median", 200.0)])
+def test_mean_and_median_of_children_are_taken_over_records(kind: str, expected: float) -> None:
+    """Counting children (`bas: barn`), the mean and median are still over the records' values: a child
+    with two placements gives two values; a placement without a cost is bortfall."""
+    ind = indicator(
+        f"""
+        bas: barn
+        poster: insats
+        perioddatum: start
+        populationer:
+          urval: {{beskrivning: Placeringar, villkor: {{fält: insatskategori, är: placering}}}}
+        beräkning: {{typ: {kind}, värde: {{fält: kostnad}}}}
+        målvärde: {{typ: ingen}}
+        """
+    )
+
+    def insats(iid: str, child: str, cost: float | None, category: str = "placering") -> dict:
+        return {"insats_id": iid, "barn_id": child, "insatstyp": "hvb", "insatskategori": category, "start": "2024-02-01", "kostnad": cost}
+
+    records = {
+        "barn": children(("b1", "pojke", "2010-01-01"), ("b2", "flicka", "2012-01-01")),
+        "insats": [insats("i1", "b1", 100.0), insats("i2", "b1", 600.0), insats("i3", "b2", 200.0), insats("i4", "b2", None),
+                   insats("i5", "b2", 5000.0, category="öppenvård")],
+    }
+    total = row(run(ind, data(records)).table)
+    assert math.isclose(total["värde"], expected)
+    assert (total["nämnare"], total["bortfall_täljare"], total["urval"]) == (3, 1, 2)

@@ -127,3 +127,23 @@ def test_a_change_needs_its_entity_and_link() -> None:
     assert pairs is not None and (pairs.table, pairs.link, pairs.value, pairs.before, pairs.after) == ("uppföljning", "insats_id", "värde", "före", "efter")
     default = _plan(CHANGE.replace("entitet: uppföljning, ", "")).pairs  # without entitet: uppföljning
     assert default is not None and default.table == "uppföljning"
+
+
+def test_summed_populations_are_not_counted_per_child() -> None:
+    from suengine.engine.periods import periods_for_years
+    from suengine.engine.query import aggregate_sql
+    from suengine.errors import SuengineError
+
+    plan = _plan(
+        """
+        bas: barn
+        poster: insats
+        perioddatum: start
+        populationer:
+          urval: {beskrivning: Placeringar}
+          nämnare: {beskrivning: Kostnad, summa: [kostnad]}
+        beräkning: {typ: andel}
+        """
+    )
+    with pytest.raises(SuengineError, match="test-indikator: summerade populationer kan inte räknas per barn"):
+        aggregate_sql(plan, periods_for_years([2024], "år"))
