@@ -63,6 +63,30 @@ def children(*specs: tuple[str, str | None, str]) -> list[dict[str, Any]]:
     return [{"barn_id": b, "kön": k, "födelsedatum": f} for b, k, f in specs]
 
 
+# The smallest andel: utredningar with an enskilt samtal, by kön (the engine tests' common example).
+SHARE = """
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: u}
+  täljare: {beskrivning: t, villkor: {fält: enskilt_samtal, är: true}}
+beräkning: {typ: andel}
+uppdelningar: [{fält: kön}]
+"""
+
+# The populations' algebra in full: an urval, an exkludering, an undantag and a täljare.
+SAMTAL = """
+bas: utredning
+perioddatum: slut
+populationer:
+  urval: {beskrivning: Avslutade barnavårdsutredningar, villkor: {fält: utredningstyp, är: barnavård}}
+  exkludering: {beskrivning: Barnet har flyttat, villkor: {fält: avslutsorsak, är: flyttat}}
+  undantag: {beskrivning: Ingen insats beviljades, villkor: {fält: beslut, är: ingen_insats}}
+  täljare: {beskrivning: Barnet har haft enskilt samtal, villkor: {fält: enskilt_samtal, är: true}}
+beräkning: {typ: andel}
+uppdelningar: [{fält: kön}]
+"""
+
 # Återaktualisering within 24 months after an insats ended: the follow-up window the engine tests share.
 FOLLOW_UP = """
 bas: insats

@@ -12,17 +12,7 @@ from suengine.casedata.datamodel import load_datamodel
 from suengine.engine import Session, evaluate
 from suengine.errors import SuengineError
 from suengine.publish.earlier import Pattern
-from engine.helpers import children, data, indicator, row
-
-SAMTAL = """
-bas: utredning
-perioddatum: slut
-populationer:
-  urval: {beskrivning: u}
-  täljare: {beskrivning: t, villkor: {fält: enskilt_samtal, är: true}}
-beräkning: {typ: andel}
-uppdelningar: [{fält: kön}]
-"""
+from engine.helpers import SHARE, children, data, indicator, row
 
 
 def _records() -> dict:
@@ -34,7 +24,7 @@ def _records() -> dict:
 
 
 def test_progress_is_told_each_indicator_and_its_number_of_rows() -> None:
-    first, second = indicator(SAMTAL, id="a"), indicator(SAMTAL, id="b", uppdelningar=[])
+    first, second = indicator(SHARE, id="a"), indicator(SHARE, id="b", uppdelningar=[])
     told: list[tuple[str, int]] = []
     results = evaluate([first, second], data(_records()), [2024, 2025], progress=lambda i, n: told.append((i.id, n)))
     # a: total, flicka, pojke for two years; b: the total for two years
@@ -46,7 +36,7 @@ def test_progress_is_told_each_indicator_and_its_number_of_rows() -> None:
 def test_a_session_of_the_caller_is_used_and_left_open(monkeypatch: pytest.MonkeyPatch) -> None:
     case_data = data(_records())
     with Session(case_data, load_datamodel()) as session:
-        results = evaluate([indicator(SAMTAL)], case_data, [2024], session=session)
+        results = evaluate([indicator(SHARE)], case_data, [2024], session=session)
         assert row(results.table)["nämnare"] == 11
         assert session.rows("SELECT count(*) AS n FROM utredning") == [{"n": 12}]  # still open, tables loaded
     # without one, evaluate opens its own session and closes it, also when an indicator fails
@@ -58,9 +48,9 @@ def test_a_session_of_the_caller_is_used_and_left_open(monkeypatch: pytest.Monke
             opened.append(self)
 
     monkeypatch.setattr(engine, "Session", Recorded)
-    evaluate([indicator(SAMTAL)], case_data, [2024])
+    evaluate([indicator(SHARE)], case_data, [2024])
     with pytest.raises(SuengineError, match="finns_inte"):
-        evaluate([indicator(SAMTAL, uppdelningar=[{"fält": "finns_inte"}])], case_data, [2024])
+        evaluate([indicator(SHARE, uppdelningar=[{"fält": "finns_inte"}])], case_data, [2024])
     assert len(opened) == 2
     for own in opened:
         with pytest.raises(duckdb.Error):
@@ -70,17 +60,17 @@ def test_a_session_of_the_caller_is_used_and_left_open(monkeypatch: pytest.Monke
 def test_the_data_model_given_is_the_one_used(monkeypatch: pytest.MonkeyPatch) -> None:
     model = load_datamodel()
     monkeypatch.setattr(engine, "load_datamodel", lambda: pytest.fail("the model given must be used"))
-    assert row(evaluate([indicator(SAMTAL)], data(_records()), [2024], model=model).table)["täljare"] == 9
+    assert row(evaluate([indicator(SHARE)], data(_records()), [2024], model=model).table)["täljare"] == 9
     monkeypatch.undo()
     loaded: list[object] = []
     monkeypatch.setattr(engine, "load_datamodel", lambda: loaded.append(1) or model)
-    evaluate([indicator(SAMTAL)], data(_records()), [2024])
+    evaluate([indicator(SHARE)], data(_records()), [2024])
     assert loaded == [1]
 
 
 def test_threshold_bortfall_limit_and_earlier_pattern_are_passed_on() -> None:
     case_data = data(_records())
-    ind = indicator(SAMTAL)
+    ind = indicator(SHARE)
     # the boys' 4 utredningar, 3 with a samtal: shown at a threshold of 3, hidden at the default 5
     boys = row(evaluate([ind], case_data, [2024], threshold=3).published(), uppdelning="kön", stratum="pojke")
     assert (boys["nämnare"], boys["täljare"], boys["undertryckt"]) == (4, 3, False)

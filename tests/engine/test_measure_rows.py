@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import pytest
 
-from engine.helpers import indicator
+from engine.helpers import SHARE, indicator
 from suengine.casedata.datamodel import load_datamodel
 from suengine.engine.measures import (
     category_row,
@@ -37,15 +37,7 @@ def plan_of(body: str, **overrides):
     return compile_plan(indicator(body, **overrides), MODEL, dt.date(2030, 1, 1))
 
 
-ANDEL = """
-bas: utredning
-perioddatum: slut
-populationer:
-  urval: {beskrivning: u}
-  täljare: {beskrivning: t, villkor: {fält: enskilt_samtal, är: true}}
-beräkning: {typ: andel}
-uppdelningar: [{fält: kön}]
-"""
+ANDEL = SHARE
 ANTAL = """
 bas: insats
 perioddatum: start

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.helpers import FOLLOW_UP, children, data, indicator, row, run
+from engine.helpers import FOLLOW_UP, SAMTAL, children, data, indicator, row, run
 
-SAMTAL = """
-bas: utredning
-perioddatum: slut
-populationer:
-  urval: {beskrivning: Avslutade barnavårdsutredningar, villkor: {fält: utredningstyp, är: barnavård}}
-  exkludering: {beskrivning: Barnet har flyttat, villkor: {fält: avslutsorsak, är: flyttat}}
-  undantag: {beskrivning: Ingen insats beviljades, villkor: {fält: beslut, är: ingen_insats}}
-  täljare: {beskrivning: Barnet har haft enskilt samtal, villkor: {fält: enskilt_samtal, är: true}}
-beräkning: {typ: andel}
-uppdelningar: [{fält: kön}]
-"""
 
 
 def _u(uid: str, child: str = "b1", **fields: object) -> dict:

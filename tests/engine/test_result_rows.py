@@ -8,17 +8,7 @@ import datetime as dt
 
 from suengine.casedata.datamodel import load_datamodel
 from suengine.engine.run import Session, evaluate_indicator
-from engine.helpers import FOLLOW_UP, children, data, indicator, row, run
-
-SAMTAL = """
-bas: utredning
-perioddatum: slut
-populationer:
-  urval: {beskrivning: u}
-  täljare: {beskrivning: t, villkor: {fält: enskilt_samtal, är: true}}
-beräkning: {typ: andel}
-uppdelningar: [{fält: kön}]
-"""
+from engine.helpers import FOLLOW_UP, SHARE, children, data, indicator, row, run
 
 SOURCE = """
 bas: aktualisering
@@ -44,7 +34,7 @@ def test_rows_in_order_known_strata_zero_filled_none_for_a_missing_value() -> No
     records = {"barn": KIDS, "utredning": _utredningar(("g", "2024-03-01", True), ("g", "2024-04-01", False),
                                                           ("x", "2024-03-01", True), ("x", "2024-05-01", None),
                                                           ("x", "2024-06-01", False))}
-    table = run(indicator(SAMTAL), data(records)).table
+    table = run(indicator(SHARE), data(records)).table
     assert [(r["uppdelning"], r["stratum"]) for r in table.to_dict("records")] == [("total", ""), ("kön", "flicka"), ("kön", "pojke")]
     total, girls, boys = (row(table, uppdelning=u, stratum=s) for u, s in (("total", ""), ("kön", "flicka"), ("kön", "pojke")))
     assert (total["nämnare"], total["täljare"], total["bortfall_täljare"], total["bortfall_uppdelning"]) == (4, 2, 1, None)
@@ -75,7 +65,7 @@ def test_outside_the_breakdown_with_categories() -> None:
 def test_only_the_years_asked_for_even_with_a_year_between() -> None:
     specs = [("g", f"{year}-0{month}-01", month % 2 == 0) for year in (2022, 2023, 2024) for month in range(1, 9)]
     records = {"barn": KIDS, "utredning": _utredningar(*specs)}
-    table = run(indicator(SAMTAL), data(records), [2022, 2024]).table
+    table = run(indicator(SHARE), data(records), [2022, 2024]).table
     assert sorted(set(table["period"])) == ["2022", "2024"]
     for period in ("2022", "2024"):
         total, girls = row(table, period=period), row(table, period=period, uppdelning="kön", stratum="flicka")
@@ -84,7 +74,7 @@ def test_only_the_years_asked_for_even_with_a_year_between() -> None:
 
 
 def test_outside_the_breakdown_is_0_when_no_such_unit_is_in_the_nämnare() -> None:
-    excluded = indicator(SAMTAL.replace("  täljare:", "  exkludering: {beskrivning: e, villkor: {fält: avslutsorsak, är: flyttat}}\n  täljare:"))
+    excluded = indicator(SHARE.replace("  täljare:", "  exkludering: {beskrivning: e, villkor: {fält: avslutsorsak, är: flyttat}}\n  täljare:"))
     records = {"barn": KIDS, "utredning": _utredningar(("g", "2024-03-01", True), ("x", "2024-03-01", True))}
     records["utredning"][0]["avslutsorsak"] = "beslut_fattat"  # (a missing avslutsorsak would be bortfall)
     records["utredning"][1]["avslutsorsak"] = "flyttat"  # the child without kön: in the urval, excluded
@@ -128,7 +118,7 @@ def test_a_rate_needs_the_population_delivered_other_kinds_do_not() -> None:
     # no befolkning delivered: the rate has no value and no counts, for a reason; the share does not need it
     rate = row(run(indicator(RATE), case_data).table)
     assert (rate["värde"], rate["nämnare"], rate["täljare"], rate["värde_saknas"]) == (None, None, None, "ej_levererad")
-    share = row(run(indicator(SAMTAL), case_data).table)
+    share = row(run(indicator(SHARE), case_data).table)
     assert (share["nämnare"], share["täljare"], share["värde_saknas"]) == (1, 1, "")
     case_data.delivered["befolkning"] = frozenset({"år", "kön", "ålder", "antal"})
     assert row(run(indicator(RATE), case_data).table)["täljare"] == 1
@@ -138,7 +128,7 @@ def test_a_period_outside_the_delivery_has_no_value_for_that_reason() -> None:
     records = {"barn": KIDS, "utredning": _utredningar(("g", "2023-03-01", True), ("g", "2024-03-01", True))}
     case_data = data(records)
     case_data.metadata.update(period_från="2024-01-01", period_till="2024-12-31")
-    table = run(indicator(SAMTAL), case_data, [2023, 2024]).table
+    table = run(indicator(SHARE), case_data, [2023, 2024]).table
     before, inside = row(table, period="2023"), row(table, period="2024")
     assert (before["nämnare"], before["täljare"], before["värde_saknas"]) == (None, None, "utanför_leveransen")
     assert (inside["nämnare"], inside["täljare"], inside["värde_saknas"]) == (1, 1, "")

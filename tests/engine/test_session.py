@@ -20,17 +20,7 @@ from suengine.engine import run as engine_run
 from suengine.engine.periods import periods_for_years
 from suengine.engine.run import MEMORY_VARIABLE, Session, connect, database_config, evaluate_indicator, record_states
 from suengine.errors import SuengineError
-from engine.helpers import children, data, indicator
-
-SAMTAL = """
-bas: utredning
-perioddatum: slut
-populationer:
-  urval: {beskrivning: u}
-  täljare: {beskrivning: t, villkor: {fält: enskilt_samtal, är: true}}
-beräkning: {typ: andel}
-uppdelningar: [{fält: kön}]
-"""
+from engine.helpers import SHARE, children, data, indicator
 
 
 def _setting(connection: duckdb.DuckDBPyConnection, name: str) -> object:
@@ -102,7 +92,7 @@ def test_a_session_with_its_own_connection_or_the_shared_one(own: bool) -> None:
         if own:
             assert _setting(session.connection, "threads") == 1
             assert _setting(session.connection, "memory_limit") == "572.2 MiB"
-        assert _counts(evaluate_indicator(session, indicator(SAMTAL), [2024])) == EXPECTED
+        assert _counts(evaluate_indicator(session, indicator(SHARE), [2024])) == EXPECTED
         assert session.rows("SELECT count(*) AS n FROM utredning") == [{"n": 4}]
     with pytest.raises(duckdb.Error):  # closed on leaving the block
         session.connection.execute("SELECT 1")
@@ -147,7 +137,7 @@ def test_tables_read_from_parquet_files_give_the_same_results(tmp_path: Path) ->
     # Its own connection: DuckDB's Parquet reader in the process-wide database hangs in a forked process
     # once the parent has read Parquet (mutmut forks per mutant); the files are loaded the same way.
     with Session(from_files, load_datamodel(), memory_limit="1GB") as session:
-        assert _counts(evaluate_indicator(session, indicator(SAMTAL), [2024])) == EXPECTED
+        assert _counts(evaluate_indicator(session, indicator(SHARE), [2024])) == EXPECTED
         slut = session.rows("SELECT typeof(min(slut)) AS t, min(slut) AS d FROM utredning", {"utredning"})
     assert slut == [{"t": "DATE", "d": dt.date(2024, 3, 1)}]
 
@@ -175,7 +165,7 @@ def test_typed_select_names_and_casts_each_column() -> None:
 def test_record_states_name_the_breakdowns() -> None:
     case_data = data(_records())
     with Session(case_data, load_datamodel()) as session:
-        states = record_states(session, indicator(SAMTAL), periods_for_years([2024], "år"))
+        states = record_states(session, indicator(SHARE), periods_for_years([2024], "år"))
     assert list(states.columns) == ["_key", "_barn", "_period", "s_urval", "s_cens", "s_exkl", "s_und", "s_eff", "s_bn",
                                     "s_talj", "s_bt", "kön"]
     by_key = {r["_key"]: r for r in states.to_dict("records")}
@@ -221,7 +211,7 @@ def test_prepare_builds_the_lookup_tables_before_any_indicator_runs() -> None:
     from suengine.engine.run import prepare
 
     with Session(data({"barn": children(("b1", "flicka", "2015-01-01"))}), load_datamodel()) as session:
-        prepare(session, [indicator(SAMTAL)])  # no relation: nothing to build
+        prepare(session, [indicator(SHARE)])  # no relation: nothing to build
         assert session._registered == set() and not session._lookups
         prepare(session, [indicator(FOLLOW_UP)])
         built = session.rows("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_rel\\_%' ESCAPE '\\'", set())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from engine.helpers import children, data, indicator, row, run
+from engine.helpers import SAMTAL, children, data, indicator, row, run
 from suengine.definitions import load_definitions
 from suengine.publish import linkage
 from suengine.resources import project_root
@@ -22,17 +22,6 @@ from suengine.publish.disclosure_links import Linked, Protection
 from suengine.publish.linkage import IndicatorFacts
 
 T = 5
-SAMTAL = """
-bas: utredning
-perioddatum: slut
-populationer:
-  urval: {beskrivning: Avslutade barnavårdsutredningar, villkor: {fält: utredningstyp, är: barnavård}}
-  exkludering: {beskrivning: Barnet har flyttat, villkor: {fält: avslutsorsak, är: flyttat}}
-  undantag: {beskrivning: Ingen insats beviljades, villkor: {fält: beslut, är: ingen_insats}}
-  täljare: {beskrivning: Barnet har haft enskilt samtal, villkor: {fält: enskilt_samtal, är: true}}
-beräkning: {typ: andel}
-uppdelningar: [{fält: kön}]
-"""
 
 
 def _u(uid: str, child: str, **fields: object) -> dict:
