@@ -141,9 +141,9 @@ def test_the_shared_checker_finds_a_small_rest_in_a_published_table() -> None:
     assert check_results(results.published(), rules) == []
     shown = results.published()
     shown["urval"] = results.table["urval"]
-    found = sorted((f.where, f.reason) for f in check_results(shown, rules))
-    assert found == [("test-indikator 2024 kön=flicka", "urval ger 2–2 enheter utanför nämnaren utan angiven orsak (gränsen 5)"),
-                     ("test-indikator 2024 total=", "urval ger 2–2 enheter utanför nämnaren utan angiven orsak (gränsen 5)")]
+    found = sorted((f.path, f.where, f.reason) for f in check_results(shown, rules, "resultat.csv"))
+    reason = "urval ger 2–2 enheter utanför nämnaren utan angiven orsak (gränsen 5)"
+    assert found == [("resultat.csv", "test-indikator 2024 kön=flicka", reason), ("resultat.csv", "test-indikator 2024 total=", reason)]
     assert check_results(shown, Rules(thresholds={"test-indikator": T})) == []  # without the definitions' facts it cannot tell
 
 
