@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from ingest_helpers import pnr
 
-from suengine.ingest.personnummer import luhn_digit, make_personnummer, parse_personnummer
+from suengine.ingest.personnummer import luhn_digit, make_personnummer, parse_personnummer, parse_personnummer_texts
 from suengine.ingest.values import ValueProblem
 
 REF = dt.date(2026, 1, 31)
@@ -81,3 +81,17 @@ def test_invalid_numbers_say_why_without_repeating_the_number(written: str, frag
 def test_number_cells_that_lost_a_leading_zero() -> None:
     born_2005 = pnr(2005, 1, 1)
     assert parse_personnummer(int(born_2005[2:]), REF).digits == born_2005  # 0501010000 → 501010000
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize("script", [ARABIC_INDIC, FULL_WIDTH])
+def test_digits_of_other_scripts_give_the_same_twelve_ascii_digits(script: dict) -> None:
+    """The same child written in another script's digits gets the same number, so the same pseudonym
+    (the digits were kept as written: `2014٠٣٠١…` and `20140301…` were two children)."""
+    for written in (NUMBER, f"{NUMBER[2:8]}-{NUMBER[8:]}", f"{NUMBER[:8]}-{NUMBER[8:]}"):
+        assert parse_personnummer(written.translate(script), REF).digits == NUMBER
+    assert parse_personnummer_texts([NUMBER[2:].translate(script), NUMBER[2:]], REF) == [NUMBER, NUMBER]
+    assert parse_personnummer(f"{NUMBER[:4]}{NUMBER[4:].translate(script)}", REF).digits == NUMBER  # mixed

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +74,8 @@ def parse_personnummer(value: object, reference: dt.date) -> Personnummer:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # an XLSX cell holding 201401011234 as a number
     text = str(value).strip()
+    if not text.isascii():  # other scripts' digits (`١٢٠٣١٥-٢٣٨٢`) kept as ASCII: one child, one pseudonym
+        text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
     if isinstance(value, int) and len(text) in (9, 11):
         text = text.zfill(len(text) + 1)  # a number cell lost the leading zero of 05… or 200…
     match = _FORMAT.match(text)
