@@ -67,6 +67,7 @@ class Linked:
         self.step_groups: list[tuple[int, list[Key]]] = []
         self.pivots: list[Key] = []  # population counts no row shows on its own (`_equalities`)
         self.urval_group: dict[int, list[Key]] = {}  # main row → the urval cells of its indicator and period
+        self.small_rests: list[Key] = []  # urval cells that pin their row's rest (`linkage.urval_rest`) small
         self._cells()
         self._relations()
 
@@ -149,6 +150,13 @@ class Linked:
             if ("r", i, "urval") in self.value:
                 by_period[(self.rows[i]["indikator_id"], self.rows[i]["period"])].append(("r", i, "urval"))
         self.urval_group = {cell[1]: cells for cells in by_period.values() for cell in cells}
+        self.small_rests = [("r", i, "urval") for i in self.urval_group if self._rest_leaks(i)]
+
+    def _rest_leaks(self, i: int) -> bool:
+        """Whether row i's counts pin its urval rest (`linkage.urval_rest`) to fewer than t values reaching
+        into 1..t−1: its urval is then hidden from the start, like a count of 1..t−1."""
+        counts = {k[2]: self.value[k] for k in self.row_cells[i] if k[0] == "r"}
+        return urval_rest_leaks(self.facts[self.rows[i]["indikator_id"]], counts, self.limit(i)) is not None
 
     def _equalities(self) -> None:
         """Rows (of any indicators) that count the same population (`linkage.Count`): equal sums of cells.
@@ -208,7 +216,7 @@ class Protection:
 
     def __init__(self, linked: Linked) -> None:
         self.linked = linked
-        self.hidden: set[Key] = set(linked.pivots)
+        self.hidden: set[Key] = set(linked.pivots) | set(linked.small_rests)
         self.hidden_rows: set[int] = set()
 
     def hide(self, keys: Iterable[Key]) -> bool:
@@ -244,7 +252,7 @@ class Protection:
             urval = ("r", i, "urval")
             if urval not in linked.value or i in self.hidden_rows:
                 continue
-            if urval not in self.hidden and (any(k[0] == "r" and k[2] in AUXILIARY and k in self.hidden for k in cells) or self._rest_leaks(i)):
+            if urval not in self.hidden and any(k[0] == "r" and k[2] in AUXILIARY and k in self.hidden for k in cells):
                 changed |= self.hide([urval])
             if urval in self.hidden:
                 # urval has no upper bound but its strata's total: hidden beside a shown value, it is hidden in
@@ -253,14 +261,6 @@ class Protection:
                 # from below (urval ≥ E)
                 changed |= self.hide(linked.urval_group.get(i, []))
         return changed
-
-    def _rest_leaks(self, i: int) -> bool:
-        """Whether row i's shown counts pin its urval rest (`linkage.urval_rest`) to fewer than t values
-        reaching into 1..t−1."""
-        linked = self.linked
-        f = linked.facts[linked.rows[i]["indikator_id"]]
-        counts = {k[2]: linked.value[k] for k in linked.row_cells[i] if k[0] == "r" and k not in self.hidden}
-        return urval_rest_leaks(f, counts, linked.limit(i)) is not None
 
     def _repair(self, relation: Relation) -> Key | None:
         """The cell to hide so that `relation` protects its hidden cells, or None when it already does."""

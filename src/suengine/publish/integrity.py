@@ -62,15 +62,10 @@ def _reader_versions() -> list[str]:
     return found
 
 
-def free_text_digest(free_text: FreeText) -> str:
-    """One hash of every name and free-text value the scan looks for (never the values themselves)."""
-    return cache.key_of(sorted((first, sorted(words)) for first, words in free_text.by_first.items()))
-
-
 def check_key(rules: Rules, free_text: FreeText) -> str | None:
     """The key of the clean set: checking code, readers, rules and the delivery's free text (see the module docstring)."""
     return cache.key_of([STAGE, cache.source_digest(*CHECKING_CODE), _reader_versions(),
-                         cache.content_digest(rules), free_text_digest(free_text)])
+                         cache.content_digest(rules), free_text.digest()])
 
 
 def _file_digest(path: Path) -> str:
